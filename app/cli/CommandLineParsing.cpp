@@ -1,0 +1,74 @@
+#include "CommandLineParsing.h"
+
+#include <atomic>
+#include <iostream>
+#include <sstream>
+
+#include "util/InputError.h"
+
+namespace sw::cli {
+
+namespace {
+std::atomic<Feedback*> g_interruptTarget{nullptr};
+
+extern "C" void cancelOnInterrupt(int) {
+    if (auto* feedback = g_interruptTarget.load()) feedback->cancel();
+}
+}  // namespace
+
+std::optional<std::array<int64_t, 3>> parseInputShape(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    std::string normalized = text;
+    for (auto& c : normalized) {
+        if (c == 'x' || c == 'X') c = ',';
+    }
+    const auto parts = splitCommaList(normalized);
+    std::array<int64_t, 3> shape{};
+    if (parts.size() != 3) throw InputError("--input-shape " + text, "expected C,H,W");
+    for (size_t i = 0; i < 3; ++i) {
+        try {
+            shape[i] = std::stoll(parts[i]);
+        } catch (const std::exception&) {
+            throw InputError("--input-shape " + text, "expected C,H,W");
+        }
+        if (shape[i] <= 0) throw InputError("--input-shape " + text, "sizes must be positive");
+    }
+    return shape;
+}
+
+std::vector<std::string> splitCommaList(const std::string& text) {
+    std::vector<std::string> parts;
+    std::stringstream stream(text);
+    for (std::string part; std::getline(stream, part, ',');) {
+        if (!part.empty()) parts.push_back(part);
+    }
+    return parts;
+}
+
+InterruptCancels::InterruptCancels(Feedback& feedback) {
+    g_interruptTarget.store(&feedback);
+    std::signal(SIGINT, cancelOnInterrupt);
+    std::signal(SIGTERM, cancelOnInterrupt);
+}
+
+InterruptCancels::~InterruptCancels() {
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    g_interruptTarget.store(nullptr);
+}
+
+int reportOutcome(const JobResult& result) {
+    switch (result.outcome) {
+    case Outcome::Completed:
+        return 0;
+    case Outcome::Cancelled:
+        std::cerr << "Cancelled: " << result.message << "\n";
+        return 130;
+    case Outcome::Failed:
+        std::cerr << "Error: " << result.message << "\n";
+        return 1;
+    }
+    return 1;
+}
+
+}  // namespace sw::cli

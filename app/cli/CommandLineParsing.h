@@ -1,0 +1,29 @@
+#pragma once
+
+#include <array>
+#include <csignal>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/Feedback.h"
+
+namespace sw::cli {
+
+/// "1,28,28" or "1x28x28" → {1, 28, 28}; throws InputError naming the option.
+std::optional<std::array<int64_t, 3>> parseInputShape(const std::string& text);
+/// "a,b,c" → {"a", "b", "c"}.
+std::vector<std::string> splitCommaList(const std::string& text);
+
+/// Ctrl-C cancels the job through its feedback object instead of killing the process, so checkpoints
+/// and output files stay whole. Installed for the lifetime of the object.
+class InterruptCancels {
+public:
+    explicit InterruptCancels(Feedback& feedback);
+    ~InterruptCancels();
+};
+
+/// Prints "Error: <message>" to stderr and returns the exit code for an outcome.
+int reportOutcome(const JobResult& result);
+
+}  // namespace sw::cli

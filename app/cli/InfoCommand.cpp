@@ -1,0 +1,30 @@
+#include <iostream>
+
+#include "CommandLineParsing.h"
+#include "Commands.h"
+#include "jobs/EvalJob.h"
+#include "util/InputError.h"
+
+namespace sw::cli {
+
+void addInfoCommand(CLI::App& app, int& exitCode) {
+    auto* command = app.add_subcommand("info", "Print a model file's description (architecture, recipe, metrics)");
+    struct Options {
+        std::string model, inputShape, classes;
+    };
+    auto options = std::make_shared<Options>();
+    command->add_option("model", options->model, "Native model file or TorchScript file")->required();
+    command->add_option("--input-shape", options->inputShape, "C,H,W for a TorchScript model without sidecar");
+    command->add_option("--classes", options->classes, "Comma-separated class names for a TorchScript model");
+    command->callback([options, &exitCode] {
+        try {
+            std::cout << describeModelFile(options->model, parseInputShape(options->inputShape),
+                                           splitCommaList(options->classes))
+                      << "\n";
+        } catch (const std::exception& error) {
+            exitCode = reportOutcome(JobResult::failed(error.what()));
+        }
+    });
+}
+
+}  // namespace sw::cli

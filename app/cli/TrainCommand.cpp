@@ -1,0 +1,160 @@
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "CommandLineParsing.h"
+#include "Commands.h"
+#include "jobs/TrainJob.h"
+
+namespace sw::cli {
+
+namespace {
+
+struct TrainOptions {
+    TrainRequest request;
+    std::string preset;
+    std::string smoothKind = "none";
+    std::string smoothAfter = "pool1";
+    int64_t smoothKernel = 3;
+    double smoothSigma = 0.0;
+    bool noRandomStart = false;
+};
+
+/// Prints a live progress line: rewritten in place on a terminal, one line every few seconds otherwise.
+class ProgressLine {
+public:
+    ProgressLine() : m_terminal(::isatty(STDERR_FILENO) != 0) {}
+    void show(const TrainProgress& p) {
+        const auto now = std::chrono::steady_clock::now();
+        const bool last = p.step == p.totalSteps;
+        if (!m_terminal && !last && now - m_lastPrinted < std::chrono::seconds(5)) return;
+        m_lastPrinted = now;
+        const double remaining = p.step > 0 ? p.elapsedSeconds * double(p.totalSteps - p.step) / double(p.step) : 0.0;
+        std::fprintf(stderr, "%sstep %lld/%lld  epoch %lld  loss %.4f  train acc %5.1f %%  %6.0f ex/s  eta %4.0f s%s",
+                     m_terminal ? "\r" : "", static_cast<long long>(p.step), static_cast<long long>(p.totalSteps),
+                     static_cast<long long>(p.epoch + 1), p.loss, 100.0 * p.accuracy, p.examplesPerSecond, remaining,
+                     m_terminal && !last ? "" : "\n");
+        std::fflush(stderr);
+    }
+
+private:
+    bool m_terminal;
+    std::chrono::steady_clock::time_point m_lastPrinted{};
+};
+
+void applyOptions(CLI::App& command, TrainOptions& options) {
+    auto& recipe = options.request.recipe;
+    if (!options.preset.empty()) {
+        // A preset sets the recipe; flags given explicitly still win.
+        TrainRecipe explicitRecipe = recipe;
+        recipe = TrainRecipe::preset(options.preset);
+        auto given = [&](const char* name) { return command.get_option(name)->count() > 0; };
+        if (given("--optimizer")) recipe.optimizer = explicitRecipe.optimizer;
+        if (given("--lr")) recipe.learningRate = explicitRecipe.learningRate;
+        if (given("--momentum")) recipe.momentum = explicitRecipe.momentum;
+        if (given("--nesterov")) recipe.nesterov = explicitRecipe.nesterov;
+        if (given("--weight-decay")) recipe.weightDecay = explicitRecipe.weightDecay;
+        if (given("--schedule")) recipe.schedule = explicitRecipe.schedule;
+        if (given("--milestones")) recipe.milestones = explicitRecipe.milestones;
+        if (given("--epochs")) recipe.epochs = explicitRecipe.epochs;
+        if (given("--max-steps")) recipe.maxSteps = explicitRecipe.maxSteps;
+        if (given("--batch-size")) recipe.batchSize = explicitRecipe.batchSize;
+        if (given("--augment")) recipe.augment = explicitRecipe.augment;
+        if (given("--seed")) recipe.seed = explicitRecipe.seed;
+        if (given("--adv")) recipe.adversarial.kind = explicitRecipe.adversarial.kind;
+        if (given("--eps")) recipe.adversarial.epsilon = explicitRecipe.adversarial.epsilon;
+        if (given("--pgd-steps")) recipe.adversarial.steps = explicitRecipe.adversarial.steps;
+        if (given("--step-size")) recipe.adversarial.stepSize = explicitRecipe.adversarial.stepSize;
+        if (given("--adv-fraction")) recipe.adversarial.adversarialFraction = explicitRecipe.adversarial.adversarialFraction;
+    }
+    if (options.noRandomStart) recipe.adversarial.randomStart = false;
+    if (options.smoothKind != "none") {
+        for (const auto& stage : splitCommaList(options.smoothAfter)) {
+            SmoothingSpec block;
+            block.kind = options.smoothKind;
+            block.after = stage;
+            block.kernelSize = options.smoothKernel;
+            if (options.smoothSigma > 0.0) block.sigma = options.smoothSigma;
+            options.request.smoothing.push_back(block);
+        }
+    }
+}
+
+}  // namespace
+
+void addTrainCommand(CLI::App& app, int& exitCode) {
+    auto* command = app.add_subcommand("train", "Train a classifier (natural or adversarial, with or without smoothing blocks)");
+    auto options = std::make_shared<TrainOptions>();
+    auto& request = options->request;
+    auto& recipe = request.recipe;
+    auto& attack = recipe.adversarial;
+    command->add_option("--dataset", request.datasetSpec,
+                        "fmnist[:DIR][:split], mnist[:DIR], cifar10:DIR, imagefolder:DIR, shapes[:N][:seed]")
+        ->capture_default_str();
+    command->add_option("--arch", request.arch, "lenet, resnet18, resnet18-imagenet, wrn-D-W")->capture_default_str();
+    command->add_option("--preset", options->preset,
+                        "The authors' recipe: fmnist-natural, fmnist-adversarial, cifar10-wrn, imagenette-resnet18");
+    command->add_option("--adv", attack.kind, "Adversarial training: none, pgd, fgsm-rs, trades")->capture_default_str();
+    command->add_option("--eps", attack.epsilon, "L-infinity radius in pixel units [0,1]")->capture_default_str();
+    command->add_option("--pgd-steps", attack.steps, "PGD/TRADES iterations")->capture_default_str();
+    command->add_option("--step-size", attack.stepSize, "Attack step size (default eps/10; 1.25 eps for fgsm-rs)");
+    command->add_flag("--no-random-start", options->noRandomStart, "Start PGD at the clean image");
+    command->add_option("--adv-fraction", attack.adversarialFraction,
+                        "Weight of the adversarial loss; 1-f goes to the clean loss")->capture_default_str();
+    command->add_option("--trades-beta", attack.tradesBeta, "TRADES trade-off")->capture_default_str();
+    command->add_option("--smooth", options->smoothKind, "Smoothing block: none, gaussian, mean, median")->capture_default_str();
+    command->add_option("--smooth-kernel", options->smoothKernel, "Blur kernel size (odd)")->capture_default_str();
+    command->add_option("--smooth-sigma", options->smoothSigma, "Gaussian sigma (default: the authors' rule from the map size)");
+    command->add_option("--smooth-after", options->smoothAfter,
+                        "Stage(s) to insert after, comma-separated (lenet: pool1, pool2; resnets: stem, layer1..)")
+        ->capture_default_str();
+    command->add_option("--epochs", recipe.epochs)->capture_default_str();
+    command->add_option("--max-steps", recipe.maxSteps, "Step budget; overrides --epochs when > 0");
+    command->add_option("--batch-size", recipe.batchSize)->capture_default_str();
+    command->add_option("--lr", recipe.learningRate)->capture_default_str();
+    command->add_option("--optimizer", recipe.optimizer, "adam or sgd")->capture_default_str();
+    command->add_option("--momentum", recipe.momentum)->capture_default_str();
+    command->add_flag("--nesterov", recipe.nesterov);
+    command->add_option("--weight-decay", recipe.weightDecay)->capture_default_str();
+    command->add_option("--schedule", recipe.schedule, "constant, step or cosine")->capture_default_str();
+    command->add_option("--milestones", recipe.milestones, "Global steps where the step schedule multiplies by --gamma")
+        ->delimiter(',');
+    command->add_option("--gamma", recipe.gamma)->capture_default_str();
+    command->add_flag("--augment", recipe.augment, "Random crop + horizontal flip");
+    command->add_option("--seed", recipe.seed)->capture_default_str();
+    command->add_option("--normalize", request.normalization, "dataset or none")->capture_default_str();
+    command->add_option("--device", request.device, "auto, cpu, cuda")->capture_default_str();
+    command->add_option("--threads", request.threads, "Compute threads (0 = one per core)")->capture_default_str();
+    command->add_option("--out", request.outputPath, "Model file to write")->required();
+    command->add_option("--checkpoint", request.checkpointPath, "Checkpoint file (default OUT.ckpt)");
+    command->add_option("--checkpoint-every", request.checkpointEverySteps, "Steps between checkpoints")->capture_default_str();
+    command->add_option("--resume", request.resumeFrom, "Continue from this checkpoint");
+    command->add_option("--log", request.logCsvPath, "CSV log of the run (default OUT.train.csv)");
+    command->add_option("--eval-limit", request.evalLimit, "Test samples for the final accuracy (0 = all)");
+    command->add_flag("--robust", request.evalRobust, "Also report robust accuracy under the training attack");
+    command->add_option("--train-limit", request.trainLimit, "Use only the first N training samples");
+
+    command->callback([command, options, &exitCode] {
+        try {
+            applyOptions(*command, *options);
+        } catch (const std::exception& error) {
+            exitCode = reportOutcome(JobResult::failed(error.what()));
+            return;
+        }
+        Feedback feedback;
+        InterruptCancels interrupts(feedback);
+        ProgressLine line;
+        TrainSummary summary;
+        const auto result = runTrainJob(options->request, feedback, [&](const TrainProgress& p) { line.show(p); }, &summary);
+        exitCode = reportOutcome(result);
+        if (result.outcome == Outcome::Completed) {
+            std::printf("%s: %s, %s (%lld steps, %.1f s)\n", summary.modelPath.c_str(), summary.badge.c_str(),
+                        result.message.c_str(), static_cast<long long>(summary.steps), summary.seconds);
+            if (summary.robustAccuracy) std::printf("robust accuracy %.2f %%\n", 100.0 * *summary.robustAccuracy);
+        }
+    });
+}
+
+}  // namespace sw::cli

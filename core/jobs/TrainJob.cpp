@@ -1,0 +1,142 @@
+#include "jobs/TrainJob.h"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "data/DatasetLoader.h"
+#include "models/ModelFile.h"
+#include "models/NativeClassifier.h"
+#include "train/Evaluation.h"
+#include "train/Trainer.h"
+#include "train/TrainingCheckpoint.h"
+#include "util/AtomicFile.h"
+#include "util/ComputeDevice.h"
+#include "util/InputError.h"
+
+namespace sw {
+
+namespace {
+
+ModelDescription describeNewModel(const TrainRequest& request, const Dataset& train) {
+    ModelDescription description;
+    description.arch = request.arch;
+    description.inputShape = train.imageShape();
+    description.classes = train.classNames;
+    if (request.normalization == "dataset") {
+        setDefaultNormalization(description, train.spec);
+    } else if (request.normalization != "none") {
+        throw InputError("--normalize " + request.normalization, "expected dataset or none");
+    }
+    description.smoothing = request.smoothing;
+    description.dataset = train.spec;
+    description.seed = request.recipe.seed;
+    description.training = request.recipe.toJson();
+    description.programVersion = programVersion();
+    return description;
+}
+
+/// Collects each progress report as a CSV row; written atomically with the model.
+class CsvLog {
+public:
+    void add(const TrainProgress& p) {
+        m_rows << p.step << ',' << p.epoch << ',' << std::setprecision(6) << p.loss << ',' << p.accuracy << ','
+               << p.examplesPerSecond << ',' << p.elapsedSeconds << '\n';
+    }
+    void write(const std::string& path) const {
+        writeTextFileAtomically(path, "step,epoch,loss,train_accuracy,examples_per_second,elapsed_seconds\n" + m_rows.str());
+    }
+
+private:
+    std::ostringstream m_rows;
+};
+
+}  // namespace
+
+JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer,
+                      TrainSummary* summary) {
+    try {
+        if (request.outputPath.empty()) throw InputError("--out", "a model file to write is required");
+        setComputeThreads(request.threads);
+        const auto device = resolveDevice(request.device);
+        const auto spec = DatasetSpec::parse(request.datasetSpec);
+        feedback.setProgress(0.0, "loading " + spec.toString());
+        DatasetLoadOptions trainLoad;
+        trainLoad.defaultSplit = "train";
+        auto train = loadDataset(spec, trainLoad);
+        if (request.trainLimit > 0) train = train.head(request.trainLimit);
+        DatasetLoadOptions testLoad;
+        testLoad.imageShape = train.imageShape();
+        const auto test = loadDataset(spec.withSplit(spec.kind == DatasetSpec::Kind::ImageFolder ? "val" : "test"), testLoad);
+
+        const std::string checkpointPath = request.checkpointPath.empty() ? request.outputPath + ".ckpt" : request.checkpointPath;
+        // Initial weights come from the global generator: seed it so a run is reproducible.
+        torch::manual_seed(request.recipe.seed);
+        Classifier network = request.resumeFrom.empty() ? Classifier(describeNewModel(request, train))
+                                                        : Classifier(readCheckpointDescription(request.resumeFrom));
+        TrainerOptions options;
+        options.device = device;
+        options.checkpointPath = checkpointPath;
+        options.checkpointEverySteps = request.checkpointEverySteps;
+        CsvLog log;
+        options.observer = [&](const TrainProgress& progress) {
+            log.add(progress);
+            if (observer) observer(progress);
+        };
+        NativeClassifier probe(network);
+        probe.checkCompatible(train, request.resumeFrom.empty() ? request.outputPath : request.resumeFrom);
+
+        Trainer trainer(network, request.recipe, options);
+        if (!request.resumeFrom.empty()) trainer.resumeFrom(request.resumeFrom);
+        const auto started = std::chrono::steady_clock::now();
+        const auto outcome = trainer.run(train, feedback);
+        log.write(request.logCsvPath.empty() ? request.outputPath + ".train.csv" : request.logCsvPath);
+        if (outcome == Outcome::Cancelled) {
+            return {Outcome::Cancelled, "cancelled at step " + std::to_string(trainer.globalStep()) +
+                                            "; resume with --resume " + checkpointPath};
+        }
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+        NativeClassifier trained(trainer.network());
+        AccuracyOptions accuracyOptions;
+        accuracyOptions.limit = request.evalLimit;
+        accuracyOptions.seed = request.recipe.seed;
+        if (request.evalRobust && request.recipe.adversarial.enabled()) accuracyOptions.attack = request.recipe.adversarial;
+        const auto report = evaluateAccuracy(trained, test, accuracyOptions, feedback);
+        if (report.cancelled) return JobResult::cancelled();
+
+        auto& description = trainer.network()->description();
+        description.created = currentUtcTimestamp();
+        description.metrics = {{"test_accuracy", report.accuracy}, {"test_samples", report.count},
+                               {"test_dataset", test.spec}, {"train_steps", trainer.globalStep()},
+                               {"train_seconds", seconds}};
+        if (report.robustAccuracy) description.metrics["robust_accuracy"] = *report.robustAccuracy;
+        trainer.network()->to(torch::kCPU);
+        saveNativeModel(trainer.network(), request.outputPath);
+
+        if (summary) {
+            summary->modelPath = request.outputPath;
+            summary->steps = trainer.globalStep();
+            summary->seconds = seconds;
+            summary->testAccuracy = report.accuracy;
+            summary->robustAccuracy = report.robustAccuracy;
+            summary->badge = description.badge();
+        }
+        char text[160];
+        std::snprintf(text, sizeof text, "test accuracy %.2f %% on %lld samples", 100.0 * report.accuracy,
+                      static_cast<long long>(report.count));
+        return JobResult::completed(text);
+    } catch (const InputError& error) {
+        return JobResult::failed(error.what());
+    } catch (const TrainingDiverged& error) {
+        return JobResult::failed(error.what());
+    } catch (const c10::Error& error) {
+        return JobResult::failed(error.what_without_backtrace());
+    } catch (const std::exception& error) {
+        return JobResult::failed(error.what());
+    }
+}
+
+}  // namespace sw

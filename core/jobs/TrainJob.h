@@ -1,0 +1,49 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/ModelDescription.h"
+#include "train/TrainProgress.h"
+#include "train/TrainRecipe.h"
+#include "util/Feedback.h"
+
+namespace sw {
+
+/// Everything a front end (CLI or GUI) says about a training run, in plain types.
+struct TrainRequest {
+    std::string datasetSpec = "fmnist";
+    std::string arch = "lenet";
+    TrainRecipe recipe;
+    std::vector<SmoothingSpec> smoothing;
+    std::string normalization = "dataset";  ///< dataset (the usual per-dataset statistics) or none
+    std::string device = "auto";
+    int threads = 0;                        ///< 0 = one per core
+    std::string outputPath;                 ///< the model file to write
+    std::string checkpointPath;             ///< empty = OUTPUT.ckpt
+    int64_t checkpointEverySteps = 1000;
+    std::string resumeFrom;                 ///< a checkpoint to continue from
+    std::string logCsvPath;                 ///< empty = OUTPUT.train.csv
+    int64_t evalLimit = 0;                  ///< test samples for the final accuracy; 0 = the whole test split
+    bool evalRobust = false;                ///< also measure robust accuracy under the training attack
+    int64_t trainLimit = 0;                 ///< use only the first N training samples (quick runs)
+};
+
+struct TrainSummary {
+    std::string modelPath;
+    int64_t steps = 0;
+    double seconds = 0.0;
+    double testAccuracy = 0.0;
+    std::optional<double> robustAccuracy;
+    std::string badge;
+};
+
+/// Loads the data, builds (or resumes) the model, trains, evaluates on the test split and writes the model
+/// file with its description and final metrics. Progress goes to `observer` (per report window) and
+/// `feedback` (fraction); cancel stops within a batch and keeps a resumable checkpoint.
+/// Failures (bad input, NaN loss) come back as Outcome::Failed with a message naming the file and cause.
+JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer,
+                      TrainSummary* summary = nullptr);
+
+}  // namespace sw

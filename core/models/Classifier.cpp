@@ -1,0 +1,91 @@
+#include "models/Classifier.h"
+
+#include <set>
+
+#include <torch/nn/module.h>
+#include <torch/utils.h>
+
+#include "util/InputError.h"
+
+namespace sw {
+
+ClassifierImpl::ClassifierImpl(ModelDescription description) : m_description(std::move(description)) {
+    const auto channels = m_description.inputShape[0];
+    auto& mean = m_description.normalizationMean;
+    auto& std = m_description.normalizationStd;
+    if (mean.empty()) mean.assign(size_t(channels), 0.0);
+    if (std.empty()) std.assign(size_t(channels), 1.0);
+    if (int64_t(mean.size()) != channels || int64_t(std.size()) != channels) {
+        throw InputError("model " + m_description.arch, "normalisation needs one mean and std per input channel");
+    }
+    auto normalize = register_module("normalize", std::make_shared<torch::nn::Module>());
+    m_mean = normalize->register_buffer("mean", torch::tensor(mean, torch::kFloat32).view({1, channels, 1, 1}));
+    m_std = normalize->register_buffer("std", torch::tensor(std, torch::kFloat32).view({1, channels, 1, 1}));
+
+    const auto classCount = int64_t(m_description.classes.size());
+    m_stages = buildArchitecture(m_description.arch, m_description.inputShape, classCount);
+    for (auto& stage : m_stages) {
+        register_module(stage.name, stage.module.ptr());
+    }
+    insertSmoothingBlocks();
+}
+
+void ClassifierImpl::insertSmoothingBlocks() {
+    std::set<std::string> known;
+    for (const auto& stage : m_stages) known.insert(stage.name);
+    std::map<std::string, SmoothingSpec*> wanted;
+    for (auto& block : m_description.smoothing) {
+        if (!known.count(block.after)) {
+            std::string names;
+            for (const auto& stage : m_stages) names += (names.empty() ? "" : ", ") + stage.name;
+            throw InputError("--smooth-after " + block.after,
+                             "no such stage in " + m_description.arch + " (stages: " + names + ")");
+        }
+        if (!wanted.emplace(block.after, &block).second) {
+            throw InputError("--smooth-after " + block.after, "two smoothing blocks after the same stage");
+        }
+    }
+    if (wanted.empty()) return;
+    // A dry run finds each insertion point's channel count and map size; eval mode keeps
+    // batch-norm statistics untouched.
+    torch::NoGradGuard noGrad;
+    eval();
+    auto x = torch::zeros({1, m_description.inputShape[0], m_description.inputShape[1], m_description.inputShape[2]});
+    for (auto& stage : m_stages) {
+        x = stage.module.forward(x);
+        const auto found = wanted.find(stage.name);
+        if (found == wanted.end()) continue;
+        if (x.dim() != 4) {
+            throw InputError("--smooth-after " + stage.name, "that stage's output is not a feature map (NCHW)");
+        }
+        SmoothingSpec& spec = *found->second;
+        if (!spec.sigma) spec.sigma = defaultBlurSigma(x.size(2));
+        auto block = SmoothingBlock(x.size(1), parseBlurKind(spec.kind), spec.kernelSize, *spec.sigma);
+        m_smoothingAfter.emplace(stage.name, register_module("smooth_" + stage.name, block));
+        x = block->forward(x);
+    }
+    train();
+}
+
+torch::Tensor ClassifierImpl::forward(const torch::Tensor& pixels) {
+    const auto& shape = m_description.inputShape;
+    TORCH_CHECK(pixels.dim() == 4, "expected NCHW, got ", pixels.dim(), "D");
+    TORCH_CHECK(pixels.size(1) == shape[0] && pixels.size(2) == shape[1] && pixels.size(3) == shape[2],
+                "model expects ", shape[0], "x", shape[1], "x", shape[2], " input, got ", pixels.size(1), "x",
+                pixels.size(2), "x", pixels.size(3));
+    auto x = (pixels - m_mean) / m_std;
+    for (auto& stage : m_stages) {
+        x = stage.module.forward(x);
+        const auto block = m_smoothingAfter.find(stage.name);
+        if (block != m_smoothingAfter.end()) x = block->second->forward(x);
+    }
+    return x;
+}
+
+std::vector<std::string> ClassifierImpl::stageNames() const {
+    std::vector<std::string> names;
+    for (const auto& stage : m_stages) names.push_back(stage.name);
+    return names;
+}
+
+}  // namespace sw

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "models/Classifier.h"
+#include "models/ImageClassifier.h"
+
+namespace sw {
+
+/// A model built by this program (trainable, rebuildable from its description).
+class NativeClassifier : public ImageClassifier {
+public:
+    explicit NativeClassifier(Classifier network) : m_network(std::move(network)) {}
+
+    torch::Tensor logits(const torch::Tensor& pixels) override { return m_network->forward(pixels); }
+    const ModelDescription& description() const override { return m_network->description(); }
+    void setTrainingMode(bool training) override { m_network->train(training); }
+    void moveTo(const torch::Device& device) override { m_network->to(device); }
+    torch::Device device() const override;
+    std::vector<torch::Tensor> parameters() override { return m_network->parameters(); }
+
+    Classifier& network() { return m_network; }
+
+private:
+    Classifier m_network;
+};
+
+}  // namespace sw

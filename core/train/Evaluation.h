@@ -1,0 +1,30 @@
+#pragma once
+
+#include <optional>
+
+#include "data/Dataset.h"
+#include "models/ImageClassifier.h"
+#include "train/AttackConfig.h"
+#include "util/Feedback.h"
+
+namespace sw {
+
+struct AccuracyOptions {
+    int64_t batchSize = 256;
+    int64_t limit = 0;                   ///< first N samples; 0 = all
+    std::optional<AttackConfig> attack;  ///< also measure robust accuracy under this attack
+    uint64_t seed = 0;                   ///< for the attack's random start
+};
+
+struct AccuracyReport {
+    int64_t count = 0;
+    double accuracy = 0.0;
+    std::optional<double> robustAccuracy;
+    bool cancelled = false;
+};
+
+/// Clean (and optionally robust) accuracy of `model` on `data`, in eval mode on the model's device.
+AccuracyReport evaluateAccuracy(ImageClassifier& model, const Dataset& data, const AccuracyOptions& options,
+                                Feedback& feedback);
+
+}  // namespace sw

@@ -1,0 +1,198 @@
+#include "train/Trainer.h"
+
+#include <chrono>
+#include <cmath>
+
+#include <torch/nn/functional/loss.h>
+#include <torch/optim/adam.h>
+#include <torch/optim/sgd.h>
+
+#include "data/BatchSampler.h"
+#include "train/AdversarialAttack.h"
+#include "train/TrainingCheckpoint.h"
+#include "util/InputError.h"
+
+namespace sw {
+
+namespace F = torch::nn::functional;
+
+namespace {
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainRecipe& recipe, std::vector<torch::Tensor> parameters) {
+    if (recipe.optimizer == "sgd") {
+        return std::make_unique<torch::optim::SGD>(
+            parameters, torch::optim::SGDOptions(recipe.learningRate)
+                            .momentum(recipe.momentum)
+                            .nesterov(recipe.nesterov)
+                            .weight_decay(recipe.weightDecay));
+    }
+    return std::make_unique<torch::optim::Adam>(
+        parameters, torch::optim::AdamOptions(recipe.learningRate).weight_decay(recipe.weightDecay));
+}
+
+/// Streams that keep the random draws of different purposes independent.
+constexpr uint64_t kAttackStream = 1ull << 40;
+constexpr uint64_t kAugmentStream = 2ull << 40;
+
+}  // namespace
+
+Trainer::Trainer(Classifier network, TrainRecipe recipe, TrainerOptions options)
+    : m_network(std::move(network)), m_recipe(std::move(recipe)), m_options(std::move(options)) {
+    m_recipe.validate();
+    m_network->to(m_options.device);
+    m_optimizer = makeOptimizer(m_recipe, m_network->parameters());
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::resumeFrom(const std::filesystem::path& checkpoint) {
+    const auto position = loadTrainingCheckpoint(checkpoint, m_network, *m_optimizer);
+    auto expected = m_recipe.toJson();
+    auto stored = position.recipe;
+    // The budget may be extended on resume; everything else must match for the run to continue exactly.
+    for (auto* recipe : {&expected, &stored}) {
+        recipe->erase("epochs");
+        recipe->erase("max_steps");
+    }
+    if (!stored.empty() && stored != expected) {
+        throw InputError(checkpoint.string(), "was written by a run with a different recipe; resume needs the same "
+                                              "optimiser, learning rate, batch size, seed and adversary");
+    }
+    m_globalStep = position.globalStep;
+    m_network->to(m_options.device);
+    m_haveGoodCheckpoint = true;
+}
+
+int64_t Trainer::totalSteps(int64_t sampleCount) const {
+    if (m_recipe.maxSteps > 0) return m_recipe.maxSteps;
+    const int64_t stepsPerEpoch = (sampleCount + m_recipe.batchSize - 1) / m_recipe.batchSize;
+    return stepsPerEpoch * m_recipe.epochs;
+}
+
+torch::Tensor Trainer::trainingLoss(const torch::Tensor& pixels, const torch::Tensor& labels,
+                                    torch::Generator& generator, const Feedback& feedback, torch::Tensor& logitsOut) {
+    const auto& attack = m_recipe.adversarial;
+    if (!attack.enabled()) {
+        logitsOut = m_network->forward(pixels);
+        return F::cross_entropy(logitsOut, labels);
+    }
+    // The attack runs on the model in eval mode (batch-norm statistics frozen), as the authors do.
+    m_network->eval();
+    const auto adversarial = adversarialExamples([&](const torch::Tensor& x) { return m_network->forward(x); },
+                                                 pixels, labels, attack, generator, &feedback);
+    m_network->train();
+    if (attack.kind == "trades") {
+        logitsOut = m_network->forward(pixels);
+        const auto adversarialLogits = m_network->forward(adversarial);
+        const auto robustness = torch::kl_div(torch::log_softmax(adversarialLogits, 1), torch::softmax(logitsOut, 1),
+                                              at::Reduction::Sum) / double(pixels.size(0));
+        return F::cross_entropy(logitsOut, labels) + attack.tradesBeta * robustness;
+    }
+    const double fraction = attack.adversarialFraction;
+    logitsOut = m_network->forward(adversarial);
+    auto loss = F::cross_entropy(logitsOut, labels);
+    if (fraction < 1.0) {
+        const auto cleanLogits = m_network->forward(pixels);
+        loss = fraction * loss + (1.0 - fraction) * F::cross_entropy(cleanLogits, labels);
+    }
+    return loss;
+}
+
+void Trainer::writeCheckpoint() {
+    if (m_options.checkpointPath.empty()) return;
+    for (const auto& parameter : m_network->parameters()) {
+        if (!torch::isfinite(parameter).all().item<bool>()) return;  // never replace a good checkpoint with a bad one
+    }
+    saveTrainingCheckpoint(m_options.checkpointPath, m_network, *m_optimizer, {m_globalStep, m_recipe.toJson()});
+    m_haveGoodCheckpoint = true;
+}
+
+Outcome Trainer::run(const Dataset& data, Feedback& feedback) {
+    TORCH_CHECK(data.size() > 0, "training set is empty");
+    const int64_t sampleCount = data.size();
+    const int64_t batchSize = std::min(m_recipe.batchSize, sampleCount);
+    const int64_t stepsPerEpoch = (sampleCount + batchSize - 1) / batchSize;
+    const int64_t total = totalSteps(sampleCount);
+    const auto device = m_options.device;
+    const auto started = std::chrono::steady_clock::now();
+    auto windowStart = started;
+    double windowLoss = 0.0;
+    int64_t windowCorrect = 0, windowExamples = 0, windowSteps = 0;
+    torch::Tensor order;
+    int64_t orderEpoch = -1;
+
+    m_network->train();
+    while (m_globalStep < total) {
+        if (feedback.isCancelled()) {
+            writeCheckpoint();
+            return Outcome::Cancelled;
+        }
+        const int64_t epoch = m_globalStep / stepsPerEpoch;
+        const int64_t stepInEpoch = m_globalStep % stepsPerEpoch;
+        if (epoch != orderEpoch) {
+            order = epochOrder(sampleCount, m_recipe.seed, epoch);
+            orderEpoch = epoch;
+        }
+        const auto indices = order.slice(0, stepInEpoch * batchSize, std::min(sampleCount, (stepInEpoch + 1) * batchSize));
+        auto pixels = data.floatImages(indices);
+        if (m_recipe.augment) {
+            auto augmentGenerator = makeGenerator(m_recipe.seed, kAugmentStream + uint64_t(m_globalStep));
+            pixels = augmentCropFlip(pixels, 4, augmentGenerator);
+        }
+        pixels = pixels.to(device);
+        const auto labels = data.labels.index_select(0, indices).to(device);
+
+        for (auto& group : m_optimizer->param_groups()) {
+            group.options().set_lr(m_recipe.learningRateAt(m_globalStep, total));
+        }
+        auto attackGenerator = makeGenerator(m_recipe.seed, kAttackStream + uint64_t(m_globalStep));
+        torch::Tensor logits;
+        const auto loss = trainingLoss(pixels, labels, attackGenerator, feedback, logits);
+        if (feedback.isCancelled()) {
+            writeCheckpoint();
+            return Outcome::Cancelled;
+        }
+        const double lossValue = loss.item<double>();
+        if (!std::isfinite(lossValue)) {
+            std::string where = "training stopped at step " + std::to_string(m_globalStep + 1) + ": the loss is " +
+                                (std::isnan(lossValue) ? "NaN" : "infinite") + " (learning rate too high?)";
+            if (m_haveGoodCheckpoint) where += "; the last good checkpoint is kept at " + m_options.checkpointPath.string();
+            throw TrainingDiverged(where);
+        }
+        m_optimizer->zero_grad();
+        loss.backward();
+        m_optimizer->step();
+        ++m_globalStep;
+
+        windowLoss += lossValue;
+        windowCorrect += logits.argmax(1).eq(labels).sum().item<int64_t>();
+        windowExamples += indices.size(0);
+        ++windowSteps;
+        const bool epochEnds = m_globalStep % stepsPerEpoch == 0;
+        if (m_globalStep % m_options.reportEverySteps == 0 || m_globalStep == total || epochEnds) {
+            const auto now = std::chrono::steady_clock::now();
+            const double windowSeconds = std::chrono::duration<double>(now - windowStart).count();
+            TrainProgress progress;
+            progress.step = m_globalStep;
+            progress.totalSteps = total;
+            progress.epoch = (m_globalStep - 1) / stepsPerEpoch;
+            progress.loss = windowLoss / double(windowSteps);
+            progress.accuracy = double(windowCorrect) / double(windowExamples);
+            progress.examplesPerSecond = windowSeconds > 0 ? double(windowExamples) / windowSeconds : 0.0;
+            progress.elapsedSeconds = std::chrono::duration<double>(now - started).count();
+            if (m_options.observer) m_options.observer(progress);
+            feedback.setProgress(double(m_globalStep) / double(total));
+            windowStart = now;
+            windowLoss = 0.0;
+            windowCorrect = windowExamples = windowSteps = 0;
+        }
+        if (epochEnds || (m_options.checkpointEverySteps > 0 && m_globalStep % m_options.checkpointEverySteps == 0)) {
+            writeCheckpoint();
+        }
+    }
+    writeCheckpoint();
+    m_network->eval();
+    return Outcome::Completed;
+}
+
+}  // namespace sw

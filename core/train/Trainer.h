@@ -1,0 +1,62 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include <torch/optim/optimizer.h>
+
+#include "data/Dataset.h"
+#include "models/Classifier.h"
+#include "train/TrainProgress.h"
+#include "train/TrainRecipe.h"
+#include "util/Feedback.h"
+
+namespace sw {
+
+struct TrainerOptions {
+    torch::Device device{torch::kCPU};
+    std::filesystem::path checkpointPath;  ///< empty = no checkpoints
+    int64_t checkpointEverySteps = 1000;   ///< also written at each epoch end, on cancel and at the end
+    int64_t reportEverySteps = 20;
+    TrainObserver observer;
+};
+
+/// Thrown when the loss becomes NaN or infinite; the last good checkpoint (if any) stays on disk.
+class TrainingDiverged : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Natural and adversarial training of a native classifier. Deterministic on the CPU for a fixed seed and
+/// thread count: the epoch order and every random draw derive from (seed, step), so a run resumed from a
+/// checkpoint continues exactly as if it had not stopped.
+class Trainer {
+public:
+    Trainer(Classifier network, TrainRecipe recipe, TrainerOptions options);
+    ~Trainer();
+
+    /// Continues from a checkpoint written by an earlier run with the same recipe.
+    void resumeFrom(const std::filesystem::path& checkpoint);
+
+    /// Trains on `data` until the budget is spent (Completed) or feedback is cancelled (Cancelled; checked
+    /// every batch and every attack step). Throws TrainingDiverged on a non-finite loss.
+    Outcome run(const Dataset& data, Feedback& feedback);
+
+    int64_t globalStep() const { return m_globalStep; }
+    int64_t totalSteps(int64_t sampleCount) const;
+    Classifier network() const { return m_network; }
+
+private:
+    torch::Tensor trainingLoss(const torch::Tensor& pixels, const torch::Tensor& labels, torch::Generator& generator,
+                               const Feedback& feedback, torch::Tensor& logitsOut);
+    void writeCheckpoint();
+
+    Classifier m_network;
+    TrainRecipe m_recipe;
+    TrainerOptions m_options;
+    std::unique_ptr<torch::optim::Optimizer> m_optimizer;
+    int64_t m_globalStep = 0;
+    bool m_haveGoodCheckpoint = false;
+};
+
+}  // namespace sw
