@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake g++ make ccache pkg-config
-  libtorch-dev libopencv-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
+  libtorch-dev libopenblas0-openmp libopencv-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
   qt6-base-dev qt6-svg-dev libqcustomplot-dev
   python3-torch python3-numpy python3-skimage
   dataset-fashion-mnist
