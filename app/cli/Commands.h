@@ -8,5 +8,8 @@ namespace sw::cli {
 void addTrainCommand(CLI::App& app, int& exitCode);
 void addEvalCommand(CLI::App& app, int& exitCode);
 void addInfoCommand(CLI::App& app, int& exitCode);
+void addExplainCommand(CLI::App& app, int& exitCode);
+void addEvaluateCommand(CLI::App& app, int& exitCode);
+void addCurvesCommand(CLI::App& app, int& exitCode);
 
 }  // namespace sw::cli

@@ -1,0 +1,52 @@
+#include <cstdio>
+
+#include "CommandLineParsing.h"
+#include "Commands.h"
+#include "SaliencyOptions.h"
+#include "jobs/ExplainJob.h"
+
+namespace sw::cli {
+
+void addExplainCommand(CLI::App& app, int& exitCode) {
+    auto* command = app.add_subcommand("explain", "Saliency maps of dataset samples or image files, as .npy (and PNG overlays)");
+    struct Options {
+        ExplainRequest request;
+        bool signedMaps = false;
+        std::string inputShape, classes;
+    };
+    auto options = std::make_shared<Options>();
+    auto& request = options->request;
+    command->add_option("--model", request.modelPath)->required();
+    command->add_option("--dataset", request.datasetSpec, "Dataset SPEC (default split: test)");
+    command->add_option("--indices", request.indices, "Samples, e.g. 0-99 or 3,7,10-12")->capture_default_str();
+    command->add_option("--image", request.imageFiles, "Image file(s) instead of a dataset");
+    addSaliencyOptions(*command, request.saliency, options->signedMaps);
+    command->add_option("--seed", request.saliency.seed)->capture_default_str();
+    command->add_flag("--png", request.writePng, "Also write overlay_<index>.png");
+    command->add_option("--colormap", request.colormap, "inferno, viridis, magma, plasma, diverging (default: by sign)");
+    command->add_flag("--shared-scale", request.sharedScale, "One colour scale for all overlays");
+    command->add_option("--clip-percentile", request.clipPercentile, "Colour scale from this percentile of |map|")->capture_default_str();
+    command->add_option("--device", request.device)->capture_default_str();
+    command->add_option("--threads", request.threads)->capture_default_str();
+    command->add_option("--input-shape", options->inputShape, "C,H,W for a TorchScript model without sidecar");
+    command->add_option("--classes", options->classes, "Class names for a TorchScript model");
+    command->add_option("--out", request.outputDir, "Output folder")->required();
+    command->callback([options, &exitCode] {
+        auto& request = options->request;
+        request.saliency.absolute = !options->signedMaps;
+        try {
+            request.inputShape = parseInputShape(options->inputShape);
+            request.classNames = splitCommaList(options->classes);
+        } catch (const std::exception& error) {
+            exitCode = reportOutcome(JobResult::failed(error.what()));
+            return;
+        }
+        Feedback feedback;
+        InterruptCancels interrupts(feedback);
+        const auto result = runExplainJob(request, feedback);
+        exitCode = reportOutcome(result);
+        if (result.outcome == Outcome::Completed) std::printf("%s\n", result.message.c_str());
+    });
+}
+
+}  // namespace sw::cli
