@@ -7,7 +7,9 @@
 #include "data/DatasetLoader.h"
 #include "explain/SaliencyExplainer.h"
 #include "jobs/JobSupport.h"
+#include "metrics/LocalCurvature.h"
 #include "metrics/RelativeStability.h"
+#include "metrics/Road.h"
 #include "metrics/Sparseness.h"
 #include "metrics/StabilityCurve.h"
 #include "models/ModelFile.h"
@@ -25,12 +27,12 @@ bool wants(const std::vector<std::string>& metrics, const std::string& name) {
 }
 
 void validateMetrics(const std::vector<std::string>& metrics) {
-    static const std::vector<std::string> known = {"accuracy", "robust_accuracy", "sparseness", "ris", "ros",
-                                                   "ssim", "topk", "spearman"};
+    static const std::vector<std::string> known = {"accuracy", "robust_accuracy", "sparseness", "ris", "ros", "ssim",
+                                                   "topk", "spearman", "road", "curvature", "localisation"};
     for (const auto& metric : metrics) {
         if (!wants(known, metric)) {
             throw InputError("--metrics " + metric, "unknown measure; expected accuracy, robust_accuracy, sparseness, "
-                                                    "ris, ros, ssim, topk or spearman");
+                                                    "ris, ros, ssim, topk, spearman, road, curvature or localisation");
         }
     }
 }
@@ -74,7 +76,12 @@ JobResult runEvaluateJob(const EvaluateRequest& request, Feedback& feedback, std
         nlohmann::json perSample = nlohmann::json::array();
         std::vector<double> gini, ris, ros;
         int64_t correctCount = 0;
-        const bool needMaps = wants(request.metrics, "sparseness") || wants(request.metrics, "ris") || wants(request.metrics, "ros");
+        if (wants(request.metrics, "localisation") && !data.masks.defined()) {
+            throw InputError("--metrics localisation", "needs a dataset with ground-truth masks (the shapes set), not " + data.spec);
+        }
+        const bool needMaps = wants(request.metrics, "sparseness") || wants(request.metrics, "ris") || wants(request.metrics, "ros") ||
+                              wants(request.metrics, "curvature") || wants(request.metrics, "localisation");
+        std::vector<double> curvature, energy, pointing;
         const int64_t count = data.size();
         std::vector<torch::Tensor> correctIndices;
         for (int64_t begin = 0; begin < count; begin += request.batchSize) {
@@ -108,6 +115,18 @@ JobResult runEvaluateJob(const EvaluateRequest& request, Feedback& feedback, std
                 batchRis = toVector(scores.ris);
                 batchRos = toVector(scores.ros);
             }
+            std::vector<double> batchCurvature, batchEnergy, batchPointing;
+            if (wants(request.metrics, "curvature")) {
+                batchCurvature = toVector(localCurvature(
+                    [&](const torch::Tensor& x) { return explainer.inputGradients(x, targets, nullptr); }, scoredPixels, 0.01, 3,
+                    request.seed + uint64_t(begin)));
+            }
+            if (wants(request.metrics, "localisation")) {
+                const auto maps = heatmapOf(attributions, request.saliency.heatmapReduction);
+                const auto masks = data.masks.index_select(0, indices.index_select(0, correct));
+                batchEnergy = toVector(energyInMask(maps, masks));
+                batchPointing = toVector(pointingGameHits(maps, masks));
+            }
             for (size_t i = 0; i < batchGini.size(); ++i) {
                 const auto index = begin + correct[int64_t(i)].item<int64_t>();
                 nlohmann::json row = {{"index", index}, {"label", data.labels[index].item<int64_t>()},
@@ -125,6 +144,16 @@ JobResult runEvaluateJob(const EvaluateRequest& request, Feedback& feedback, std
                     row["ros"] = finiteOrNull(batchRos[i]);
                     ros.push_back(batchRos[i]);
                 }
+                if (!batchCurvature.empty()) {
+                    row["curvature"] = batchCurvature[i];
+                    curvature.push_back(batchCurvature[i]);
+                }
+                if (!batchEnergy.empty()) {
+                    row["energy_in_mask"] = batchEnergy[i];
+                    row["pointing_hit"] = batchPointing[i];
+                    energy.push_back(batchEnergy[i]);
+                    pointing.push_back(batchPointing[i]);
+                }
                 perSample.push_back(row);
             }
             feedback.setProgress(0.6 * double(begin + indices.size(0)) / double(count), "explaining and scoring");
@@ -134,6 +163,40 @@ JobResult runEvaluateJob(const EvaluateRequest& request, Feedback& feedback, std
         if (wants(request.metrics, "sparseness")) summary["sparseness"] = summarize(gini, request.seed).toJson();
         if (wants(request.metrics, "ris")) summary["ris"] = summarize(ris, request.seed).toJson(true);
         if (wants(request.metrics, "ros")) summary["ros"] = summarize(ros, request.seed).toJson(true);
+        if (wants(request.metrics, "curvature")) summary["curvature"] = summarize(curvature, request.seed).toJson();
+        if (wants(request.metrics, "localisation")) {
+            summary["energy_in_mask"] = summarize(energy, request.seed).toJson();
+            summary["pointing_game"] = summarize(pointing, request.seed).toJson();
+        }
+        if (wants(request.metrics, "road")) {
+            // ROAD scores every input (accuracy is its measure), with maps for the predicted class.
+            const auto all = torch::arange(count, torch::kInt64);
+            const auto pixels = data.floatImages(all).to(device);
+            std::vector<torch::Tensor> maps;
+            for (int64_t begin = 0; begin < count; begin += request.batchSize) {
+                const auto part = pixels.slice(0, begin, begin + request.batchSize);
+                const auto attributions = explainer.attribute(part, explainer.resolveTargets(part, {}), &feedback);
+                if (!attributions.defined()) return JobResult::cancelled();
+                maps.push_back(heatmapOf(attributions, request.saliency.heatmapReduction).cpu());
+            }
+            const auto heatmaps = torch::cat(maps);
+            const auto logitsOf = [&](const torch::Tensor& x) {
+                std::vector<torch::Tensor> parts;
+                for (int64_t b = 0; b < x.size(0); b += request.batchSize) parts.push_back(model->logits(x.slice(0, b, b + request.batchSize)));
+                return torch::cat(parts);
+            };
+            nlohmann::json road;
+            for (const bool mostRelevantFirst : {true, false}) {
+                RoadOptions options;
+                options.mostRelevantFirst = mostRelevantFirst;
+                options.seed = request.seed;
+                const auto curve = roadCurve(logitsOf, pixels, data.labels, heatmaps, options);
+                road["percentages"] = options.percentages;
+                road["base_accuracy"] = curve.baseAccuracy;
+                road[mostRelevantFirst ? "morf" : "lerf"] = {{"accuracy", curve.accuracy}, {"aopc", curve.aopc}};
+            }
+            summary["road"] = road;
+        }
 
         std::vector<std::string> curveMeasures;
         for (const char* measure : {"ssim", "topk", "spearman"}) {

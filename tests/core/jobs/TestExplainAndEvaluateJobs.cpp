@@ -1,0 +1,185 @@
+#include <opencv2/imgcodecs.hpp>
+
+#include "io/NpyFile.h"
+#include "jobs/EvaluateJob.h"
+#include "jobs/ExplainJob.h"
+#include "jobs/TrainJob.h"
+#include "TestSupport.h"
+
+namespace fs = std::filesystem;
+using namespace sw;
+
+/// The explanation and evaluation jobs end to end, on a LeNet trained briefly on the shapes set.
+class TestExplainAndEvaluateJobs : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_folder;
+    std::string m_model;
+    fs::path dir() const { return m_folder.path().toStdString(); }
+
+    static int fileCount(const fs::path& folder) {
+        if (!fs::exists(folder)) return 0;
+        return int(std::distance(fs::directory_iterator(folder), fs::directory_iterator()));
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        TrainRequest request;
+        request.datasetSpec = "shapes:1000:5";
+        request.recipe.epochs = 4;
+        request.threads = 2;
+        request.device = "cpu";
+        request.evalLimit = 200;
+        request.outputPath = (dir() / "shapes.swm").string();
+        Feedback feedback;
+        const auto result = runTrainJob(request, feedback, {});
+        QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
+        m_model = request.outputPath;
+    }
+    void explainWritesNpyCsvAndPngs() {
+        ExplainRequest request;
+        request.modelPath = m_model;
+        request.datasetSpec = "shapes:100:5:test";
+        request.indices = "0-4,9";
+        request.saliency.method = "ig";
+        request.saliency.igSteps = 8;
+        request.writePng = true;
+        request.outputDir = (dir() / "explained").string();
+        Feedback feedback;
+        const auto result = runExplainJob(request, feedback);
+        QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
+        const auto heatmaps = readNpy(dir() / "explained" / "heatmaps.npy");
+        const auto attributions = readNpy(dir() / "explained" / "attributions.npy");
+        QCOMPARE(heatmaps.sizes().vec(), (std::vector<int64_t>{6, 28, 28}));
+        QCOMPARE(attributions.sizes().vec(), (std::vector<int64_t>{6, 1, 28, 28}));
+        QVERIFY(torch::allclose(heatmaps, attributions.sum(1)));
+        std::ifstream csv(dir() / "explained" / "index.csv");
+        std::string header, first, line;
+        std::getline(csv, header);
+        std::getline(csv, first);
+        QCOMPARE(header, std::string("index,source,label,prediction,confidence,target"));
+        QVERIFY(first.rfind("0,shapes:100:5:test,", 0) == 0);
+        while (std::getline(csv, line)) first = line;
+        QVERIFY(first.rfind("9,", 0) == 0);
+        const auto overlay = cv::imread((dir() / "explained" / "overlay_9.png").string());
+        QVERIFY(!overlay.empty());
+        QVERIFY(overlay.rows >= 112);
+        QCOMPARE(fileCount(dir() / "explained"), 3 + 6);
+    }
+    void explainImageFiles() {
+        const auto image = dir() / "photo.png";
+        cv::imwrite(image.string(), cv::Mat(40, 40, CV_8UC3, cv::Scalar(30, 200, 90)));
+        ExplainRequest request;
+        request.modelPath = m_model;
+        request.imageFiles = {image.string()};
+        request.outputDir = (dir() / "from-file").string();
+        Feedback feedback;
+        QVERIFY(runExplainJob(request, feedback).outcome == Outcome::Completed);
+        QCOMPARE(readNpy(dir() / "from-file" / "heatmaps.npy").size(0), int64_t(1));
+        request.saliency.target = "label";
+        request.outputDir = (dir() / "no-label").string();
+        const auto result = runExplainJob(request, feedback);
+        QCOMPARE(int(result.outcome), int(Outcome::Failed));
+        QVERIFY(result.message.find("no label") != std::string::npos);
+        QCOMPARE(fileCount(dir() / "no-label"), 0);
+    }
+    void explainRejectsBadInputsWithoutWriting() {
+        Feedback feedback;
+        const auto expectFailure = [&](ExplainRequest request, const std::string& fragment) {
+            request.outputDir = (dir() / "never").string();
+            const auto result = runExplainJob(request, feedback);
+            QCOMPARE(int(result.outcome), int(Outcome::Failed));
+            QVERIFY2(result.message.find(fragment) != std::string::npos, result.message.c_str());
+            QCOMPARE(fileCount(dir() / "never"), 0);
+        };
+        ExplainRequest request;
+        request.modelPath = m_model;
+        request.datasetSpec = "shapes:100:5";
+        request.indices = "5-2";
+        expectFailure(request, "empty index range");
+        request.indices = "99-100";
+        expectFailure(request, "beyond the last sample");
+        request.indices = "0";
+        request.datasetSpec = "";
+        const auto broken = dir() / "broken.png";
+        std::ofstream(broken) << "not an image";
+        request.imageFiles = {broken.string()};
+        expectFailure(request, "broken.png");
+        request.imageFiles.clear();
+        request.datasetSpec = "shapes:10";
+        request.saliency.method = "lime";
+        expectFailure(request, "--method lime");
+    }
+    void evaluateWritesTheDesignJson() {
+        EvaluateRequest request;
+        request.modelPath = m_model;
+        request.datasetSpec = "shapes:120:5:test";
+        request.limit = 120;
+        request.metrics = {"accuracy", "sparseness", "ris", "ros", "ssim", "topk", "road", "curvature", "localisation"};
+        request.noiseLevels = {0.01, 0.1};
+        request.stabilitySamples = 3;
+        request.jsonPath = (dir() / "evaluation.json").string();
+        request.batchSize = 50;
+        Feedback feedback;
+        std::string text;
+        const auto result = runEvaluateJob(request, feedback, &text);
+        QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
+        std::ifstream in(request.jsonPath);
+        const auto document = nlohmann::json::parse(in);
+        QCOMPARE(document.dump(), nlohmann::json::parse(text).dump());
+        const auto total = document["n_total"].get<int64_t>(), scored = document["n_scored"].get<int64_t>();
+        QCOMPARE(total, int64_t(120));
+        QVERIFY(scored > 60 && scored <= total);
+        QCOMPARE(int64_t(document["per_sample"].size()), scored);
+        const auto& summary = document["summary"];
+        QVERIFY(std::abs(summary["accuracy"].get<double>() - double(scored) / double(total)) < 1e-12);
+        QVERIFY(summary["sparseness"]["mean"].get<double>() > 0.0 && summary["sparseness"]["mean"].get<double>() < 1.0);
+        QVERIFY(summary["ris"].contains("nan_count") && summary["ros"].contains("log10_mean"));
+        QCOMPARE(summary["ssim"]["sigma"].size(), size_t(2));
+        QVERIFY(summary["ssim"]["mean"][0].get<double>() > summary["ssim"]["mean"][1].get<double>() - 0.05);
+        QVERIFY(summary["ssim"]["n"][0].get<int64_t>() <= scored);
+        QVERIFY(summary["road"]["morf"]["aopc"].get<double>() > summary["road"]["lerf"]["aopc"].get<double>());
+        QVERIFY(summary["energy_in_mask"]["mean"].get<double>() > 0.0);
+        QCOMPARE(document["method"]["method"].get<std::string>(), std::string("vg"));
+        // Same seed, same numbers.
+        std::string again;
+        request.jsonPath.clear();
+        runEvaluateJob(request, feedback, &again);
+        QCOMPARE(nlohmann::json::parse(again)["summary"].dump(), summary.dump());
+    }
+    void evaluateRejectsUnknownMetricsAndMasklessLocalisation() {
+        EvaluateRequest request;
+        request.modelPath = m_model;
+        request.datasetSpec = "shapes:20";
+        request.metrics = {"accuracy", "faithfulness"};
+        request.jsonPath = (dir() / "never.json").string();
+        Feedback feedback;
+        auto result = runEvaluateJob(request, feedback);
+        QVERIFY(result.message.find("--metrics faithfulness") != std::string::npos);
+        QVERIFY(!fs::exists(request.jsonPath));
+    }
+    void curvesWriteATidyCsvAndReportEachPoint() {
+        CurvesRequest request;
+        request.modelPaths = {m_model, m_model};
+        request.datasetSpec = "shapes:60:5:test";
+        request.limit = 60;
+        request.measures = {"ssim", "spearman"};
+        request.noiseLevels = {0.02, 0.2};
+        request.csvPath = (dir() / "curves.csv").string();
+        Feedback feedback;
+        int rows = 0;
+        const auto result = runCurvesJob(request, feedback, [&](const CurveRow&) { ++rows; });
+        QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
+        QCOMPARE(rows, 2 * 2 * 2);
+        std::ifstream csv(request.csvPath);
+        std::string header;
+        std::getline(csv, header);
+        QCOMPARE(header, std::string("model,method,measure,sigma,mean,ci_low,ci_high,n"));
+        int lines = 0;
+        for (std::string line; std::getline(csv, line);) ++lines;
+        QCOMPARE(lines, rows);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestExplainAndEvaluateJobs)
+#include "TestExplainAndEvaluateJobs.moc"

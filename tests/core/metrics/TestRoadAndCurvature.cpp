@@ -1,0 +1,74 @@
+#include "data/BatchSampler.h"
+#include "metrics/LocalCurvature.h"
+#include "metrics/Road.h"
+#include "TestSupport.h"
+
+using namespace sw;
+
+class TestRoadAndCurvature : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void imputationReproducesALinearRamp() {
+        // For a linear image the neighbour average (symmetric weights) equals the centre value, so the
+        // imputed interior is the ramp itself, up to the added noise.
+        const auto ys = torch::arange(12, torch::kFloat64).view({12, 1}), xs = torch::arange(12, torch::kFloat64).view({1, 12});
+        const auto ramp = (0.02 * ys + 0.03 * xs + 0.1).view({1, 1, 12, 12});
+        auto removed = torch::zeros({1, 12, 12}, torch::kBool);
+        removed.slice(1, 3, 9).slice(2, 2, 10) = true;
+        auto generator = makeGenerator(0, 0);
+        const auto imputed = noisyLinearImputation(ramp, removed, generator, 0.0);
+        QVERIFY((imputed - ramp).abs().max().item<double>() < 1e-5);
+        auto noisyGenerator = makeGenerator(0, 0);
+        const auto noisy = noisyLinearImputation(ramp, removed, noisyGenerator, 0.01);
+        const auto difference = (noisy - ramp).masked_select(removed.unsqueeze(1));
+        QVERIFY(std::abs(difference.std().item<double>() - 0.01) < 0.003);
+        QVERIFY(torch::equal(noisy.masked_select(removed.unsqueeze(1).logical_not()), ramp.masked_select(removed.unsqueeze(1).logical_not())));
+    }
+    void morfHurtsAModelThatReadsTheRelevantPixels() {
+        // Class 1 iff the top-left 4×4 block is bright; the heatmap marks exactly that block.
+        const auto logitsOf = [](const torch::Tensor& x) {
+            const auto block = x.slice(2, 0, 4).slice(3, 0, 4).mean({1, 2, 3});
+            return torch::stack({0.5 - block, block - 0.5}, 1);
+        };
+        auto pixels = torch::zeros({8, 1, 10, 10}, torch::kFloat32);
+        pixels.slice(2, 0, 4).slice(3, 0, 4) = 1.0;
+        const auto labels = torch::ones({8}, torch::kInt64);
+        auto heatmaps = torch::zeros({8, 10, 10});
+        heatmaps.slice(1, 0, 4).slice(2, 0, 4) = 1.0;
+        heatmaps += torch::rand({8, 10, 10}) * 0.01;
+        RoadOptions morf;
+        morf.percentages = {5, 16, 50};
+        const auto mostRelevant = roadCurve(logitsOf, pixels, labels, heatmaps, morf);
+        QCOMPARE(mostRelevant.baseAccuracy, 1.0);
+        QCOMPARE(mostRelevant.accuracy.back(), 0.0);
+        auto lerf = morf;
+        lerf.mostRelevantFirst = false;
+        const auto leastRelevant = roadCurve(logitsOf, pixels, labels, heatmaps, lerf);
+        QCOMPARE(leastRelevant.accuracy.back(), 1.0);
+        QVERIFY(mostRelevant.aopc > leastRelevant.aopc);
+        double expected = 0;
+        for (const double a : mostRelevant.accuracy) expected += 1.0 - a;
+        QVERIFY(std::abs(mostRelevant.aopc - expected / 4.0) < 1e-12);
+    }
+    void curvatureOfAQuadraticIsTwiceItsWeight() {
+        // f(x) = w·Σx² → ∇f = 2wx, so ‖∇f(x+δ) − ∇f(x)‖/‖δ‖ = 2w for every δ.
+        const double w = 1.7;
+        const auto gradientOf = [&](const torch::Tensor& x) { return 2.0 * w * x; };
+        const auto curvature = localCurvature(gradientOf, torch::rand({4, 1, 6, 6}, torch::kFloat64));
+        QVERIFY(torch::allclose(curvature, torch::full({4}, 2.0 * w, torch::kFloat64), 1e-9, 1e-9));
+    }
+    void localisationScores() {
+        auto masks = torch::zeros({2, 4, 4}, torch::kUInt8);
+        masks.slice(1, 0, 2).slice(2, 0, 2) = 1;
+        auto heatmaps = torch::zeros({2, 4, 4});
+        heatmaps[0][0][0] = 3.0;
+        heatmaps[0][3][3] = 1.0;  // 75 % inside, peak inside
+        heatmaps[1][3][3] = -5.0;
+        heatmaps[1][1][1] = 1.0;  // 1/6 inside, peak outside
+        QVERIFY(torch::allclose(energyInMask(heatmaps, masks), torch::tensor({0.75, 1.0 / 6.0}, torch::kFloat64)));
+        QVERIFY(torch::equal(pointingGameHits(heatmaps, masks), torch::tensor({1.0, 0.0}, torch::kFloat64)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestRoadAndCurvature)
+#include "TestRoadAndCurvature.moc"
