@@ -33,7 +33,7 @@ std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, Saliency
                                                 const torch::Tensor& pixels, const torch::Tensor& labels,
                                                 const StabilityCurveOptions& options,
                                                 const std::function<void(const StabilityCurvePoint&)>& onPoint,
-                                                Feedback* feedback) {
+                                                Feedback* feedback, const torch::Tensor& knownCleanAttributions) {
     for (const auto& measure : options.measures) {
         if (measure != "ssim" && measure != "topk" && measure != "spearman" && measure != "ris" && measure != "ros") {
             throw InputError("--measure " + measure, "expected ssim, topk, spearman, ris or ros");
@@ -46,7 +46,9 @@ std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, Saliency
     const auto cleanLabels = labelsCpu.index_select(0, correct);
     if (clean.size(0) == 0) return points;
     const auto targets = explainer.resolveTargets(clean, cleanLabels);
-    const auto cleanAttributions = explainer.attribute(clean, targets, feedback);
+    const auto cleanAttributions = knownCleanAttributions.defined() && knownCleanAttributions.size(0) == clean.size(0)
+                                       ? knownCleanAttributions.to(clean.device())
+                                       : explainer.attribute(clean, targets, feedback);
     if (!cleanAttributions.defined()) return points;
     const auto cleanMaps = heatmapOf(cleanAttributions, explainer.config().heatmapReduction).cpu();
     torch::Tensor cleanLogits;

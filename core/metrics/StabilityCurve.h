@@ -40,11 +40,12 @@ struct StabilityCurvePoint {
 
 /// For each σ: x′ = clip(x + N(0, σ²), 0, 1); pairs whose noisy prediction is still the label are kept and
 /// their heatmaps compared. Each finished σ is passed to `onPoint` at once (for live plots). Returns all
-/// points; stops early (returning what is done) when `feedback` is cancelled.
+/// points; stops early (returning what is done) when `feedback` is cancelled. `knownCleanAttributions`, when
+/// given, are the maps of the correctly classified inputs in order (a caller that has them saves one pass).
 std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, SaliencyExplainer& explainer,
                                                 const torch::Tensor& pixels, const torch::Tensor& labels,
                                                 const StabilityCurveOptions& options,
                                                 const std::function<void(const StabilityCurvePoint&)>& onPoint,
-                                                Feedback* feedback);
+                                                Feedback* feedback, const torch::Tensor& knownCleanAttributions = {});
 
 }  // namespace sw

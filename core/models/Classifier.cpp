@@ -28,6 +28,20 @@ ClassifierImpl::ClassifierImpl(ModelDescription description) : m_description(std
         register_module(stage.name, stage.module.ptr());
     }
     insertSmoothingBlocks();
+    useChannelsLastWeights(parameters());
+}
+
+void useChannelsLastWeights(const std::vector<torch::Tensor>& parameters) {
+    torch::NoGradGuard noGrad;
+    for (auto parameter : parameters) {
+        if (parameter.dim() == 4 && parameter.device().is_cpu()) {
+            // contiguous(ChannelsLast) keeps the old strides when a dimension has size 1 (conv1 of a grey
+            // image), and convolution picks its layout from the strides, so restride explicitly.
+            auto restrided = torch::empty_like(parameter, parameter.options(), torch::MemoryFormat::ChannelsLast);
+            restrided.copy_(parameter);
+            parameter.set_data(restrided);
+        }
+    }
 }
 
 void ClassifierImpl::insertSmoothingBlocks() {

@@ -143,6 +143,7 @@ Classifier loadNativeNetwork(const fs::path& path) {
                                             firstLine(error.what_without_backtrace()) + ")");
     }
     network->eval();
+    useChannelsLastWeights(network->parameters());  // loading replaced the weights' storage and strides
     return network;
 }
 

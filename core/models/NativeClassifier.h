@@ -13,7 +13,10 @@ public:
     torch::Tensor logits(const torch::Tensor& pixels) override { return m_network->forward(pixels); }
     const ModelDescription& description() const override { return m_network->description(); }
     void setTrainingMode(bool training) override { m_network->train(training); }
-    void moveTo(const torch::Device& device) override { m_network->to(device); }
+    void moveTo(const torch::Device& device) override {
+        m_network->to(device);
+        useChannelsLastWeights(m_network->parameters());
+    }
     torch::Device device() const override;
     std::vector<torch::Tensor> parameters() override { return m_network->parameters(); }
 

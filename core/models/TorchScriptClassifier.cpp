@@ -1,5 +1,6 @@
 #include "models/TorchScriptClassifier.h"
 
+#include "models/Classifier.h"
 #include "util/InputError.h"
 
 namespace sw {
@@ -7,6 +8,7 @@ namespace sw {
 TorchScriptClassifier::TorchScriptClassifier(torch::jit::Module module, ModelDescription description, std::string source)
     : m_module(std::move(module)), m_description(std::move(description)), m_source(std::move(source)) {
     m_module.eval();
+    useChannelsLastWeights(parameters());
 }
 
 torch::Tensor TorchScriptClassifier::logits(const torch::Tensor& pixels) {
@@ -33,6 +35,7 @@ torch::Tensor TorchScriptClassifier::logits(const torch::Tensor& pixels) {
 void TorchScriptClassifier::moveTo(const torch::Device& device) {
     m_module.to(device);
     m_device = device;
+    useChannelsLastWeights(parameters());
 }
 
 std::vector<torch::Tensor> TorchScriptClassifier::parameters() {

@@ -1,5 +1,7 @@
 #include "util/ComputeDevice.h"
 
+#include <malloc.h>
+
 #include <thread>
 
 #include <torch/cuda.h>
@@ -29,7 +31,13 @@ torch::Device resolveDevice(const std::string& name) {
     throw InputError("--device " + name, "expected auto, cpu, cuda or cuda:N");
 }
 
+void keepFreedTensorMemory() {
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);  // glibc's maximum on 64-bit systems
+    mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+}
+
 void setComputeThreads(int threadCount) {
+    keepFreedTensorMemory();
     if (threadCount <= 0) {
         threadCount = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     }

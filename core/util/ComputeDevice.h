@@ -11,7 +11,12 @@ namespace sw {
 torch::Device resolveDevice(const std::string& name);
 
 /// Debian's LibTorch starts with one intra-op thread; every entry point calls this.
-/// threadCount <= 0 means one per hardware core.
+/// threadCount <= 0 means one per hardware core. Also tunes the allocator (see below).
 void setComputeThreads(int threadCount);
+
+/// Keeps freed tensor memory in the process instead of returning every multi-megabyte block to the
+/// system: glibc otherwise maps and unmaps such blocks on each allocation, and the page faults cost more
+/// than the arithmetic for LeNet-sized batches (IG-50 on 1,000 images: 6.2 s → 4.1 s).
+void keepFreedTensorMemory();
 
 }  // namespace sw
