@@ -47,6 +47,7 @@ void addEvaluateCommand(CLI::App& app, int& exitCode) {
         EvaluateRequest request;
         bool signedMaps = false;
         std::string metrics = "accuracy,sparseness,ris,ros,ssim", noise, inputShape, classes;
+        bool keepChangedPredictions = false;
     };
     auto options = std::make_shared<Options>();
     auto& request = options->request;
@@ -57,6 +58,11 @@ void addEvaluateCommand(CLI::App& app, int& exitCode) {
     command->add_option("--metrics", options->metrics,
                         "accuracy, robust_accuracy, sparseness, ris, ros, ssim, topk, spearman")->capture_default_str();
     command->add_option("--samples", request.stabilitySamples, "RIS/ROS perturbations per input")->capture_default_str();
+    command->add_option("--stability-noise-low", request.stabilityNoiseLow, "RIS/ROS perturbation x' = x + U(low, high)")->capture_default_str();
+    command->add_option("--stability-noise-high", request.stabilityNoiseHigh)->capture_default_str();
+    command->add_option("--eps-min", request.epsMin, "Replaces zero divisors in RIS/ROS")->capture_default_str();
+    command->add_flag("--keep-changed-predictions", options->keepChangedPredictions,
+                      "Score perturbations that change the prediction instead of marking the instance NaN");
     command->add_option("--noise", options->noise, "Noise sigmas for the SSIM/top-k/Spearman curves (default: the authors' 8)");
     command->add_option("--seed", request.seed)->capture_default_str();
     command->add_option("--batch-size", request.batchSize)->capture_default_str();
@@ -68,6 +74,7 @@ void addEvaluateCommand(CLI::App& app, int& exitCode) {
     command->callback([options, &exitCode] {
         auto& request = options->request;
         request.saliency.absolute = !options->signedMaps;
+        request.nanWhenPredictionChanges = !options->keepChangedPredictions;
         try {
             request.metrics = splitCommaList(options->metrics);
             request.noiseLevels = parseNumberList(options->noise, "--noise");

@@ -20,6 +20,10 @@ struct EvaluateRequest {
     /// accuracy, robust_accuracy, sparseness, ris, ros, ssim, topk, spearman
     std::vector<std::string> metrics = {"accuracy", "sparseness", "ris", "ros", "ssim"};
     int64_t stabilitySamples = 5;       ///< RIS/ROS perturbations per input
+    double stabilityNoiseLow = 0.02;    ///< RIS/ROS: x′ = x + U(low, high)
+    double stabilityNoiseHigh = 0.2;
+    double epsMin = 1e-6;               ///< replaces zero divisors in RIS/ROS
+    bool nanWhenPredictionChanges = true;
     std::vector<double> noiseLevels;    ///< empty = the authors' eight
     uint64_t seed = 0;
     int64_t batchSize = 250;

@@ -79,6 +79,10 @@ std::optional<nlohmann::json> evaluateProtocol(ImageClassifier& model, const Dat
         if (wants(request.metrics, "ris") || wants(request.metrics, "ros")) {
             RelativeStabilityOptions options;
             options.samples = request.stabilitySamples;
+            options.noiseLow = request.stabilityNoiseLow;
+            options.noiseHigh = request.stabilityNoiseHigh;
+            options.epsMin = request.epsMin;
+            options.nanWhenPredictionChanges = request.nanWhenPredictionChanges;
             options.seed = request.seed + uint64_t(begin);
             ExplainedModel explained{[&](const torch::Tensor& x) { return model.logits(x); },
                                      [&](const torch::Tensor& x, const torch::Tensor& t) { return explainer.attribute(x, t); }};
