@@ -42,10 +42,11 @@ std::vector<int64_t> readIdxHeader(const std::vector<uint8_t>& bytes, const std:
     for (uint8_t d = 0; d < expectedDimensions; ++d) {
         const uint32_t dimension = readBigEndian32(bytes.data() + 4 + 4 * d);
         dimensions.push_back(dimension);
-        payload *= dimension;
-        if (payload > (uint64_t(1) << 40)) {
+        constexpr uint64_t kLimit = uint64_t(1) << 40;
+        if (dimension != 0 && payload > kLimit / dimension) {
             throw InputError(source, "header declares an implausible size (corrupt header?)");
         }
+        payload *= dimension;
     }
     const uint64_t expected = headerBytes + payload;
     if (bytes.size() < expected) {

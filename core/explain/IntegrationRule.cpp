@@ -54,7 +54,8 @@ IntegrationRule makeIntegrationRule(const std::string& name, int64_t steps) {
         if (steps < 2) throw InputError("--ig-steps " + std::to_string(steps), "the trapezoid rule needs at least 2 steps");
         for (int64_t i = 0; i < steps; ++i) {
             rule.alphas.push_back(double(i) / (n - 1.0));
-            rule.weights.push_back((i == 0 || i == steps - 1) ? 0.5 / (n - 1.0) : 1.0 / (n - 1.0));
+            // Captum's trapezoid: step 1/n with both ends halved (the weights sum to (n−1)/n, as there).
+            rule.weights.push_back((i == 0 || i == steps - 1) ? 0.5 / n : 1.0 / n);
         }
         return rule;
     }

@@ -109,7 +109,7 @@ torch::Tensor SaliencyExplainer::integratedGradients(const torch::Tensor& pixels
 torch::Tensor SaliencyExplainer::noiseTunnel(const torch::Tensor& pixels, const torch::Tensor& targets,
                                             const Feedback* feedback) {
     const int64_t samples = m_config.sgSamples, count = pixels.size(0);
-    auto generator = makeGenerator(m_config.seed, kSmoothGradStream);
+    auto generator = makeGenerator(m_config.seed, kSmoothGradStream + m_noiseCalls++);
     auto sum = torch::zeros_like(pixels), sumOfSquares = torch::zeros_like(pixels);
     const int64_t rows = count * samples;
     for (int64_t begin = 0; begin < rows; begin += m_config.maxBatch) {

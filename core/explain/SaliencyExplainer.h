@@ -24,6 +24,7 @@ public:
     torch::Tensor resolveTargets(const torch::Tensor& pixels, const torch::Tensor& labels);
 
     /// Attributions N×C×H×W (float32, on the model's device) for pixels N×C×H×W in [0, 1].
+    /// SmoothGrad and VarGrad draw new noise on every call (the n-th call of an explainer always the same).
     /// Returns an undefined tensor when `feedback` is cancelled midway.
     torch::Tensor attribute(const torch::Tensor& pixels, const torch::Tensor& targets, const Feedback* feedback = nullptr);
 
@@ -39,6 +40,8 @@ private:
 
     ImageClassifier& m_model;
     SaliencyConfig m_config;
+    /// Each attribute() call draws fresh SmoothGrad noise (as Captum does), yet a run is reproducible.
+    uint64_t m_noiseCalls = 0;
 };
 
 /// The 2-D heatmap N×H×W of attributions N×C×H×W: sum over channels (default), max of |a|, or L2 norm.

@@ -26,11 +26,7 @@ JobResult runEvalJob(const EvalRequest& request, Feedback& feedback, EvalSummary
         options.limit = request.limit;
         options.seed = request.seed;
         if (request.robust) {
-            AttackConfig attack = request.attack.value_or(
-                AttackConfig::fromJson(description.training.value("adversarial", nlohmann::json::object())));
-            if (!attack.enabled()) {
-                attack.kind = "pgd";  // a naturally trained model is attacked with the paper's default PGD
-            }
+            AttackConfig attack = request.attack.value_or(robustnessAttackFor(description));
             attack.validate();
             options.attack = attack;
         }

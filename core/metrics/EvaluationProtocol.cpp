@@ -39,6 +39,13 @@ void validateEvaluationMetrics(const std::vector<std::string>& metrics) {
 
 std::optional<nlohmann::json> evaluateProtocol(ImageClassifier& model, const Dataset& data, const EvaluateRequest& request,
                                                Feedback& feedback) {
+    validateEvaluationMetrics(request.metrics);
+    if (request.batchSize < 1) throw InputError("--batch-size " + std::to_string(request.batchSize), "must be at least 1");
+    if (request.stabilitySamples < 1) throw InputError("--samples " + std::to_string(request.stabilitySamples), "needs at least one perturbation");
+    if (!(request.stabilityNoiseHigh > request.stabilityNoiseLow)) {
+        throw InputError("--stability-noise-high", "must be larger than --stability-noise-low");
+    }
+    if (data.size() == 0) throw InputError("dataset " + data.spec, "holds no samples");
     const auto device = model.device();
     model.setTrainingMode(false);
     SaliencyExplainer explainer(model, request.saliency);
@@ -74,6 +81,7 @@ std::optional<nlohmann::json> evaluateProtocol(ImageClassifier& model, const Dat
         const auto targets = explainer.resolveTargets(scoredPixels, scoredLabels);
         const auto attributions = explainer.attribute(scoredPixels, targets, &feedback);
         if (!attributions.defined()) return std::nullopt;
+        cleanAttributions.push_back(attributions.cpu());
         const auto batchGini = toVector(giniIndex(attributions));
         std::vector<double> batchRis(batchGini.size(), 0.0), batchRos(batchGini.size(), 0.0);
         if (wants(request.metrics, "ris") || wants(request.metrics, "ros")) {
@@ -144,13 +152,13 @@ std::optional<nlohmann::json> evaluateProtocol(ImageClassifier& model, const Dat
         summary["pointing_game"] = summarize(pointing, request.seed).toJson();
     }
     if (wants(request.metrics, "road")) {
-        // ROAD scores every input (accuracy is its measure), with maps for the predicted class.
+        // ROAD scores every input (accuracy is its measure), with maps for the configured target.
         const auto all = torch::arange(count, torch::kInt64);
         const auto pixels = data.floatImages(all).to(device);
         std::vector<torch::Tensor> maps;
         for (int64_t begin = 0; begin < count; begin += request.batchSize) {
             const auto part = pixels.slice(0, begin, begin + request.batchSize);
-            const auto attributions = explainer.attribute(part, explainer.resolveTargets(part, {}), &feedback);
+            const auto attributions = explainer.attribute(part, explainer.resolveTargets(part, data.labels.slice(0, begin, begin + request.batchSize)), &feedback);
             if (!attributions.defined()) return std::nullopt;
             maps.push_back(heatmapOf(attributions, request.saliency.heatmapReduction).cpu());
         }
@@ -202,8 +210,7 @@ std::optional<nlohmann::json> evaluateProtocol(ImageClassifier& model, const Dat
     if (wants(request.metrics, "robust_accuracy")) {
         AccuracyOptions options;
         options.seed = request.seed;
-        auto attack = AttackConfig::fromJson(model.description().training.value("adversarial", nlohmann::json::object()));
-        if (!attack.enabled()) attack.kind = "pgd";
+        const auto attack = robustnessAttackFor(model.description());
         options.attack = attack;
         const auto report = evaluateAccuracy(model, data, options, feedback);
         if (report.cancelled) return std::nullopt;

@@ -10,48 +10,81 @@ constexpr uint64_t kRoadStream = 7ull << 40;
 
 torch::Tensor noisyLinearImputation(const torch::Tensor& pixels, const torch::Tensor& removed, torch::Generator& generator,
                                     double noiseStd) {
-    // removed: bool N×H×W. Jacobi iterations of x_p = Σ wₙxₙ / Σ wₙ over in-image neighbours converge to the
-    // solution of ROAD's linear system (it is diagonally dominant); known pixels stay fixed.
+    // ROAD's linear system: every removed pixel equals the weighted mean of its in-image neighbours, known or
+    // removed. With d the neighbour-weight sum, K the neighbour kernel and M the removed mask it reads
+    // A·u = M⊙(d⊙u − K∗(M⊙u)) = M⊙(K∗((1−M)⊙x)), which is symmetric positive (semi)definite, so conjugate
+    // gradients solve it, in O(image side) iterations; known pixels stay fixed.
     const auto x = pixels.detach().to(torch::kFloat64);
     const auto channels = x.size(1);
     const auto kernel = torch::tensor({1.0 / 12, 1.0 / 6, 1.0 / 12, 1.0 / 6, 0.0, 1.0 / 6, 1.0 / 12, 1.0 / 6, 1.0 / 12},
                                       torch::TensorOptions().dtype(torch::kFloat64).device(x.device()))
                             .view({1, 1, 3, 3}).expand({channels, 1, 3, 3});
     const std::vector<int64_t> one{1, 1};
-    const auto neighbourWeight = torch::conv2d(torch::ones_like(x), kernel, {}, one, one, one, channels);
-    const auto mask = removed.unsqueeze(1).expand_as(x);
-    const auto keptMean = (x * mask.logical_not()).sum({2, 3}, true) / mask.logical_not().sum({2, 3}, true).clamp_min(1);
-    auto current = torch::where(mask, keptMean.expand_as(x), x);
-    for (int iteration = 0; iteration < 400; ++iteration) {
-        const auto average = torch::conv2d(current, kernel, {}, one, one, one, channels) / neighbourWeight;
-        const auto next = torch::where(mask, average, x);
-        const double change = (next - current).abs().max().item<double>();
-        current = next;
-        if (change < 1e-6) break;
+    const auto neighbours = [&](const torch::Tensor& t) { return torch::conv2d(t, kernel, {}, one, one, one, channels); };
+    const auto mask = removed.unsqueeze(1).expand_as(x).to(torch::kFloat64);
+    const auto degree = neighbours(torch::ones_like(x));
+    const auto apply = [&](const torch::Tensor& u) { return mask * (degree * u - neighbours(mask * u)); };
+    const auto dot = [](const torch::Tensor& a, const torch::Tensor& b) { return (a * b).sum({1, 2, 3}, true); };
+
+    const auto known = 1.0 - mask;
+    const auto keptMean = (x * known).sum({2, 3}, true) / known.sum({2, 3}, true).clamp_min(1.0);
+    const auto rightHandSide = mask * neighbours(known * x);
+    auto solution = mask * keptMean;
+    auto residual = rightHandSide - apply(solution);
+    auto direction = residual.clone();
+    auto residualNorm = dot(residual, residual);
+    const double tolerance = 1e-14 * std::max(1.0, dot(rightHandSide, rightHandSide).max().item<double>());
+    const int64_t maxIterations = 10 * std::max(x.size(2), x.size(3)) + 50;
+    for (int64_t iteration = 0; iteration < maxIterations && residualNorm.max().item<double>() > tolerance; ++iteration) {
+        const auto applied = apply(direction);
+        const auto curvature = dot(direction, applied);
+        const auto step = torch::where(curvature > 0, residualNorm / curvature, torch::zeros_like(curvature));
+        solution = solution + step * direction;
+        residual = residual - step * applied;
+        const auto nextNorm = dot(residual, residual);
+        const auto beta = torch::where(residualNorm > 0, nextNorm / residualNorm, torch::zeros_like(nextNorm));
+        direction = residual + beta * direction;
+        residualNorm = nextNorm;
     }
     const auto noise = torch::randn(x.sizes(), generator).to(x.device(), torch::kFloat64) * noiseStd;
-    return torch::where(mask, current + noise, x).to(pixels.dtype());
+    return (known * x + mask * (solution + noise)).to(pixels.dtype());
 }
 
 RoadCurve roadCurve(const std::function<torch::Tensor(const torch::Tensor&)>& logitsOf, const torch::Tensor& pixels,
                     const torch::Tensor& labels, const torch::Tensor& heatmaps, const RoadOptions& options) {
     const auto count = pixels.size(0);
-    const auto area = heatmaps.size(1) * heatmaps.size(2);
-    const auto accuracyOf = [&](const torch::Tensor& images) {
+    const auto height = heatmaps.size(1), width = heatmaps.size(2);
+    const auto area = height * width;
+    const auto labelsCpu = labels.cpu();
+    const auto correctIn = [&](const torch::Tensor& images, int64_t begin) {
         torch::NoGradGuard noGrad;
-        return logitsOf(images).argmax(1).cpu().eq(labels.cpu()).to(torch::kFloat64).mean().item<double>();
+        const auto expected = labelsCpu.slice(0, begin, begin + images.size(0));
+        return logitsOf(images).argmax(1).cpu().eq(expected).sum().item<int64_t>();
     };
-    RoadCurve curve;
-    curve.baseAccuracy = accuracyOf(pixels);
     const auto order = std::get<1>(heatmaps.detach().flatten(1).cpu().sort(1, options.mostRelevantFirst));
+    std::vector<int64_t> correct(options.percentages.size(), 0);
+    int64_t baseCorrect = 0;
+    // Images are imputed in chunks to bound memory; each (level, chunk) has its own noise stream.
+    constexpr int64_t kChunk = 256;
+    for (int64_t begin = 0; begin < count; begin += kChunk) {
+        const auto images = pixels.slice(0, begin, begin + kChunk);
+        const auto chunkOrder = order.slice(0, begin, begin + kChunk);
+        const auto size = images.size(0);
+        baseCorrect += correctIn(images, begin);
+        for (size_t level = 0; level < options.percentages.size(); ++level) {
+            const auto removedCount = int64_t(std::llround(options.percentages[level] / 100.0 * double(area)));
+            auto removed = torch::zeros({size, area}, torch::kBool);
+            removed.scatter_(1, chunkOrder.slice(1, 0, removedCount), true);
+            auto generator = makeGenerator(options.seed, kRoadStream + (uint64_t(level) << 20) + uint64_t(begin));
+            const auto imputed = noisyLinearImputation(images, removed.view({size, height, width}).to(images.device()), generator);
+            correct[level] += correctIn(imputed, begin);
+        }
+    }
+    RoadCurve curve;
+    curve.baseAccuracy = double(baseCorrect) / double(count);
     double dropSum = 0.0;
-    for (size_t level = 0; level < options.percentages.size(); ++level) {
-        const auto removedCount = int64_t(std::llround(options.percentages[level] / 100.0 * double(area)));
-        auto removed = torch::zeros({count, area}, torch::kBool);
-        removed.scatter_(1, order.slice(1, 0, removedCount), true);
-        auto generator = makeGenerator(options.seed, kRoadStream + level);
-        const auto imputed = noisyLinearImputation(pixels, removed.view({count, heatmaps.size(1), heatmaps.size(2)}).to(pixels.device()), generator);
-        curve.accuracy.push_back(accuracyOf(imputed));
+    for (const auto value : correct) {
+        curve.accuracy.push_back(double(value) / double(count));
         dropSum += curve.baseAccuracy - curve.accuracy.back();
     }
     curve.aopc = dropSum / double(options.percentages.size() + 1);

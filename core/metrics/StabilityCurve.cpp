@@ -12,10 +12,15 @@ namespace sw {
 namespace {
 constexpr uint64_t kCurveNoiseStream = 6ull << 40;
 
-torch::Tensor predictionsOf(ImageClassifier& model, const torch::Tensor& pixels) {
+/// Logits in chunks, so a whole evaluation set never goes through a large model at once.
+torch::Tensor logitsInChunks(ImageClassifier& model, const torch::Tensor& pixels, int64_t chunk) {
     torch::NoGradGuard noGrad;
     model.setTrainingMode(false);
-    return model.logits(pixels.to(model.device())).argmax(1).cpu();
+    std::vector<torch::Tensor> parts;
+    for (int64_t begin = 0; begin < pixels.size(0); begin += chunk) {
+        parts.push_back(model.logits(pixels.slice(0, begin, begin + chunk).to(model.device())).cpu());
+    }
+    return parts.empty() ? torch::empty({0, int64_t(model.description().classes.size())}) : torch::cat(parts);
 }
 
 std::vector<double> toVector(const torch::Tensor& values) {
@@ -40,8 +45,9 @@ std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, Saliency
         }
     }
     std::vector<StabilityCurvePoint> points;
+    const int64_t chunk = explainer.config().maxBatch;
     const auto labelsCpu = labels.cpu();
-    const auto correct = predictionsOf(model, pixels).eq(labelsCpu).nonzero().flatten();
+    const auto correct = logitsInChunks(model, pixels, chunk).argmax(1).eq(labelsCpu).nonzero().flatten();
     const auto clean = pixels.to(model.device()).index_select(0, correct.to(model.device()));
     const auto cleanLabels = labelsCpu.index_select(0, correct);
     if (clean.size(0) == 0) return points;
@@ -51,11 +57,7 @@ std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, Saliency
                                        : explainer.attribute(clean, targets, feedback);
     if (!cleanAttributions.defined()) return points;
     const auto cleanMaps = heatmapOf(cleanAttributions, explainer.config().heatmapReduction).cpu();
-    torch::Tensor cleanLogits;
-    {
-        torch::NoGradGuard noGrad;
-        cleanLogits = model.logits(clean.to(model.device())).cpu();
-    }
+    const auto cleanLogits = logitsInChunks(model, clean, chunk);
     const auto totalWork = double(options.noiseLevels.size());
     for (size_t level = 0; level < options.noiseLevels.size(); ++level) {
         if (feedback && feedback->isCancelled()) break;
@@ -63,7 +65,7 @@ std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, Saliency
         auto generator = makeGenerator(options.seed, kCurveNoiseStream + level);
         const auto noise = torch::randn(clean.sizes(), generator).to(clean.device()) * sigma;
         const auto noisy = (clean + noise).clamp(0.0, 1.0);
-        const auto stillCorrect = predictionsOf(model, noisy).eq(cleanLabels).nonzero().flatten();
+        const auto stillCorrect = logitsInChunks(model, noisy, chunk).argmax(1).eq(cleanLabels).nonzero().flatten();
         const auto keep = stillCorrect.to(clean.device());
         torch::Tensor noisyAttributions;
         if (stillCorrect.numel() > 0) {
@@ -95,11 +97,7 @@ std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, Saliency
                         values = relativeInputStabilityObjective(clean.index_select(0, keep).cpu(), noisy.index_select(0, keep).cpu(),
                                                                  e, eNoisy, options.epsMin);
                     } else {
-                        torch::Tensor noisyLogits;
-                        {
-                            torch::NoGradGuard noGrad;
-                            noisyLogits = model.logits(noisy.index_select(0, keep)).cpu();
-                        }
+                        const auto noisyLogits = logitsInChunks(model, noisy.index_select(0, keep), chunk);
                         values = relativeOutputStabilityObjective(cleanLogits.index_select(0, stillCorrect), noisyLogits, e,
                                                                   eNoisy, options.epsMin);
                     }

@@ -5,6 +5,17 @@
 
 namespace sw {
 
+AttackConfig robustnessAttackFor(const ModelDescription& description) {
+    const auto trained = AttackConfig::fromJson(description.training.value("adversarial", nlohmann::json::object()));
+    if (trained.kind == "pgd") return trained;
+    AttackConfig attack;
+    attack.kind = "pgd";
+    attack.epsilon = trained.enabled() ? trained.epsilon : 0.1;
+    attack.steps = 40;
+    attack.stepSize = 0.0;  // ε/10
+    return attack;
+}
+
 AccuracyReport evaluateAccuracy(ImageClassifier& model, const Dataset& data, const AccuracyOptions& options,
                                 Feedback& feedback) {
     const Dataset subset = data.head(options.limit);

@@ -23,6 +23,10 @@ struct AccuracyReport {
     bool cancelled = false;
 };
 
+/// The PGD attack robust accuracy is measured with: the model's own PGD training attack, or PGD at the model's
+/// training ε (0.1 for natural models) with 40 steps of ε/10 — one-step and TRADES attacks would overstate robustness.
+AttackConfig robustnessAttackFor(const ModelDescription& description);
+
 /// Clean (and optionally robust) accuracy of `model` on `data`, in eval mode on the model's device.
 AccuracyReport evaluateAccuracy(ImageClassifier& model, const Dataset& data, const AccuracyOptions& options,
                                 Feedback& feedback);

@@ -46,7 +46,7 @@ Trainer::Trainer(Classifier network, TrainRecipe recipe, TrainerOptions options)
 Trainer::~Trainer() = default;
 
 void Trainer::resumeFrom(const std::filesystem::path& checkpoint) {
-    const auto position = loadTrainingCheckpoint(checkpoint, m_network, *m_optimizer);
+    const auto position = loadTrainingCheckpoint(checkpoint, m_network, *m_optimizer, m_options.device);
     auto expected = m_recipe.toJson();
     auto stored = position.recipe;
     // The budget may be extended on resume; everything else must match for the run to continue exactly.

@@ -12,11 +12,12 @@ namespace {
 
 constexpr const char* kFormatName = "saliency-workbench-checkpoint";
 
-void openCheckpoint(torch::serialize::InputArchive& archive, const std::filesystem::path& path) {
+void openCheckpoint(torch::serialize::InputArchive& archive, const std::filesystem::path& path,
+                    const torch::Device& device = torch::kCPU) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) throw InputError(path.string(), "checkpoint not found");
     try {
-        archive.load_from(path.string());
+        archive.load_from(path.string(), device);
     } catch (const c10::Error& failure) {
         const std::string what = failure.what_without_backtrace();
         throw InputError(path.string(), "not a checkpoint, or damaged (" + what.substr(0, what.find('\n')) + ")");
@@ -63,9 +64,9 @@ ModelDescription readCheckpointDescription(const std::filesystem::path& path) {
 }
 
 TrainingPosition loadTrainingCheckpoint(const std::filesystem::path& path, Classifier& network,
-                                        torch::optim::Optimizer& optimizer) {
+                                        torch::optim::Optimizer& optimizer, const torch::Device& device) {
     torch::serialize::InputArchive archive;
-    openCheckpoint(archive, path);
+    openCheckpoint(archive, path, device);
     const auto positionJson = readJson(archive, "position", path);
     try {
         torch::serialize::InputArchive weights, optimizerState;

@@ -23,7 +23,8 @@ void saveTrainingCheckpoint(const std::filesystem::path& path, const Classifier&
 ModelDescription readCheckpointDescription(const std::filesystem::path& path);
 
 /// Loads weights and optimiser state into already-built objects; throws InputError naming the file.
+/// Tensors are placed on `device` (the network's), whatever device the checkpoint was written from.
 TrainingPosition loadTrainingCheckpoint(const std::filesystem::path& path, Classifier& network,
-                                        torch::optim::Optimizer& optimizer);
+                                        torch::optim::Optimizer& optimizer, const torch::Device& device);
 
 }  // namespace sw

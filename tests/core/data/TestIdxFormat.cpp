@@ -68,6 +68,11 @@ private Q_SLOTS:
         expectErrorMentioning([&] { parseIdxLabels(bytes, "f.idx", 10); }, {"f.idx", "bad magic"});
         expectErrorMentioning([&] { parseIdxLabels({0, 0}, "tiny", 10); }, {"tiny", "found 2 bytes"});
     }
+    void hugeHeaderDimensionsDoNotOverflow() {
+        std::vector<uint8_t> bytes = {0, 0, 0x08, 3};
+        for (int d = 0; d < 3; ++d) sw::test::appendBigEndian32(bytes, 0xFFFFFFFFu);
+        expectErrorMentioning([&] { parseIdxImages(bytes, "huge.idx"); }, {"huge.idx", "implausible size"});
+    }
     void labelOutOfRangeIsRejected() {
         auto bytes = sw::test::makeIdxLabels(4);
         bytes.back() = 12;

@@ -157,6 +157,20 @@ private Q_SLOTS:
         auto result = runEvaluateJob(request, feedback);
         QVERIFY(result.message.find("--metrics faithfulness") != std::string::npos);
         QVERIFY(!fs::exists(request.jsonPath));
+        request.metrics = {"accuracy", "localisation"};
+        request.datasetSpec = "fmnist:" + (dir() / "nowhere").string();
+        result = runEvaluateJob(request, feedback);
+        QCOMPARE(int(result.outcome), int(Outcome::Failed));
+        request.datasetSpec = "shapes:20";
+        request.batchSize = 0;
+        result = runEvaluateJob(request, feedback);
+        QVERIFY2(result.message.find("--batch-size 0") != std::string::npos, result.message.c_str());
+        request.batchSize = 10;
+        request.stabilitySamples = 0;
+        request.metrics = {"ris"};
+        result = runEvaluateJob(request, feedback);
+        QVERIFY2(result.message.find("--samples 0") != std::string::npos, result.message.c_str());
+        QVERIFY(!fs::exists(request.jsonPath));
     }
     void curvesWriteATidyCsvAndReportEachPoint() {
         CurvesRequest request;

@@ -24,6 +24,20 @@ private Q_SLOTS:
         QVERIFY(std::abs(difference.std().item<double>() - 0.01) < 0.003);
         QVERIFY(torch::equal(noisy.masked_select(removed.unsqueeze(1).logical_not()), ramp.masked_select(removed.unsqueeze(1).logical_not())));
     }
+    void imputationConvergesOnLargeImagesWithMostPixelsRemoved() {
+        const auto ys = torch::arange(96, torch::kFloat64).view({96, 1}), xs = torch::arange(96, torch::kFloat64).view({1, 96});
+        const auto ramp = (0.004 * ys - 0.003 * xs + 0.5).view({1, 1, 96, 96}).expand({2, 3, 96, 96}).contiguous();
+        auto generator = makeGenerator(1, 1);
+        auto removed = torch::rand({2, 96, 96}, generator).lt(0.9);
+        // The ramp solves the neighbour-mean equations only where the neighbourhood is symmetric: keep the frame.
+        removed.select(1, 0).fill_(false);
+        removed.select(1, 95).fill_(false);
+        removed.select(2, 0).fill_(false);
+        removed.select(2, 95).fill_(false);
+        auto imputationNoise = makeGenerator(0, 0);
+        const auto imputed = noisyLinearImputation(ramp, removed, imputationNoise, 0.0);
+        QVERIFY((imputed - ramp).abs().max().item<double>() < 1e-6);
+    }
     void morfHurtsAModelThatReadsTheRelevantPixels() {
         // Class 1 iff the top-left 4×4 block is bright; the heatmap marks exactly that block.
         const auto logitsOf = [](const torch::Tensor& x) {

@@ -2,6 +2,7 @@
 
 #include "data/BatchSampler.h"
 #include "train/AdversarialAttack.h"
+#include "train/Evaluation.h"
 #include "util/Feedback.h"
 #include "TestSupport.h"
 
@@ -72,6 +73,24 @@ private Q_SLOTS:
         auto generator = makeGenerator(0, 0);
         adversarialExamples(counting, torch::rand({2, 8}, torch::kFloat64), torch::zeros({2}, torch::kInt64), config, generator, &feedback);
         QCOMPARE(calls, 0);
+    }
+    void robustAccuracyAlwaysUsesPgd() {
+        ModelDescription natural;
+        auto attack = robustnessAttackFor(natural);
+        QCOMPARE(attack.kind, std::string("pgd"));
+        QCOMPARE(attack.epsilon, 0.1);
+        QCOMPARE(attack.steps, int64_t(40));
+        ModelDescription fast;
+        fast.training = {{"adversarial", {{"kind", "fgsm-rs"}, {"epsilon", 0.05}}}};
+        attack = robustnessAttackFor(fast);
+        QCOMPARE(attack.kind, std::string("pgd"));
+        QCOMPARE(attack.epsilon, 0.05);
+        QVERIFY(std::abs(attack.resolvedStepSize() - 0.005) < 1e-12);
+        ModelDescription pgd;
+        pgd.training = {{"adversarial", {{"kind", "pgd"}, {"epsilon", 0.3}, {"steps", 7}, {"step_size", 0.05}}}};
+        attack = robustnessAttackFor(pgd);
+        QCOMPARE(attack.steps, int64_t(7));
+        QCOMPARE(attack.resolvedStepSize(), 0.05);
     }
     void defaultsAndValidation() {
         AttackConfig pgd;
