@@ -45,6 +45,11 @@ std::vector<std::string> splitCommaList(const std::string& text) {
     return parts;
 }
 
+void TorchScriptFlags::addTo(CLI::App& command) {
+    command.add_option("--input-shape", inputShape, "C,H,W for a TorchScript model without sidecar");
+    command.add_option("--classes", classes, "Comma-separated class names for a TorchScript model");
+}
+
 InterruptCancels::InterruptCancels(Feedback& feedback) {
     g_interruptTarget.store(&feedback);
     std::signal(SIGINT, cancelOnInterrupt);

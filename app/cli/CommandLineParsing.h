@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "util/Feedback.h"
 
 namespace sw::cli {
@@ -14,6 +16,17 @@ namespace sw::cli {
 std::optional<std::array<int64_t, 3>> parseInputShape(const std::string& text);
 /// "a,b,c" → {"a", "b", "c"}.
 std::vector<std::string> splitCommaList(const std::string& text);
+
+/// --input-shape and --classes, for TorchScript models saved without a JSON sidecar.
+struct TorchScriptFlags {
+    std::string inputShape;
+    std::string classes;
+
+    void addTo(CLI::App& command);
+    /// Throws InputError naming the option when --input-shape is malformed.
+    std::optional<std::array<int64_t, 3>> shape() const { return parseInputShape(inputShape); }
+    std::vector<std::string> classNames() const { return splitCommaList(classes); }
+};
 
 /// Ctrl-C cancels the job through its feedback object instead of killing the process, so checkpoints
 /// and output files stay whole. Installed for the lifetime of the object.

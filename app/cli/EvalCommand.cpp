@@ -10,7 +10,8 @@ void addEvalCommand(CLI::App& app, int& exitCode) {
     auto* command = app.add_subcommand("eval", "Clean (and robust) accuracy of a model on a dataset");
     struct Options {
         EvalRequest request;
-        std::string inputShape, classes, attackKind;
+        TorchScriptFlags torchScript;
+        std::string attackKind;
         double epsilon = 0.0;
         int64_t steps = 0;
     };
@@ -26,14 +27,13 @@ void addEvalCommand(CLI::App& app, int& exitCode) {
     command->add_option("--seed", request.seed)->capture_default_str();
     command->add_option("--device", request.device)->capture_default_str();
     command->add_option("--threads", request.threads)->capture_default_str();
-    command->add_option("--input-shape", options->inputShape, "C,H,W for a TorchScript model without sidecar");
-    command->add_option("--classes", options->classes, "Comma-separated class names for a TorchScript model");
+    options->torchScript.addTo(*command);
     command->add_option("--json", request.jsonPath, "Write the results here");
     command->callback([options, &exitCode] {
         auto& request = options->request;
         try {
-            request.inputShape = parseInputShape(options->inputShape);
-            request.classNames = splitCommaList(options->classes);
+            request.inputShape = options->torchScript.shape();
+            request.classNames = options->torchScript.classNames();
         } catch (const std::exception& error) {
             exitCode = reportOutcome(JobResult::failed(error.what()));
             return;

@@ -46,7 +46,8 @@ void addEvaluateCommand(CLI::App& app, int& exitCode) {
     struct Options {
         EvaluateRequest request;
         bool signedMaps = false;
-        std::string metrics = "accuracy,sparseness,ris,ros,ssim", noise, inputShape, classes;
+        std::string metrics = "accuracy,sparseness,ris,ros,ssim", noise;
+        TorchScriptFlags torchScript;
         bool keepChangedPredictions = false;
     };
     auto options = std::make_shared<Options>();
@@ -68,8 +69,7 @@ void addEvaluateCommand(CLI::App& app, int& exitCode) {
     command->add_option("--batch-size", request.batchSize)->capture_default_str();
     command->add_option("--device", request.device)->capture_default_str();
     command->add_option("--threads", request.threads)->capture_default_str();
-    command->add_option("--input-shape", options->inputShape);
-    command->add_option("--classes", options->classes);
+    options->torchScript.addTo(*command);
     command->add_option("--json", request.jsonPath, "Evaluation JSON to write")->required();
     command->callback([options, &exitCode] {
         auto& request = options->request;
@@ -78,8 +78,8 @@ void addEvaluateCommand(CLI::App& app, int& exitCode) {
         try {
             request.metrics = splitCommaList(options->metrics);
             request.noiseLevels = parseNumberList(options->noise, "--noise");
-            request.inputShape = parseInputShape(options->inputShape);
-            request.classNames = splitCommaList(options->classes);
+            request.inputShape = options->torchScript.shape();
+            request.classNames = options->torchScript.classNames();
         } catch (const std::exception& error) {
             exitCode = reportOutcome(JobResult::failed(error.what()));
             return;

@@ -12,7 +12,7 @@ void addExplainCommand(CLI::App& app, int& exitCode) {
     struct Options {
         ExplainRequest request;
         bool signedMaps = false;
-        std::string inputShape, classes;
+        TorchScriptFlags torchScript;
     };
     auto options = std::make_shared<Options>();
     auto& request = options->request;
@@ -28,15 +28,14 @@ void addExplainCommand(CLI::App& app, int& exitCode) {
     command->add_option("--clip-percentile", request.clipPercentile, "Colour scale from this percentile of |map|")->capture_default_str();
     command->add_option("--device", request.device)->capture_default_str();
     command->add_option("--threads", request.threads)->capture_default_str();
-    command->add_option("--input-shape", options->inputShape, "C,H,W for a TorchScript model without sidecar");
-    command->add_option("--classes", options->classes, "Class names for a TorchScript model");
+    options->torchScript.addTo(*command);
     command->add_option("--out", request.outputDir, "Output folder")->required();
     command->callback([options, &exitCode] {
         auto& request = options->request;
         request.saliency.absolute = !options->signedMaps;
         try {
-            request.inputShape = parseInputShape(options->inputShape);
-            request.classNames = splitCommaList(options->classes);
+            request.inputShape = options->torchScript.shape();
+            request.classNames = options->torchScript.classNames();
         } catch (const std::exception& error) {
             exitCode = reportOutcome(JobResult::failed(error.what()));
             return;

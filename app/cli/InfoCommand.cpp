@@ -10,16 +10,15 @@ namespace sw::cli {
 void addInfoCommand(CLI::App& app, int& exitCode) {
     auto* command = app.add_subcommand("info", "Print a model file's description (architecture, recipe, metrics)");
     struct Options {
-        std::string model, inputShape, classes;
+        std::string model;
+        TorchScriptFlags torchScript;
     };
     auto options = std::make_shared<Options>();
     command->add_option("model", options->model, "Native model file or TorchScript file")->required();
-    command->add_option("--input-shape", options->inputShape, "C,H,W for a TorchScript model without sidecar");
-    command->add_option("--classes", options->classes, "Comma-separated class names for a TorchScript model");
+    options->torchScript.addTo(*command);
     command->callback([options, &exitCode] {
         try {
-            std::cout << describeModelFile(options->model, parseInputShape(options->inputShape),
-                                           splitCommaList(options->classes))
+            std::cout << describeModelFile(options->model, options->torchScript.shape(), options->torchScript.classNames())
                       << "\n";
         } catch (const std::exception& error) {
             exitCode = reportOutcome(JobResult::failed(error.what()));
