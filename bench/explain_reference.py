@@ -9,11 +9,16 @@ Prints one JSON line per workload: {"workload", "seconds", "images_per_second"}.
 import argparse
 import gzip
 import json
+import os
+import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures"))
+from reference_lenet import PaperLeNet as LeNet  # noqa: E402  (the same LeNet the tests use)
 
 CHUNK = 512
 SIGMAS = [0.01, 0.03, 0.05, 0.07, 0.09, 0.1, 0.15, 0.2]
@@ -27,30 +32,14 @@ def read_idx(path):
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
-class LeNet(torch.nn.Module):
-    def __init__(self, state):
-        super().__init__()
-        self.conv1 = torch.nn.Conv2d(1, 6, 5)
-        self.conv2 = torch.nn.Conv2d(6, 16, 5)
-        self.fc1 = torch.nn.Linear(256, 120)
-        self.fc2 = torch.nn.Linear(120, 84)
-        self.fc3 = torch.nn.Linear(84, 10)
-        self.register_buffer("mean", state.pop("normalize.mean"))
-        self.register_buffer("std", state.pop("normalize.std"))
-        self.load_state_dict(state, strict=False)
-
-    def forward(self, x):
-        x = (x - self.mean) / self.std
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(torch.flatten(x, 1))))))
-
-
 def load_model(path):
     archive = torch.jit.load(path)
     state = {name[len("network."):]: value.detach().clone() for name, value in
              list(archive.named_parameters()) + list(archive.named_buffers())}
-    return LeNet(state).eval()
+    state["mean"], state["std"] = state.pop("normalize.mean"), state.pop("normalize.std")
+    model = LeNet()
+    model.load_state_dict(state)
+    return model.eval()
 
 
 def gradients(model, inputs, targets):

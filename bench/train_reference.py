@@ -7,12 +7,16 @@ Uses Debian's python3-torch (same ATen backend as the C++ build) at the given th
 import argparse
 import gzip
 import json
+import os
+import sys
 import time
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures"))
+from reference_lenet import PaperLeNet as LeNet  # noqa: E402  (the same LeNet the tests use)
 
 
 def read_idx(path):
@@ -21,25 +25,6 @@ def read_idx(path):
     dims = data[3]
     shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-class LeNet(nn.Module):
-    def __init__(self, mean=0.2860, std=0.3530):
-        super().__init__()
-        self.register_buffer("mean", torch.tensor(mean).view(1, 1, 1, 1))
-        self.register_buffer("std", torch.tensor(std).view(1, 1, 1, 1))
-        self.conv1 = nn.Conv2d(1, 6, 5)
-        self.conv2 = nn.Conv2d(6, 16, 5)
-        self.fc1 = nn.Linear(256, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = (x - self.mean) / self.std
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = torch.flatten(x, 1)
-        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
 
 
 def pgd(model, x, y, eps, steps, alpha, generator):
