@@ -1,0 +1,51 @@
+// saliency-workbench: the GUI face of the core. With --render-demo DIR it renders the demo comparison and
+// stability figures offscreen instead (for machines without a display).
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QTextStream>
+
+#include <cstdio>
+
+#include "DemoRenderer.h"
+#include "MainWindow.h"
+
+int main(int argc, char** argv) {
+    QApplication application(argc, argv);
+    QApplication::setOrganizationName("SaliencyWorkbench");
+    QApplication::setApplicationName("saliency-workbench");
+    QApplication::setApplicationVersion(SW_VERSION);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Compare gradient saliency maps of natural, adversarial and smoothed classifiers.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption renderDemo("render-demo", "Render the demo comparison and stability figures into DIR and exit.", "DIR");
+    QCommandLineOption curveImages("curve-images", "Images per model for the demo stability curves (default 100).", "N", "100");
+    QCommandLineOption workspace("workspace", "Open this workspace folder.", "DIR");
+    parser.addOption(renderDemo);
+    parser.addOption(curveImages);
+    parser.addOption(workspace);
+    parser.process(application);
+
+    QTextStream out(stdout);
+    if (parser.isSet(renderDemo)) {
+        sw::ui::DemoRenderOptions options;
+        options.outputFolder = QDir(parser.value(renderDemo)).absolutePath();
+        options.curveImages = parser.value(curveImages).toInt();
+        QString error;
+        const auto written = sw::ui::renderDemo(options, &error);
+        for (const auto& file : written) out << "wrote " << file << "\n";
+        if (!error.isEmpty()) {
+            QTextStream(stderr) << "saliency-workbench: " << error << "\n";
+            return 1;
+        }
+        out << "The demo figures are in " << options.outputFolder << "\n";
+        return 0;
+    }
+
+    sw::ui::MainWindow window;
+    if (parser.isSet(workspace)) window.openWorkspace(parser.value(workspace));
+    window.show();
+    return application.exec();
+}

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace sw::ui {
+
+/// What `saliency-workbench --render-demo DIR` does without a display: opens the demo workspace in an
+/// offscreen main window, renders the comparison grid (clean and noisy) and the stability curves with the
+/// GUI's own drawing code, and saves the figures, the curve CSV and screenshots of each tab into DIR.
+struct DemoRenderOptions {
+    QString outputFolder;
+    QList<qint64> imageIndices = {0, 1};
+    double noiseSigma = 0.1;
+    int curveImages = 100;
+    QString measure = "ssim";
+    int timeoutSeconds = 900;
+};
+
+/// Returns the files written; on failure `error` says why (and what was written so far is listed).
+QStringList renderDemo(const DemoRenderOptions& options, QString* error);
+
+}  // namespace sw::ui

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include <functional>
+#include <memory>
+
+#include "util/Feedback.h"
+
+namespace sw::ui {
+
+/// Where a job runs. Long jobs (training, curves, evaluation) queue on the background lane; short ones that
+/// answer a user's gesture (the compare grid, the image browser) run on the interactive lane, so a
+/// training run never delays them.
+enum class JobLane { Background, Interactive };
+
+/// A job's code: runs on a worker thread, polls the feedback for cancel and reports progress through it.
+/// It must only touch values it owns (captured by copy); results go back by queued signals or
+/// QMetaObject::invokeMethod(receiver, …, Qt::QueuedConnection).
+using JobBody = std::function<sw::JobResult(sw::Feedback&)>;
+
+/// Owns the worker threads and their queues (STYLE habit 4). Signals are delivered on the GUI thread.
+class JobController : public QObject {
+    Q_OBJECT
+public:
+    explicit JobController(QObject* parent = nullptr);
+    ~JobController() override;  ///< cancels everything and waits for the running jobs to return
+
+    /// Queues a job and returns its id. A non-empty `supersedeKey` cancels every earlier job with the same
+    /// key (queued or running): the noise slider's newest request wins.
+    int submit(const QString& title, JobBody body, JobLane lane = JobLane::Background,
+               const QString& supersedeKey = {});
+
+    /// Cancels a queued or running job; a running one stops at its next feedback check (within a batch).
+    void cancel(int jobId);
+    void cancelAll();
+    int runningOrQueuedCount() const { return m_jobs.size(); }
+    bool isActive(int jobId) const { return m_jobs.contains(jobId); }
+
+Q_SIGNALS:
+    /// `transient`: an interactive job, superseded often; panels may drop it once it is done.
+    void jobQueued(int jobId, const QString& title, bool transient);
+    void jobStarted(int jobId);
+    /// fraction in [0, 1]; at most a few hundred per job thanks to Feedback's change filter.
+    void jobProgress(int jobId, double fraction, const QString& message);
+    /// outcome is sw::Outcome as int; message says why it failed or summarises the result.
+    void jobFinished(int jobId, int outcome, const QString& message, double elapsedSeconds);
+
+private:
+    struct Job {
+        QString title;
+        QString supersedeKey;
+        std::shared_ptr<sw::Feedback> feedback;
+    };
+    void markStarted(int jobId);
+    void markFinished(int jobId, const sw::JobResult& result, double elapsedSeconds);
+
+    QThread m_backgroundThread;
+    QThread m_interactiveThread;
+    QObject* m_backgroundWorker = nullptr;   ///< lives on m_backgroundThread; jobs are queued calls to it
+    QObject* m_interactiveWorker = nullptr;
+    QHash<int, Job> m_jobs;                  ///< queued or running, GUI thread only
+    int m_nextId = 1;
+};
+
+}  // namespace sw::ui

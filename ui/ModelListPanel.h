@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QWidget>
+
+class QListWidget;
+class QListWidgetItem;
+class QPlainTextEdit;
+
+namespace sw::ui {
+
+class ModelLibrary;
+
+/// The workspace's models with their badges and accuracy; the check box says whether a model takes part
+/// in the compare grid and the stability lab. Loads native and TorchScript files.
+class ModelListPanel : public QWidget {
+    Q_OBJECT
+public:
+    ModelListPanel(ModelLibrary* library, QWidget* parent = nullptr);
+
+    /// Asks for a model file (and, for TorchScript without a sidecar, its input shape and classes).
+    void loadModelInteractively();
+    /// Loads without dialogs (drag and drop, tests); TorchScript files need a sidecar or the two arguments.
+    void loadModel(const QString& path);
+
+private:
+    void refresh();
+    void showDetails();
+    void removeSelected();
+
+    ModelLibrary* m_library;
+    QListWidget* m_list = nullptr;
+    QPlainTextEdit* m_details = nullptr;
+    bool m_refreshing = false;
+};
+
+}  // namespace sw::ui

@@ -1,0 +1,262 @@
+#include "StabilityPanel.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "FigureExport.h"
+#include "JobController.h"
+#include "ModelLibrary.h"
+#include "StabilityPlot.h"
+#include "SummaryTable.h"
+
+namespace sw::ui {
+
+namespace {
+
+const QStringList kCurveHeader = {"model", "method", "measure", "sigma", "mean", "ci_low", "ci_high", "n"};
+
+QString measureLabel(const QString& measure) {
+    if (measure == "ssim") return QObject::tr("SSIM(clean map, noisy map) ↑");
+    if (measure == "ris") return QObject::tr("RIS ↓ (log scale)");
+    if (measure == "ros") return QObject::tr("ROS ↓ (log scale)");
+    if (measure == "topk") return QObject::tr("top-10 % overlap ↑");
+    return QObject::tr("Spearman rank correlation ↑");
+}
+
+}  // namespace
+
+StabilityPanel::StabilityPanel(ModelLibrary* library, JobController* jobs, QWidget* parent)
+    : QWidget(parent), m_library(library), m_jobs(jobs) {
+    auto* layout = new QVBoxLayout(this);
+    auto* controls = new QHBoxLayout;
+    m_method = new QComboBox;
+    m_method->addItem("VG", "vg");
+    m_method->addItem("IG", "ig");
+    m_method->addItem("SmoothGrad", "sg");
+    m_method->setToolTip(tr("Saliency method whose stability is measured"));
+    m_measure = new QComboBox;
+    m_measure->setObjectName("measure");
+    m_measure->addItem("SSIM", "ssim");
+    m_measure->addItem("RIS", "ris");
+    m_measure->addItem("ROS", "ros");
+    m_measure->addItem(tr("top-k overlap"), "topk");
+    m_measure->addItem(tr("rank correlation"), "spearman");
+    m_measure->setToolTip(tr("SSIM, top-10 % overlap and Spearman compare clean and noisy maps (higher = more stable); "
+                             "RIS and ROS are Agarwal et al.'s relative stabilities (lower = more stable)"));
+    m_noise = new QLineEdit("0.01, 0.03, 0.05, 0.07, 0.09, 0.1, 0.15, 0.2");
+    m_noise->setToolTip(tr("Noise levels σ in pixel units, comma-separated (default: the authors' eight)"));
+    m_images = new QSpinBox;
+    m_images->setRange(1, 100000);
+    m_images->setValue(200);
+    m_images->setToolTip(tr("Test images per model (the first N of the dataset); only correctly classified ones are scored"));
+    m_runCurves = new QPushButton(tr("Plot curves"));
+    m_runCurves->setObjectName("runCurves");
+    m_runCurves->setToolTip(tr("Compute the curve of every checked model (Ctrl+R)"));
+    m_runCurves->setShortcut(QKeySequence(tr("Ctrl+R")));
+    m_runSummary = new QPushButton(tr("Summary table"));
+    m_runSummary->setToolTip(tr("Accuracy, robust accuracy, Gini, RIS, log₁₀ ROS and ROAD AOPC of every checked model with VG and IG"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop the running curves and summaries"));
+    m_cancel->setEnabled(false);
+    auto* exportButton = new QPushButton(tr("Export…"));
+    exportButton->setToolTip(tr("Save the plot (PNG, SVG, PDF), the curves (CSV) or the table (CSV)"));
+    controls->addWidget(new QLabel(tr("Method")));
+    controls->addWidget(m_method);
+    controls->addWidget(new QLabel(tr("Measure")));
+    controls->addWidget(m_measure);
+    controls->addWidget(new QLabel(tr("σ")));
+    controls->addWidget(m_noise, 1);
+    controls->addWidget(new QLabel(tr("Images")));
+    controls->addWidget(m_images);
+    controls->addWidget(m_runCurves);
+    controls->addWidget(m_runSummary);
+    controls->addWidget(m_cancel);
+    controls->addWidget(exportButton);
+    layout->addLayout(controls);
+
+    auto* splitter = new QSplitter(Qt::Vertical);
+    m_plot = new StabilityPlot;
+    m_table = new SummaryTable;
+    splitter->addWidget(m_plot);
+    splitter->addWidget(m_table);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+    m_status = new QLabel(tr("Check models in the list, choose a measure and press Plot curves."));
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+
+    connect(m_runCurves, &QPushButton::clicked, this, &StabilityPanel::runCurves);
+    connect(m_runSummary, &QPushButton::clicked, this, &StabilityPanel::runSummary);
+    connect(m_cancel, &QPushButton::clicked, this, &StabilityPanel::cancel);
+    connect(exportButton, &QPushButton::clicked, this, &StabilityPanel::exportInteractively);
+    connect(m_jobs, &JobController::jobFinished, this, &StabilityPanel::onJobFinished);
+}
+
+void StabilityPanel::setImageCount(int count) { m_images->setValue(count); }
+void StabilityPanel::setNoiseLevels(const QString& commaSeparated) { m_noise->setText(commaSeparated); }
+void StabilityPanel::setMeasure(const QString& measure) { m_measure->setCurrentIndex(m_measure->findData(measure)); }
+void StabilityPanel::setMethod(const QString& method) { m_method->setCurrentIndex(m_method->findData(method)); }
+void StabilityPanel::setDatasetOverride(const QString& spec) { m_datasetOverride = spec; }
+
+QString StabilityPanel::datasetSpec() const {
+    return m_datasetOverride.isEmpty() ? m_library->workspace().datasetSpec() : m_datasetOverride;
+}
+
+std::vector<double> StabilityPanel::noiseLevels() const {
+    std::vector<double> levels;
+    for (const auto& part : m_noise->text().split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double value = part.trimmed().toDouble(&ok);
+        if (ok && value >= 0) levels.push_back(value);
+    }
+    return levels;
+}
+
+void StabilityPanel::runCurves() {
+    const auto models = m_library->checkedModels();
+    const auto levels = noiseLevels();
+    if (models.isEmpty()) {
+        m_status->setText(tr("Check at least one model in the model list."));
+        return;
+    }
+    if (levels.empty()) {
+        m_status->setText(tr("Give at least one noise level, e.g. 0.01, 0.05, 0.1."));
+        return;
+    }
+    const QString measure = m_measure->currentData().toString();
+    m_plot->reset(measureLabel(measure), measure == "ris" || measure == "ros");
+    m_curveRows.clear();
+    sw::CurvesRequest request;
+    for (const auto& entry : models) request.modelPaths.push_back(entry.path.toStdString());
+    request.datasetSpec = datasetSpec().toStdString();
+    request.limit = m_images->value();
+    request.saliency.method = m_method->currentData().toString().toStdString();
+    request.measures = {measure.toStdString()};
+    request.noiseLevels = levels;
+
+    QPointer<StabilityPanel> self(this);
+    m_curvesJob = m_jobs->submit(tr("Curves: %1 of %2 models").arg(m_measure->currentText()).arg(models.size()),
+                                 [self, request](sw::Feedback& feedback) {
+                                     return sw::runCurvesJob(request, feedback, [self](const sw::CurveRow& row) {
+                                         if (!self) return;
+                                         QMetaObject::invokeMethod(self.data(), [self, row] {
+                                             if (self) self->addCurveRow(row, QString::fromStdString(row.model));
+                                         }, Qt::QueuedConnection);
+                                     });
+                                 });
+    m_activeJobs.push_back(m_curvesJob);
+    m_cancel->setEnabled(true);
+    m_status->setText(tr("Computing %1 curves for %2 models on %3 images…").arg(m_measure->currentText()).arg(models.size()).arg(m_images->value()));
+}
+
+void StabilityPanel::addCurveRow(const sw::CurveRow& row, const QString& seriesName) {
+    m_plot->addPoint(seriesName, row.noiseSigma, row.mean, row.ciLow, row.ciHigh);
+    m_curveRows.push_back({QString::fromStdString(row.model), QString::fromStdString(row.method), QString::fromStdString(row.measure),
+                           QString::number(row.noiseSigma, 'g', 8), QString::number(row.mean, 'g', 8),
+                           QString::number(row.ciLow, 'g', 8), QString::number(row.ciHigh, 'g', 8), QString::number(row.n)});
+}
+
+void StabilityPanel::runSummary() {
+    const auto models = m_library->checkedModels();
+    if (models.isEmpty()) {
+        m_status->setText(tr("Check at least one model in the model list."));
+        return;
+    }
+    for (const auto& entry : models) {
+        for (const char* method : {"vg", "ig"}) {
+            sw::EvaluateRequest request;
+            request.modelPath = entry.path.toStdString();
+            request.datasetSpec = datasetSpec().toStdString();
+            request.limit = m_images->value();
+            request.saliency.method = method;
+            request.metrics = {"accuracy", "robust_accuracy", "sparseness", "ris", "ros", "road"};
+            const QString name = entry.displayName();
+            const QString badge = entry.badge();
+            QPointer<StabilityPanel> self(this);
+            const int jobId = m_jobs->submit(tr("Summary: %1 · %2").arg(name, QString(method).toUpper()),
+                                             [self, request, name, badge](sw::Feedback& feedback) {
+                                                 std::string json;
+                                                 auto result = sw::runEvaluateJob(request, feedback, &json);
+                                                 if (result.outcome == sw::Outcome::Completed && self) {
+                                                     const QByteArray document = QByteArray::fromStdString(json);
+                                                     QMetaObject::invokeMethod(self.data(), [self, name, badge, document] {
+                                                         if (self) self->m_table->addEvaluation(name, badge, document);
+                                                     }, Qt::QueuedConnection);
+                                                 }
+                                                 return result;
+                                             });
+            m_activeJobs.push_back(jobId);
+            ++m_summaryJobsLeft;
+        }
+    }
+    m_cancel->setEnabled(true);
+    m_status->setText(tr("Evaluating %1 models with VG and IG on %2 images…").arg(models.size()).arg(m_images->value()));
+}
+
+void StabilityPanel::cancel() {
+    for (const int jobId : std::as_const(m_activeJobs)) m_jobs->cancel(jobId);
+}
+
+void StabilityPanel::onJobFinished(int jobId, int outcome, const QString& message) {
+    if (!m_activeJobs.removeOne(jobId)) return;
+    m_cancel->setEnabled(!m_activeJobs.isEmpty());
+    const auto result = sw::Outcome(outcome);
+    if (result == sw::Outcome::Failed) m_status->setText(tr("Failed: %1").arg(message));
+    if (jobId == m_curvesJob) {
+        m_curvesJob = -1;
+        m_plot->flush();
+        if (result == sw::Outcome::Completed) m_status->setText(tr("Curves done: %1 points.").arg(m_curveRows.size()));
+        if (result == sw::Outcome::Cancelled) m_status->setText(tr("Curves cancelled; the points so far are kept."));
+        Q_EMIT curvesFinished(outcome);
+        return;
+    }
+    if (--m_summaryJobsLeft == 0) {
+        if (result != sw::Outcome::Failed) m_status->setText(tr("Summary table done (%1 rows).").arg(m_table->rowCount()));
+        Q_EMIT summaryFinished(outcome);
+    }
+}
+
+QString StabilityPanel::exportCurvesCsv(const QString& path) const { return saveCsv(path, kCurveHeader, m_curveRows); }
+QString StabilityPanel::exportPlot(const QString& path) const {
+    m_plot->flush();
+    return savePlotFigure(m_plot->plot(), path);
+}
+QString StabilityPanel::exportTableCsv(const QString& path) const { return saveCsv(path, m_table->headerLabels(), m_table->rowsAsText()); }
+
+void StabilityPanel::exportInteractively() {
+    QMenu menu;
+    auto* plotAction = menu.addAction(tr("Plot as PNG, SVG or PDF…"));
+    auto* curvesAction = menu.addAction(tr("Curves as CSV…"));
+    auto* tableAction = menu.addAction(tr("Summary table as CSV…"));
+    auto* chosen = menu.exec(QCursor::pos());
+    if (!chosen) return;
+    const QString folder = m_library->workspace().resultsFolder();
+    QDir().mkpath(folder);
+    QString path, error;
+    if (chosen == plotAction) {
+        path = QFileDialog::getSaveFileName(this, tr("Export the plot"), QDir(folder).filePath("stability.png"), figureFileFilter());
+        if (!path.isEmpty()) error = exportPlot(path);
+    } else if (chosen == curvesAction) {
+        path = QFileDialog::getSaveFileName(this, tr("Export the curves"), QDir(folder).filePath("stability.csv"), tr("CSV (*.csv)"));
+        if (!path.isEmpty()) error = exportCurvesCsv(path);
+    } else if (chosen == tableAction) {
+        path = QFileDialog::getSaveFileName(this, tr("Export the table"), QDir(folder).filePath("summary.csv"), tr("CSV (*.csv)"));
+        if (!path.isEmpty()) error = exportTableCsv(path);
+    }
+    if (!path.isEmpty()) Q_EMIT statusMessage(error.isEmpty() ? tr("Saved %1").arg(path) : error);
+}
+
+}  // namespace sw::ui

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QWidget>
+
+class QCustomPlot;
+class QCPGraph;
+class QTimer;
+
+namespace sw::ui {
+
+/// Live loss and training-accuracy curves of one run. Points are buffered as they arrive and the plot is
+/// redrawn on a timer (4 Hz), never once per batch.
+class TrainingPlot : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainingPlot(QWidget* parent = nullptr);
+
+    void clear();
+    void addPoint(double step, double loss, double accuracy);
+    int pointCount() const { return m_points; }
+    QCustomPlot* plot() const { return m_plot; }
+
+private:
+    void redrawIfChanged();
+
+    QCustomPlot* m_plot = nullptr;
+    QCPGraph* m_loss = nullptr;
+    QCPGraph* m_accuracy = nullptr;
+    QTimer* m_redrawTimer = nullptr;
+    bool m_dirty = false;
+    int m_points = 0;
+};
+
+}  // namespace sw::ui
