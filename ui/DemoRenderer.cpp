@@ -2,6 +2,8 @@
 
 #include <QDir>
 #include <QEventLoop>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -11,6 +13,8 @@
 #include "MainWindow.h"
 #include "ModelLibrary.h"
 #include "StabilityPanel.h"
+#include "TrainPanel.h"
+#include "TrainingPlot.h"
 
 namespace sw::ui {
 
@@ -90,6 +94,91 @@ QStringList renderDemo(const DemoRenderOptions& options, QString* error) {
     if (const QString problem = stability->exportCurvesCsv(out.filePath(csvName)); !save(csvName, problem)) return fail(problem);
     const QString labScreenshot = out.filePath("window_stability.png");
     if (window.grab().save(labScreenshot)) written << labScreenshot;
+    return written;
+}
+
+namespace {
+
+/// Lets queued results and timer-driven redraws land before a screenshot.
+void settle(int milliseconds) {
+    QEventLoop loop;
+    QTimer::singleShot(milliseconds, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+bool screenshot(QWidget& window, const QString& path) {
+    settle(600);
+    // On a display server this is a real screenshot of the screen; offscreen, the window draws itself.
+    QPixmap picture;
+    if (QGuiApplication::platformName() == "xcb") picture = QGuiApplication::primaryScreen()->grabWindow(window.winId());
+    if (picture.isNull()) picture = window.grab();
+    return picture.save(path);
+}
+
+}  // namespace
+
+QStringList renderTour(const QString& outputFolder, QString* error) {
+    QStringList written;
+    auto fail = [&](const QString& message) {
+        if (error) *error = message;
+        return written;
+    };
+    const QDir out(outputFolder);
+    if (!QDir().mkpath(out.absolutePath())) return fail(outputFolder + ": cannot create the folder");
+    auto shoot = [&](QWidget& window, const QString& name) {
+        if (screenshot(window, out.filePath(name))) written << out.filePath(name);
+    };
+    constexpr int kTimeoutSeconds = 1200;
+
+    MainWindow window(MainWindow::Options{false});
+    window.resize(1500, 950);
+    window.show();
+    auto* library = window.library();
+    if (const QString openError = window.openDemoWorkspace(false); !openError.isEmpty()) return fail(openError);
+    if (library->isReading() && !waitFor(library, &ModelLibrary::allModelsRead, kTimeoutSeconds)) return fail("the demo models could not be read");
+
+    auto* compare = window.comparePanel();
+    compare->showDatasetSample(0);
+    if (!waitFor(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the comparison did not finish");
+    shoot(window, "compare.png");
+    compare->setNoiseSigma(0.15);
+    if (!waitFor(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the noisy comparison did not finish");
+    shoot(window, "compare-noise.png");
+    compare->setNoiseSigma(0.0);
+
+    auto* stability = window.stabilityPanel();
+    window.tabs()->setCurrentWidget(stability);
+    stability->setImageCount(200);
+    stability->runCurves();
+    if (!waitFor(stability, &StabilityPanel::curvesFinished, kTimeoutSeconds)) return fail("the curves did not finish");
+    stability->setImageCount(100);
+    stability->runSummary();
+    if (!waitFor(stability, &StabilityPanel::summaryFinished, kTimeoutSeconds)) return fail("the summary did not finish");
+    shoot(window, "stability.png");
+
+    auto* train = window.trainPanel();
+    window.tabs()->setCurrentWidget(train);
+    train->setDataset("fmnist");
+    train->setBudget(1, 600, 0);
+    train->setAdversarial(true, 0.1, 10);
+    train->setSmoothing(true, "gaussian", "pool1");
+    train->setModelName("tour-adv-eps0.1-gaussian");
+    train->start();
+    QEventLoop untilHalfway;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &untilHalfway, [&] {
+        if (train->plot()->pointCount() >= 6 || !train->isTraining()) untilHalfway.quit();
+    });
+    poll.start(200);
+    untilHalfway.exec();
+    shoot(window, "train.png");
+    if (train->isTraining() && !waitFor(train, &TrainPanel::trainingFinished, kTimeoutSeconds)) return fail("training did not finish");
+    if (library->isReading() && !waitFor(library, &ModelLibrary::allModelsRead, kTimeoutSeconds)) return fail("the new model could not be read");
+
+    window.tabs()->setCurrentWidget(compare);
+    compare->showDatasetSample(1);
+    if (!waitFor(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the final comparison did not finish");
+    shoot(window, "compare-with-new-model.png");
     return written;
 }
 

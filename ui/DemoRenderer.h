@@ -20,4 +20,10 @@ struct DemoRenderOptions {
 /// Returns the files written; on failure `error` says why (and what was written so far is listed).
 QStringList renderDemo(const DemoRenderOptions& options, QString* error);
 
+/// The new user's walk through the demo, with a screenshot at each stop (for docs/ and for looking at what
+/// we built): the compare view clean and noisy, the stability lab with curves and the summary table, the
+/// train panel while an adversarial + Gaussian model trains, and the compare view with that model added.
+/// Under a real display server (Xvfb) the screenshots are grabbed from the screen.
+QStringList renderTour(const QString& outputFolder, QString* error);
+
 }  // namespace sw::ui

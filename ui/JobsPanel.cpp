@@ -35,7 +35,9 @@ JobsPanel::JobsPanel(JobController* jobs, QWidget* parent) : QWidget(parent), m_
     m_tree->setColumnCount(kColumnCount);
     m_tree->setHeaderLabels({tr("Job"), tr("State"), tr("Progress"), tr("Elapsed"), tr("Remaining"), tr("Message"), QString()});
     m_tree->setRootIsDecorated(false);
+    m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(kMessage, QHeaderView::Stretch);
+    m_tree->setColumnWidth(kCancel, 80);
     m_tree->setColumnWidth(kTitle, 260);
     m_tree->setColumnWidth(kProgress, 140);
     layout->addWidget(m_tree);

@@ -75,6 +75,8 @@ MainWindow::MainWindow(Options options) {
 
     buildMenus();
     resize(1400, 900);
+    resizeDocks({jobsDock}, {140}, Qt::Vertical);
+    resizeDocks({modelsDock}, {300}, Qt::Horizontal);
     QSettings settings;
     if (options.restoreSession) {
         restoreGeometry(settings.value("window/geometry").toByteArray());

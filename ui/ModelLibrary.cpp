@@ -37,7 +37,11 @@ QString ModelLibrary::bundledModelsFolder() {
 
 QString ModelLibrary::openDemoWorkspace() {
     const QString folder = demoWorkspaceFolder();
-    if (!QFileInfo::exists(QDir(folder).filePath(Workspace::kIndexFileName))) {
+    Workspace existing;
+    bool usable = existing.load(folder).isEmpty() && !existing.models().isEmpty();
+    for (const auto& entry : existing.models()) usable = usable && QFileInfo::exists(entry.path);
+    // A missing index, or one whose bundled models moved (a new clone, an upgrade), is made afresh.
+    if (!usable) {
         const QString bundled = bundledModelsFolder();
         if (bundled.isEmpty()) return tr("The bundled demo models (resources/models) were not found");
         Workspace demo(folder);

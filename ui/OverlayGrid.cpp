@@ -227,7 +227,7 @@ void OverlayGrid::renderCell(int modelIndex, int methodIndex) {
     widget->setOverlay(matToQImage(sw::renderOverlay(m_image, data.heatmap, style, 224)));
     ++m_renderCount;
     const bool wrong = m_label >= 0 && data.prediction != m_label;
-    widget->setCaption(QString("%1 %2 %  ·  Gini %3")
+    widget->setCaption(QString("%1 %2 %\nGini %3")
                            .arg(data.predictedClass)
                            .arg(100.0 * data.confidence, 0, 'f', 0)
                            .arg(data.gini, 0, 'f', 2),

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
     parser.addOption(renderDemo);
     parser.addOption(curveImages);
     parser.addOption(workspace);
+    QCommandLineOption tour("tour", "Walk through the demo (compare, stability lab, training) and save screenshots into DIR.", "DIR");
+    parser.addOption(tour);
     parser.process(application);
 
     QTextStream out(stdout);
@@ -41,6 +43,17 @@ int main(int argc, char** argv) {
             return 1;
         }
         out << "The demo figures are in " << options.outputFolder << "\n";
+        return 0;
+    }
+
+    if (parser.isSet(tour)) {
+        QString error;
+        const auto written = sw::ui::renderTour(QDir(parser.value(tour)).absolutePath(), &error);
+        for (const auto& file : written) out << "wrote " << file << "\n";
+        if (!error.isEmpty()) {
+            QTextStream(stderr) << "saliency-workbench: " << error << "\n";
+            return 1;
+        }
         return 0;
     }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 #include <vector>
 
@@ -49,6 +51,24 @@ int opencvColormapCode(const std::string& name) {
     return cv::COLORMAP_INFERNO;
 }
 
+/// The colormap as a 256-entry BGR table, built once per name: OpenCV rebuilds its table on every
+/// applyColorMap call, which costs more than colouring a 28×28 map.
+const cv::Mat& colormapTable(const std::string& name) {
+    static std::mutex mutex;
+    static std::map<int, cv::Mat> tables;
+    const int code = opencvColormapCode(name);
+    std::lock_guard<std::mutex> lock(mutex);
+    auto found = tables.find(code);
+    if (found == tables.end()) {
+        cv::Mat ramp(256, 1, CV_8U);
+        for (int i = 0; i < 256; ++i) ramp.at<uint8_t>(i, 0) = uint8_t(i);
+        cv::Mat table;
+        cv::applyColorMap(ramp, table, code);
+        found = tables.emplace(code, table.reshape(3, 1)).first;
+    }
+    return found->second;
+}
+
 // White at 0, red for positive and blue for negative values, in BGR.
 cv::Vec3b divergingColour(double value) {
     const double v = std::clamp(value, -1.0, 1.0);
@@ -69,10 +89,7 @@ cv::Mat toGreyBgr(const cv::Mat& image) {
 
 cv::Vec3b colourOf(const std::string& colormap, double value) {
     if (colormap == "diverging") return divergingColour(value);
-    cv::Mat level(1, 1, CV_8U, cv::Scalar(cv::saturate_cast<uint8_t>(255.0 * std::clamp(value, 0.0, 1.0))));
-    cv::Mat coloured;
-    cv::applyColorMap(level, coloured, opencvColormapCode(colormap));
-    return coloured.at<cv::Vec3b>(0, 0);
+    return colormapTable(colormap).at<cv::Vec3b>(0, cv::saturate_cast<uint8_t>(255.0 * std::clamp(value, 0.0, 1.0)));
 }
 
 double heatmapScale(const cv::Mat& heatmap, double percentile) {
@@ -124,8 +141,9 @@ cv::Mat renderOverlay(const cv::Mat& image, const cv::Mat& heatmap, const Heatma
                 levels.at<uint8_t>(y, x) = cv::saturate_cast<uint8_t>(255.0 * v);
             }
         }
-        cv::Mat heat;
-        cv::applyColorMap(levels, heat, opencvColormapCode(style.colormap));
+        cv::Mat levels3, heat;
+        cv::cvtColor(levels, levels3, cv::COLOR_GRAY2BGR);
+        cv::LUT(levels3, colormapTable(style.colormap), heat);
         cv::addWeighted(heat, opacity, grey, 1.0 - opacity, 0.0, blended);
     }
     const int shortSide = std::max(1, std::min(blended.rows, blended.cols));

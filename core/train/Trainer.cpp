@@ -1,6 +1,7 @@
 #include "train/Trainer.h"
 
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 
 #include <torch/nn/functional/loss.h>
@@ -181,7 +182,10 @@ Outcome Trainer::run(const Dataset& data, Feedback& feedback) {
             progress.examplesPerSecond = windowSeconds > 0 ? double(windowExamples) / windowSeconds : 0.0;
             progress.elapsedSeconds = std::chrono::duration<double>(now - started).count();
             if (m_options.observer) m_options.observer(progress);
-            feedback.setProgress(double(m_globalStep) / double(total));
+            char status[96];
+            std::snprintf(status, sizeof status, "step %lld of %lld, loss %.4f", static_cast<long long>(m_globalStep),
+                          static_cast<long long>(total), progress.loss);
+            feedback.setProgress(double(m_globalStep) / double(total), status);
             windowStart = now;
             windowLoss = 0.0;
             windowCorrect = windowExamples = windowSteps = 0;
