@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: trains the paper's LeNet on Fashion-MNIST for one epoch and
-# evaluates it. Results go to runs/quickstart/.
+# The main job on the embedded default: the workbench on the demo models and Fashion-MNIST.
+# With a display it opens the GUI on the demo workspace; without one it renders the demo comparison
+# figures and stability curves offscreen into runs/demo/ (or $1) and says where.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
-"$root/scripts/configure-and-build.sh" --target saliency-cli
-cli="${SW_BUILD_DIR:-$root/build}/app/cli/saliency-cli"
-out="$root/runs/quickstart"
-mkdir -p "$out"
-"$cli" train --dataset fmnist --arch lenet --epochs 1 --out "$out/lenet-natural.swm"
-"$cli" eval --model "$out/lenet-natural.swm" --dataset fmnist:test --json "$out/lenet-natural.eval.json"
-echo "Model, training log and evaluation are in $out"
+"$root/scripts/configure-and-build.sh" --target saliency-workbench saliency-cli
+gui="${SW_BUILD_DIR:-$root/build}/app/gui/saliency-workbench"
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+  exec "$gui"
+fi
+out="${1:-$root/runs/demo}"
+echo "No display found: rendering the demo figures offscreen."
+QT_QPA_PLATFORM=offscreen "$gui" --render-demo "$out"

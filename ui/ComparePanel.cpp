@@ -169,6 +169,7 @@ double ComparePanel::noiseSigma() const { return m_noise->value() / 100.0; }
 void ComparePanel::showDatasetSample(qint64 index) {
     m_index = index;
     m_imageFile.clear();
+    m_browser->showCurrent(index);
     recompute();
 }
 

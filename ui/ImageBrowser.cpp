@@ -159,6 +159,11 @@ void ImageBrowser::applyFilter() {
 
 void ImageBrowser::selectIndex(qint64 index) {
     if (index < 0 || index >= qint64(m_model->overview().labels.size())) return;
+    showCurrent(index);
+    Q_EMIT imageChosen(index);
+}
+
+void ImageBrowser::showCurrent(qint64 index) {
     m_current = index;
     {
         const QSignalBlocker blocker(m_indexBox);
@@ -169,7 +174,6 @@ void ImageBrowser::selectIndex(qint64 index) {
         m_view->setCurrentIndex(m_model->index(row));
         m_view->scrollTo(m_model->index(row));
     }
-    Q_EMIT imageChosen(index);
 }
 
 void ImageBrowser::next() { step(+1); }

@@ -31,6 +31,8 @@ public:
     int visibleCount() const;
 
     void selectIndex(qint64 index);
+    /// Shows `index` as the current sample without announcing it (when the choice came from elsewhere).
+    void showCurrent(qint64 index);
     void next();
     void previous();
 
