@@ -19,6 +19,7 @@
 #include "MainWindow.h"
 #include "OverlayGrid.h"
 #include "ModelLibrary.h"
+#include "SignalWait.h"
 #include "StabilityPanel.h"
 #include "TrainPanel.h"
 
@@ -61,19 +62,6 @@ private:
     std::vector<double> m_gaps;
 };
 
-template <typename Sender, typename Signal>
-bool waitFor(Sender* sender, Signal signal, int timeoutSeconds = 1800) {
-    QEventLoop loop;
-    bool fired = false;
-    QObject::connect(sender, signal, &loop, [&] {
-        fired = true;
-        loop.quit();
-    });
-    QTimer::singleShot(timeoutSeconds * 1000, &loop, &QEventLoop::quit);
-    loop.exec();
-    return fired;
-}
-
 void report(const QString& phase, const StallProbe& probe, double seconds, QJsonObject extra = {}) {
     extra["phase"] = phase;
     extra["seconds"] = seconds;
@@ -109,9 +97,9 @@ int main(int argc, char** argv) {
     auto* library = window.library();
     library->setDatasetSpec("fmnist:test");
     for (const auto& model : models) library->addModelFile(model);
-    if (!waitFor(library, &ModelLibrary::allModelsRead)) return 1;
+    if (!waitForSignal(library, &ModelLibrary::allModelsRead, 1800)) return 1;
     auto* compare = window.comparePanel();
-    if (compare->isComputing()) waitFor(compare, &ComparePanel::comparisonFinished);
+    if (compare->isComputing()) waitForSignal(compare, &ComparePanel::comparisonFinished, 1800);
 
     StallProbe probe(5);
     // Idle baseline: what the probe itself reads when nothing runs.
@@ -134,7 +122,7 @@ int main(int argc, char** argv) {
         QElapsedTimer request;
         request.start();
         compare->showDatasetSample(i);
-        if (!waitFor(compare, &ComparePanel::comparisonFinished)) return 1;
+        if (!waitForSignal(compare, &ComparePanel::comparisonFinished, 1800)) return 1;
         firstCell.push_back(compare->lastFirstCellMilliseconds());
         allCells.push_back(double(request.nsecsElapsed()) / 1e6);
     }
@@ -159,7 +147,7 @@ int main(int argc, char** argv) {
     probe.start();
     clock.restart();
     train->start();
-    if (!waitFor(train, &TrainPanel::trainingFinished)) return 1;
+    if (!waitForSignal(train, &TrainPanel::trainingFinished, 1800)) return 1;
     probe.stop();
     report("training", probe, double(clock.nsecsElapsed()) / 1e9);
 
@@ -171,7 +159,7 @@ int main(int argc, char** argv) {
     probe.start();
     clock.restart();
     lab->runCurves();
-    if (!waitFor(lab, &StabilityPanel::curvesFinished)) return 1;
+    if (!waitForSignal(lab, &StabilityPanel::curvesFinished, 1800)) return 1;
     probe.stop();
     report("stability_curve", probe, double(clock.nsecsElapsed()) / 1e9);
     return 0;

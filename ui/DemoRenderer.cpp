@@ -12,6 +12,7 @@
 #include "ImageBrowser.h"
 #include "MainWindow.h"
 #include "ModelLibrary.h"
+#include "SignalWait.h"
 #include "StabilityPanel.h"
 #include "TrainPanel.h"
 #include "TrainingPlot.h"
@@ -20,20 +21,6 @@ namespace sw::ui {
 
 namespace {
 
-/// Runs the event loop until `signal` of `sender` fires or the timeout passes; true when it fired.
-/// Only for this batch renderer's top level, never inside a slot (STYLE habit 4).
-template <typename Sender, typename Signal>
-bool waitFor(Sender* sender, Signal signal, int timeoutSeconds) {
-    QEventLoop loop;
-    bool fired = false;
-    QObject::connect(sender, signal, &loop, [&] {
-        fired = true;
-        loop.quit();
-    });
-    QTimer::singleShot(timeoutSeconds * 1000, &loop, &QEventLoop::quit);
-    loop.exec();
-    return fired;
-}
 
 }  // namespace
 
@@ -52,7 +39,7 @@ QStringList renderDemo(const DemoRenderOptions& options, QString* error) {
     auto* library = window.library();
     const QString openError = window.openDemoWorkspace(false);
     if (!openError.isEmpty()) return fail(openError);
-    if (library->isReading() && !waitFor(library, &ModelLibrary::allModelsRead, options.timeoutSeconds)) {
+    if (library->isReading() && !waitForSignal(library, &ModelLibrary::allModelsRead, options.timeoutSeconds)) {
         return fail("the demo models could not be read in time");
     }
     if (library->checkedModels().isEmpty()) return fail("the demo workspace has no readable models");
@@ -67,7 +54,7 @@ QStringList renderDemo(const DemoRenderOptions& options, QString* error) {
         for (const double sigma : {0.0, options.noiseSigma}) {
             compare->setNoiseSigma(sigma);
             compare->showDatasetSample(index);
-            if (!waitFor(compare, &ComparePanel::comparisonFinished, options.timeoutSeconds)) {
+            if (!waitForSignal(compare, &ComparePanel::comparisonFinished, options.timeoutSeconds)) {
                 return fail(QString("the comparison of image %1 did not finish").arg(index));
             }
             const QString name = sigma > 0 ? QString("compare_%1_noise%2.png").arg(index).arg(sigma, 0, 'f', 2)
@@ -84,7 +71,7 @@ QStringList renderDemo(const DemoRenderOptions& options, QString* error) {
     stability->setImageCount(options.curveImages);
     stability->setMeasure(options.measure);
     stability->runCurves();
-    if (!waitFor(stability, &StabilityPanel::curvesFinished, options.timeoutSeconds)) return fail("the stability curves did not finish");
+    if (!waitForSignal(stability, &StabilityPanel::curvesFinished, options.timeoutSeconds)) return fail("the stability curves did not finish");
     for (const QString& name : {QString("stability_%1.png").arg(options.measure), QString("stability_%1.svg").arg(options.measure),
                                 QString("stability_%1.pdf").arg(options.measure)}) {
         const QString problem = stability->exportPlot(out.filePath(name));
@@ -135,14 +122,14 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     window.show();
     auto* library = window.library();
     if (const QString openError = window.openDemoWorkspace(false); !openError.isEmpty()) return fail(openError);
-    if (library->isReading() && !waitFor(library, &ModelLibrary::allModelsRead, kTimeoutSeconds)) return fail("the demo models could not be read");
+    if (library->isReading() && !waitForSignal(library, &ModelLibrary::allModelsRead, kTimeoutSeconds)) return fail("the demo models could not be read");
 
     auto* compare = window.comparePanel();
     compare->showDatasetSample(0);
-    if (!waitFor(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the comparison did not finish");
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the comparison did not finish");
     shoot(window, "compare.png");
     compare->setNoiseSigma(0.15);
-    if (!waitFor(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the noisy comparison did not finish");
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the noisy comparison did not finish");
     shoot(window, "compare-noise.png");
     compare->setNoiseSigma(0.0);
 
@@ -150,10 +137,10 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     window.tabs()->setCurrentWidget(stability);
     stability->setImageCount(200);
     stability->runCurves();
-    if (!waitFor(stability, &StabilityPanel::curvesFinished, kTimeoutSeconds)) return fail("the curves did not finish");
+    if (!waitForSignal(stability, &StabilityPanel::curvesFinished, kTimeoutSeconds)) return fail("the curves did not finish");
     stability->setImageCount(100);
     stability->runSummary();
-    if (!waitFor(stability, &StabilityPanel::summaryFinished, kTimeoutSeconds)) return fail("the summary did not finish");
+    if (!waitForSignal(stability, &StabilityPanel::summaryFinished, kTimeoutSeconds)) return fail("the summary did not finish");
     shoot(window, "stability.png");
 
     auto* train = window.trainPanel();
@@ -172,12 +159,12 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     poll.start(200);
     untilHalfway.exec();
     shoot(window, "train.png");
-    if (train->isTraining() && !waitFor(train, &TrainPanel::trainingFinished, kTimeoutSeconds)) return fail("training did not finish");
-    if (library->isReading() && !waitFor(library, &ModelLibrary::allModelsRead, kTimeoutSeconds)) return fail("the new model could not be read");
+    if (train->isTraining() && !waitForSignal(train, &TrainPanel::trainingFinished, kTimeoutSeconds)) return fail("training did not finish");
+    if (library->isReading() && !waitForSignal(library, &ModelLibrary::allModelsRead, kTimeoutSeconds)) return fail("the new model could not be read");
 
     window.tabs()->setCurrentWidget(compare);
     compare->showDatasetSample(1);
-    if (!waitFor(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the final comparison did not finish");
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the final comparison did not finish");
     shoot(window, "compare-with-new-model.png");
     return written;
 }
