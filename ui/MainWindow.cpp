@@ -100,6 +100,10 @@ void MainWindow::buildMenus() {
     open->setToolTip(tr("Open (or create) a workspace folder"));
     m_recentMenu = file->addMenu(tr("Open &recent"));
     file->addAction(tr("Open the &demo workspace"), this, [this] { openDemoWorkspace(); });
+    file->addAction(tr("Open a re&production report…"), this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a folder written by saliency-cli reproduce"));
+        if (!folder.isEmpty()) openReport(folder);
+    });
     file->addSeparator();
     auto* load = file->addAction(tr("&Load model…"), m_modelList, &ModelListPanel::loadModelInteractively);
     load->setShortcut(QKeySequence(tr("Ctrl+L")));
@@ -150,6 +154,17 @@ QString MainWindow::openDemoWorkspace(bool interactive) {
         return error;
     }
     rememberWorkspace(m_library->workspace().folder());
+    return {};
+}
+
+QString MainWindow::openReport(const QString& folder, bool interactive) {
+    if (const QString error = openWorkspace(folder, interactive); !error.isEmpty()) return error;
+    const QString error = m_stability->loadReport(folder);
+    if (!error.isEmpty()) {
+        if (interactive) showError(error);
+        return error;
+    }
+    m_tabs->setCurrentWidget(m_stability);
     return {};
 }
 

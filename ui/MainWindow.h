@@ -42,6 +42,9 @@ public:
     /// when `interactive`. Returns the error message or empty.
     QString openWorkspace(const QString& folder, bool interactive = true);
     QString openDemoWorkspace(bool interactive = true);
+    /// Opens a `saliency-cli reproduce` folder: its models as the workspace, its evaluations and curves in
+    /// the stability lab.
+    QString openReport(const QString& folder, bool interactive = true);
     void setPresentationMode(bool on);
     bool isPresentationMode() const { return m_presentation; }
 

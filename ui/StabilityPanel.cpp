@@ -6,6 +6,9 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -123,6 +126,35 @@ std::vector<double> StabilityPanel::noiseLevels() const {
         if (ok && value >= 0) levels.push_back(value);
     }
     return levels;
+}
+
+QString StabilityPanel::loadReport(const QString& folder, const QString& method) {
+    const QDir evaluations(QDir(folder).filePath("evaluations"));
+    const auto files = evaluations.entryInfoList({"*.json"}, QDir::Files, QDir::Name);
+    if (files.isEmpty()) return tr("%1: no evaluations/*.json (not a reproduction folder, or it has not finished)").arg(folder);
+    for (const auto& file : files) {
+        QFile json(file.absoluteFilePath());
+        if (!json.open(QIODevice::ReadOnly)) return tr("%1: cannot be read").arg(file.absoluteFilePath());
+        const QByteArray document = json.readAll();
+        const auto model = QJsonDocument::fromJson(document).object().value("model").toObject();
+        m_table->addEvaluation(file.fileName().section('.', 0, -3), model.value("badge").toString(), document);
+    }
+    QFile curves(QDir(folder).filePath("curves.csv"));
+    if (curves.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        m_plot->reset(measureLabel("ssim") + QString(" — %1").arg(method.toUpper()), false);
+        m_curveRows.clear();
+        QTextStream in(&curves);
+        in.readLine();
+        while (!in.atEnd()) {
+            const auto fields = in.readLine().split(',');
+            if (fields.size() < 7 || fields[1] != method) continue;
+            m_plot->addPoint(fields[0], fields[3].toDouble(), fields[4].toDouble(), fields[5].toDouble(), fields[6].toDouble());
+            m_curveRows.push_back({fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6], QString()});
+        }
+        m_plot->flush();
+    }
+    m_status->setText(tr("Report %1: %2 evaluations, SSIM curves of %3.").arg(folder).arg(files.size()).arg(method.toUpper()));
+    return {};
 }
 
 void StabilityPanel::runCurves() {

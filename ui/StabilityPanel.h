@@ -31,6 +31,10 @@ public:
     void setMethod(const QString& method);       ///< vg, ig, sg
     void setDatasetOverride(const QString& spec); ///< empty = the workspace's dataset
 
+    /// Shows a `saliency-cli reproduce` folder: its evaluations in the table and its SSIM curves (for
+    /// `method`) in the plot. Returns an error message naming the folder, or empty.
+    QString loadReport(const QString& folder, const QString& method = "vg");
+
     void runCurves();
     void runSummary();
     void cancel();

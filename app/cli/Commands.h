@@ -11,5 +11,6 @@ void addInfoCommand(CLI::App& app, int& exitCode);
 void addExplainCommand(CLI::App& app, int& exitCode);
 void addEvaluateCommand(CLI::App& app, int& exitCode);
 void addCurvesCommand(CLI::App& app, int& exitCode);
+void addReproduceCommand(CLI::App& app, int& exitCode);
 
 }  // namespace sw::cli

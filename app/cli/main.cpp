@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     sw::cli::addExplainCommand(app, exitCode);
     sw::cli::addEvaluateCommand(app, exitCode);
     sw::cli::addCurvesCommand(app, exitCode);
+    sw::cli::addReproduceCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
     parser.addOption(renderDemo);
     parser.addOption(curveImages);
     parser.addOption(workspace);
+    QCommandLineOption report("report", "Open a folder written by saliency-cli reproduce.", "DIR");
+    parser.addOption(report);
     QCommandLineOption tour("tour", "Walk through the demo (compare, stability lab, training) and save screenshots into DIR.", "DIR");
     parser.addOption(tour);
     parser.process(application);
@@ -59,6 +61,7 @@ int main(int argc, char** argv) {
 
     sw::ui::MainWindow window;
     if (parser.isSet(workspace)) window.openWorkspace(parser.value(workspace));
+    if (parser.isSet(report)) window.openReport(parser.value(report));
     window.show();
     return application.exec();
 }

@@ -1,0 +1,395 @@
+#include "jobs/ReproductionReport.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "util/AtomicFile.h"
+#include "util/InputError.h"
+
+namespace fs = std::filesystem;
+
+namespace sw {
+
+namespace {
+
+double number(const nlohmann::json& json, const char* key) {
+    const auto found = json.find(key);
+    return found != json.end() && found->is_number() ? found->get<double>() : std::nan("");
+}
+
+/// A JSON number, or NaN for null (an empty summary: no input was correctly classified).
+double numberOrNan(const nlohmann::json& value) { return value.is_number() ? value.get<double>() : std::nan(""); }
+
+std::vector<double> numbersOrNan(const nlohmann::json& values) {
+    std::vector<double> numbers;
+    for (const auto& value : values) numbers.push_back(numberOrNan(value));
+    return numbers;
+}
+
+std::string fixed(double value, int decimals) {
+    if (std::isnan(value)) return "—";
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
+std::string percent(double fraction) { return std::isnan(fraction) ? "—" : fixed(100.0 * fraction, 1) + " %"; }
+
+// ---- a tiny document model, rendered once as Markdown and once as HTML ----
+struct Block {
+    enum class Kind { Heading, Paragraph, List, Table, Figure } kind;
+    std::string text;                              // heading/paragraph text, figure caption
+    std::vector<std::string> items;                // list items, table header, figure file
+    std::vector<std::vector<std::string>> rows;    // table rows
+    int level = 2;
+};
+
+std::string escapeHtml(const std::string& text) {
+    std::string escaped;
+    for (const char c : text) {
+        if (c == '<') escaped += "&lt;";
+        else if (c == '>') escaped += "&gt;";
+        else if (c == '&') escaped += "&amp;";
+        else escaped += c;
+    }
+    return escaped;
+}
+
+std::string toMarkdown(const std::vector<Block>& blocks) {
+    std::ostringstream out;
+    for (const auto& block : blocks) {
+        switch (block.kind) {
+        case Block::Kind::Heading: out << std::string(size_t(block.level), '#') << ' ' << block.text << "\n\n"; break;
+        case Block::Kind::Paragraph: out << block.text << "\n\n"; break;
+        case Block::Kind::List:
+            for (const auto& item : block.items) out << "- " << item << '\n';
+            out << '\n';
+            break;
+        case Block::Kind::Table: {
+            out << '|';
+            for (const auto& cell : block.items) out << ' ' << cell << " |";
+            out << "\n|";
+            for (size_t i = 0; i < block.items.size(); ++i) out << "---|";
+            out << '\n';
+            for (const auto& row : block.rows) {
+                out << '|';
+                for (const auto& cell : row) out << ' ' << cell << " |";
+                out << '\n';
+            }
+            out << '\n';
+            break;
+        }
+        case Block::Kind::Figure: out << "![" << block.text << "](" << block.items.at(0) << ")\n\n*" << block.text << "*\n\n"; break;
+        }
+    }
+    return out.str();
+}
+
+/// Escapes HTML, then turns Markdown's **bold** and `code` into tags.
+std::string inlineHtml(const std::string& text) {
+    std::string html = escapeHtml(text);
+    for (const auto& [marker, open, close] : {std::tuple<std::string, std::string, std::string>{"**", "<b>", "</b>"},
+                                              std::tuple<std::string, std::string, std::string>{"`", "<code>", "</code>"}}) {
+        bool opening = true;
+        for (size_t at = html.find(marker); at != std::string::npos; at = html.find(marker, at)) {
+            html.replace(at, marker.size(), opening ? open : close);
+            opening = !opening;
+        }
+    }
+    return html;
+}
+
+std::string toHtml(const std::vector<Block>& blocks, const std::string& title) {
+    std::ostringstream out;
+    out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" << escapeHtml(title) << "</title>\n"
+        << "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.45}"
+           "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}"
+           "td:first-child,th:first-child{text-align:left}img{max-width:100%}figcaption{font-style:italic}</style>\n"
+        << "</head><body>\n";
+    for (const auto& block : blocks) {
+        switch (block.kind) {
+        case Block::Kind::Heading: out << "<h" << block.level << '>' << escapeHtml(block.text) << "</h" << block.level << ">\n"; break;
+        case Block::Kind::Paragraph: out << "<p>" << inlineHtml(block.text) << "</p>\n"; break;
+        case Block::Kind::List:
+            out << "<ul>\n";
+            for (const auto& item : block.items) out << "<li>" << inlineHtml(item) << "</li>\n";
+            out << "</ul>\n";
+            break;
+        case Block::Kind::Table:
+            out << "<table>\n<tr>";
+            for (const auto& cell : block.items) out << "<th>" << escapeHtml(cell) << "</th>";
+            out << "</tr>\n";
+            for (const auto& row : block.rows) {
+                out << "<tr>";
+                for (const auto& cell : row) out << "<td>" << escapeHtml(cell) << "</td>";
+                out << "</tr>\n";
+            }
+            out << "</table>\n";
+            break;
+        case Block::Kind::Figure:
+            out << "<figure><img src=\"" << block.items.at(0) << "\" alt=\"" << escapeHtml(block.text) << "\"><figcaption>"
+                << escapeHtml(block.text) << "</figcaption></figure>\n";
+            break;
+        }
+    }
+    out << "</body></html>\n";
+    return out.str();
+}
+
+const ReproductionRow* find(const std::vector<ReproductionRow>& rows, const std::string& role, const std::string& method,
+                            double epsilon = -1.0) {
+    for (const auto& row : rows) {
+        if (row.role == role && row.method == method && (epsilon < 0 || std::abs(row.epsilon - epsilon) < 1e-12)) return &row;
+    }
+    return nullptr;
+}
+
+std::string upper(std::string text) {
+    for (auto& c : text) c = char(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+ClaimVerdict verdictFrom(ClaimVerdict claim, int held, int total) {
+    if (total == 0) claim.verdict = "not tested (missing models)";
+    else if (held == total) claim.verdict = "reproduced";
+    else if (2 * held >= total) claim.verdict = "partly reproduced";
+    else claim.verdict = "not reproduced";
+    claim.evidence.insert(claim.evidence.begin(), std::to_string(held) + " of " + std::to_string(total) + " comparisons hold.");
+    return claim;
+}
+
+}  // namespace
+
+std::vector<ReproductionRow> readReproductionRows(const std::string& folder, const ReproducePlan& plan) {
+    std::vector<ReproductionRow> rows;
+    for (const auto& model : plan.models) {
+        for (const auto& method : plan.methods) {
+            const fs::path path = fs::path(folder) / "evaluations" / (model.name + "." + method + ".json");
+            std::ifstream file(path);
+            if (!file) throw InputError(path.string(), "missing (the evaluation did not finish)");
+            nlohmann::json document;
+            try {
+                file >> document;
+            } catch (const std::exception& error) {
+                throw InputError(path.string(), std::string("not valid JSON: ") + error.what());
+            }
+            const auto& summary = document.at("summary");
+            ReproductionRow row;
+            row.model = model.name;
+            row.role = model.role;
+            row.epsilon = model.epsilon;
+            row.method = method;
+            row.badge = document.at("model").value("badge", "");
+            row.images = document.value("n_total", int64_t(0));
+            row.scored = document.value("n_scored", int64_t(0));
+            try {
+            row.accuracy = number(summary, "accuracy");
+            row.robustAccuracy = number(summary, "robust_accuracy");
+            if (summary.contains("sparseness")) {
+                const auto& gini = summary["sparseness"];
+                row.gini = number(gini, "mean");
+                row.giniLow = numberOrNan(gini.at("ci95").at(0));
+                row.giniHigh = numberOrNan(gini.at("ci95").at(1));
+            }
+            for (auto [key, log10, nanCount] : {std::tuple{"ris", &row.risLog10, &row.risNan}, std::tuple{"ros", &row.rosLog10, &row.rosNan}}) {
+                if (!summary.contains(key)) continue;
+                *log10 = number(summary[key], "log10_mean");
+                *nanCount = summary[key].value("nan_count", int64_t(0));
+            }
+            if (summary.contains("ssim")) {
+                const auto& ssim = summary["ssim"];
+                row.sigma = numbersOrNan(ssim.at("sigma"));
+                row.ssim = numbersOrNan(ssim.at("mean"));
+                for (const auto& interval : ssim.at("ci95")) {
+                    row.ssimLow.push_back(numberOrNan(interval.at(0)));
+                    row.ssimHigh.push_back(numberOrNan(interval.at(1)));
+                }
+                double total = 0.0;
+                for (const double value : row.ssim) total += value;
+                row.ssimMean = row.ssim.empty() ? std::nan("") : total / double(row.ssim.size());
+            }
+            if (summary.contains("road")) {
+                row.aopcMorf = number(summary["road"].at("morf"), "aopc");
+                row.aopcLerf = number(summary["road"].at("lerf"), "aopc");
+            }
+            if (summary.contains("curvature")) row.curvature = number(summary["curvature"], "mean");
+            } catch (const nlohmann::json::exception& error) {
+                throw InputError(path.string(), std::string("unexpected evaluation layout: ") + error.what());
+            }
+            rows.push_back(row);
+        }
+    }
+    return rows;
+}
+
+std::vector<ClaimVerdict> judgeClaims(const std::vector<ReproductionRow>& rows) {
+    std::vector<ClaimVerdict> claims;
+    std::vector<std::string> methods;
+    for (const auto& row : rows) {
+        if (std::find(methods.begin(), methods.end(), row.method) == methods.end()) methods.push_back(row.method);
+    }
+
+    ClaimVerdict sparse{"1", "Adversarial training makes VG and IG maps sparser (higher Gini) and more input-stable "
+                             "(lower RIS, higher SSIM between maps of clean and noisy inputs).", "", {}};
+    ClaimVerdict outputStability{"2", "…but less output-stable: higher ROS.", "", {}};
+    int held1 = 0, total1 = 0, held2 = 0, total2 = 0;
+    for (const auto& method : methods) {
+        const auto* natural = find(rows, "natural", method);
+        if (!natural) continue;
+        for (const auto& row : rows) {
+            if (row.role != "adversarial" || row.method != method) continue;
+            const std::string who = upper(method) + ", ε=" + fixed(row.epsilon, 3) + " vs natural: ";
+            const bool sparser = row.gini > natural->gini;
+            const bool lowerRis = row.risLog10 < natural->risLog10;
+            const bool higherSsim = row.ssimMean > natural->ssimMean;
+            held1 += sparser + lowerRis + higherSsim;
+            total1 += 3;
+            sparse.evidence.push_back(who + "Gini " + fixed(row.gini, 3) + " [" + fixed(row.giniLow, 3) + ", " + fixed(row.giniHigh, 3) +
+                                      "] vs " + fixed(natural->gini, 3) + (sparser ? " ✓" : " ✗") + "; log₁₀ RIS " +
+                                      fixed(row.risLog10, 2) + " vs " + fixed(natural->risLog10, 2) + (lowerRis ? " ✓" : " ✗") +
+                                      "; mean SSIM " + fixed(row.ssimMean, 3) + " vs " + fixed(natural->ssimMean, 3) +
+                                      (higherSsim ? " ✓" : " ✗"));
+            const bool higherRos = row.rosLog10 > natural->rosLog10;
+            held2 += higherRos;
+            ++total2;
+            outputStability.evidence.push_back(who + "log₁₀ ROS " + fixed(row.rosLog10, 2) + " vs " + fixed(natural->rosLog10, 2) +
+                                               (higherRos ? " ✓" : " ✗"));
+        }
+    }
+    claims.push_back(verdictFrom(sparse, held1, total1));
+    claims.push_back(verdictFrom(outputStability, held2, total2));
+
+    ClaimVerdict smoothed{"3", "Adversarial training with the Gaussian smoothing block keeps the sparsity (Gini not lower by "
+                               "more than 0.02) and improves both RIS and ROS over plain adversarial training at the same ε, "
+                               "at little cost in accuracy (at most 2 points).", "", {}};
+    int held3 = 0, total3 = 0;
+    for (const auto& method : methods) {
+        const auto* gaussian = find(rows, "smoothed", method);
+        if (!gaussian) continue;
+        const auto* adversarial = find(rows, "adversarial", method, gaussian->epsilon);
+        if (!adversarial) continue;
+        const std::string who = upper(method) + ", ε=" + fixed(gaussian->epsilon, 3) + ", +Gaussian vs plain: ";
+        const bool keepsSparsity = gaussian->gini >= adversarial->gini - 0.02;
+        const bool lowerRis = gaussian->risLog10 < adversarial->risLog10;
+        const bool lowerRos = gaussian->rosLog10 < adversarial->rosLog10;
+        const bool cheap = gaussian->accuracy >= adversarial->accuracy - 0.02;
+        held3 += keepsSparsity + lowerRis + lowerRos + cheap;
+        total3 += 4;
+        smoothed.evidence.push_back(who + "Gini " + fixed(gaussian->gini, 3) + " vs " + fixed(adversarial->gini, 3) +
+                                    (keepsSparsity ? " ✓" : " ✗") + "; log₁₀ RIS " + fixed(gaussian->risLog10, 2) + " vs " +
+                                    fixed(adversarial->risLog10, 2) + (lowerRis ? " ✓" : " ✗") + "; log₁₀ ROS " +
+                                    fixed(gaussian->rosLog10, 2) + " vs " + fixed(adversarial->rosLog10, 2) + (lowerRos ? " ✓" : " ✗") +
+                                    "; accuracy " + percent(gaussian->accuracy) + " vs " + percent(adversarial->accuracy) +
+                                    (cheap ? " ✓" : " ✗"));
+        for (const auto& row : rows) {
+            if (row.role != "ablation" || row.method != method) continue;
+            smoothed.evidence.push_back("(ablation, not counted) " + upper(method) + ", " + row.model + ": Gini " + fixed(row.gini, 3) +
+                                        ", log₁₀ RIS " + fixed(row.risLog10, 2) + ", log₁₀ ROS " + fixed(row.rosLog10, 2) +
+                                        ", accuracy " + percent(row.accuracy));
+        }
+    }
+    claims.push_back(verdictFrom(smoothed, held3, total3));
+    return claims;
+}
+
+void writeReproductionReport(const std::string& folder, const ReproducePlan& plan, const std::vector<ReproductionRow>& rows,
+                             const std::vector<ClaimVerdict>& claims, const std::string& runNotes) {
+    const fs::path root = folder;
+    std::ostringstream summaryCsv, curvesCsv;
+    summaryCsv << "model,role,epsilon,method,images,scored,accuracy,robust_accuracy,gini,gini_ci_low,gini_ci_high,"
+                  "log10_ris,ris_nan,log10_ros,ros_nan,ssim_mean,aopc_morf,aopc_lerf,curvature\n";
+    curvesCsv << "model,method,measure,sigma,mean,ci_low,ci_high\n";
+    summaryCsv.precision(8);
+    curvesCsv.precision(8);
+    for (const auto& row : rows) {
+        summaryCsv << row.model << ',' << row.role << ',' << row.epsilon << ',' << row.method << ',' << row.images << ',' << row.scored << ','
+                   << row.accuracy << ',' << row.robustAccuracy << ',' << row.gini << ',' << row.giniLow << ',' << row.giniHigh << ','
+                   << row.risLog10 << ',' << row.risNan << ',' << row.rosLog10 << ',' << row.rosNan << ',' << row.ssimMean << ','
+                   << row.aopcMorf << ',' << row.aopcLerf << ',' << row.curvature << '\n';
+        for (size_t i = 0; i < row.sigma.size(); ++i) {
+            curvesCsv << row.model << ',' << row.method << ",ssim," << row.sigma[i] << ',' << row.ssim[i] << ',' << row.ssimLow[i] << ','
+                      << row.ssimHigh[i] << '\n';
+        }
+    }
+    nlohmann::json claimsJson = nlohmann::json::array();
+    for (const auto& claim : claims) {
+        claimsJson.push_back({{"claim", claim.claim}, {"statement", claim.statement}, {"verdict", claim.verdict}, {"evidence", claim.evidence}});
+    }
+
+    std::vector<Block> blocks;
+    const std::string title = "Reproduction: " + plan.preset + ", " + plan.budget.name + " budget";
+    blocks.push_back({Block::Kind::Heading, title, {}, {}, 1});
+    blocks.push_back({Block::Kind::Paragraph,
+                      "Written by `saliency-cli reproduce`. Training data " + plan.trainSpec + ", evaluation on the first " +
+                          std::to_string(plan.budget.evalImages) + " images of " + plan.testSpec +
+                          " (only correctly classified ones are scored for Gini, RIS, ROS and SSIM). IG uses " +
+                          std::to_string(plan.budget.igSteps) + " Gauss–Legendre steps; RIS and ROS use " +
+                          std::to_string(plan.budget.stabilitySamples) + " perturbations per input.",
+                      {}, {}});
+    if (!runNotes.empty()) blocks.push_back({Block::Kind::Paragraph, runNotes, {}, {}});
+
+    blocks.push_back({Block::Kind::Heading, "Claims", {}, {}, 2});
+    for (const auto& claim : claims) {
+        blocks.push_back({Block::Kind::Paragraph, "**Claim " + claim.claim + ": " + claim.verdict + ".** " + claim.statement, {}, {}});
+        blocks.push_back({Block::Kind::List, "", claim.evidence, {}});
+    }
+
+    blocks.push_back({Block::Kind::Heading, "Summary", {}, {}, 2});
+    Block table{Block::Kind::Table, "", {"model", "badge", "method", "accuracy", "robust acc.", "Gini [95 % CI]", "log₁₀ RIS (NaN)",
+                                         "log₁₀ ROS (NaN)", "mean SSIM", "AOPC MoRF", "curvature"}, {}};
+    for (const auto& row : rows) {
+        table.rows.push_back({row.model, row.badge, upper(row.method), percent(row.accuracy), percent(row.robustAccuracy),
+                              fixed(row.gini, 3) + " [" + fixed(row.giniLow, 3) + ", " + fixed(row.giniHigh, 3) + "]",
+                              fixed(row.risLog10, 2) + " (" + std::to_string(row.risNan) + ")",
+                              fixed(row.rosLog10, 2) + " (" + std::to_string(row.rosNan) + ")", fixed(row.ssimMean, 3),
+                              fixed(row.aopcMorf, 3), fixed(row.curvature, 2)});
+    }
+    blocks.push_back(table);
+    if (!plan.reportedAccuracy.empty()) {
+        Block reported{Block::Kind::Table, "", {"model (the authors' code)", "their accuracy", "ours (same role)"}, {}};
+        for (const auto& [name, accuracy] : plan.reportedAccuracy) {
+            std::string ours = "—";
+            for (const auto& row : rows) {
+                if (row.method != "vg") continue;
+                const bool sameRole = (name == "natural" && row.role == "natural") ||
+                                      (name == "adv-eps0.1" && row.role == "adversarial" && std::abs(row.epsilon - 0.1) < 1e-9) ||
+                                      (name == "adv-eps0.01-gaussian" && row.role == "smoothed");
+                if (sameRole) ours = percent(row.accuracy) + " (" + row.model + ")";
+            }
+            reported.rows.push_back({name, percent(accuracy), ours});
+        }
+        blocks.push_back({Block::Kind::Heading, "Accuracy beside the authors'", {}, {}, 2});
+        blocks.push_back(reported);
+    }
+
+    const fs::path figureIndex = root / "figures" / "figures.json";
+    if (fs::exists(figureIndex)) {
+        blocks.push_back({Block::Kind::Heading, "Figures", {}, {}, 2});
+        std::ifstream file(figureIndex);
+        nlohmann::json figures;
+        file >> figures;
+        for (const auto& figure : figures) {
+            blocks.push_back({Block::Kind::Figure, figure.at("caption").get<std::string>(), {"figures/" + figure.at("file").get<std::string>()}, {}});
+        }
+    }
+    blocks.push_back({Block::Kind::Heading, "Files", {}, {}, 2});
+    blocks.push_back({Block::Kind::List, "",
+                      {"`models/` — the trained models (each records its recipe); `evaluations/MODEL.METHOD.json` — one evaluation per "
+                       "model and method (DESIGN.md §5)",
+                       "`summary.csv`, `curves.csv`, `claims.json` — the numbers above",
+                       "`workspace.json` — open this folder in saliency-workbench (File → Open report) to browse the maps"},
+                      {}});
+
+    writeTextFileAtomically(root / "summary.csv", summaryCsv.str());
+    writeTextFileAtomically(root / "curves.csv", curvesCsv.str());
+    writeTextFileAtomically(root / "claims.json", claimsJson.dump(2) + "\n");
+    writeTextFileAtomically(root / "report.md", toMarkdown(blocks));
+    writeTextFileAtomically(root / "report.html", toHtml(blocks, title));
+}
+
+}  // namespace sw

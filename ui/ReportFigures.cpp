@@ -1,0 +1,185 @@
+#include "ReportFigures.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QSaveFile>
+#include <QTextStream>
+
+#include <memory>
+
+#include "FigureExport.h"
+#include "OverlayGrid.h"
+#include "StabilityPlot.h"
+#include "Workspace.h"
+#include "jobs/CompareSession.h"
+
+namespace sw::ui {
+
+namespace {
+
+/// The command line has no QApplication; widgets need one, and no display is needed to draw into files.
+std::unique_ptr<QApplication> ensureApplication() {
+    if (QCoreApplication::instance()) return nullptr;
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    static int argc = 1;
+    static char name[] = "saliency-cli";
+    static char* argv[] = {name, nullptr};
+    return std::make_unique<QApplication>(argc, argv);
+}
+
+struct CurvePoint {
+    double sigma, mean, low, high;
+};
+
+/// curves.csv → method → model → points, in file order.
+QMap<QString, QMap<QString, QVector<CurvePoint>>> readCurves(const QString& path, QStringList* modelOrder, QString* error) {
+    QMap<QString, QMap<QString, QVector<CurvePoint>>> curves;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        *error = path + ": cannot be read";
+        return curves;
+    }
+    QTextStream in(&file);
+    const QString header = in.readLine();
+    if (!header.startsWith("model,method,measure,sigma,mean,ci_low,ci_high")) {
+        *error = path + ": not a curves table (unexpected header)";
+        return curves;
+    }
+    while (!in.atEnd()) {
+        const auto fields = in.readLine().split(',');
+        if (fields.size() < 7) continue;
+        if (!modelOrder->contains(fields[0])) modelOrder->append(fields[0]);
+        curves[fields[1]][fields[0]].push_back({fields[3].toDouble(), fields[4].toDouble(), fields[5].toDouble(), fields[6].toDouble()});
+    }
+    return curves;
+}
+
+bool isSmoothed(const QString& model) { return model.endsWith("-gaussian") || model.endsWith("-mean") || model.endsWith("-median"); }
+
+}  // namespace
+
+std::string renderReportFigures(const std::string& folderPath, const std::vector<int64_t>& imageIndices, int64_t igSteps) {
+    const auto application = ensureApplication();
+    const QDir folder(QString::fromStdString(folderPath));
+    const QDir figures(folder.filePath("figures"));
+    QDir().mkpath(figures.path());
+    QJsonArray index;
+    auto record = [&](const QString& file, const QString& caption) { index.append(QJsonObject{{"file", file}, {"caption", caption}}); };
+
+    QString error;
+    QStringList modelOrder;
+    const auto curves = readCurves(folder.filePath("curves.csv"), &modelOrder, &error);
+    if (!error.isEmpty()) return error.toStdString();
+    for (auto method = curves.cbegin(); method != curves.cend(); ++method) {
+        // Two plots per method, so that neither carries nine lines: natural against each ε, and the smoothing
+        // blocks against the plain adversarial model at their ε.
+        QString smoothedEpsilonStem;
+        for (const auto& model : modelOrder) {
+            if (isSmoothed(model)) smoothedEpsilonStem = model.section('-', 0, 1);
+        }
+        for (const bool smoothingPlot : {false, true}) {
+            StabilityPlot plot;
+            plot.resize(760, 440);
+            plot.reset(QObject::tr("SSIM(clean map, noisy map), %1").arg(method.key().toUpper()), false);
+            int series = 0;
+            for (const auto& model : modelOrder) {
+                const bool wanted = smoothingPlot ? (isSmoothed(model) || model == smoothedEpsilonStem || model == "natural")
+                                                  : !isSmoothed(model);
+                if (!wanted || !method->contains(model)) continue;
+                for (const auto& point : (*method)[model]) plot.addPoint(model, point.sigma, point.mean, point.low, point.high);
+                ++series;
+            }
+            if (series == 0) continue;
+            plot.show();
+            plot.flush();
+            const QString stem = QString("ssim_%1_%2").arg(method.key(), smoothingPlot ? "smoothing" : "epsilon");
+            for (const QString suffix : {".png", ".svg"}) {
+                const QString problem = savePlotFigure(plot.plot(), figures.filePath(stem + suffix));
+                if (!problem.isEmpty()) return problem.toStdString();
+            }
+            record(stem + ".png", smoothingPlot ? QObject::tr("SSIM stability curves with %1: smoothing blocks against plain adversarial training and the natural model (mean, 95 % band)").arg(method.key().toUpper())
+                                                : QObject::tr("SSIM stability curves with %1: the natural model and adversarial training at each ε (mean, 95 % band)").arg(method.key().toUpper()));
+        }
+    }
+
+    // Overlay grids: natural, adversarial at the smoothed ε, and the Gaussian model; VG and IG.
+    Workspace workspace;
+    if (const auto problem = workspace.load(folder.path()); !problem.isEmpty()) return problem.toStdString();
+    QMap<QString, QString> pathOf;  // model name → file
+    QString gaussian;
+    for (const auto& entry : workspace.models()) {
+        pathOf[entry.displayName()] = entry.path;
+        if (entry.displayName().endsWith("-gaussian")) gaussian = entry.displayName();
+    }
+    QStringList chosen;
+    for (const auto& name : {QString("natural"), gaussian.chopped(std::min<qsizetype>(gaussian.size(), 9)), gaussian}) {
+        if (!name.isEmpty() && pathOf.contains(name)) chosen << pathOf[name];
+    }
+    if (!chosen.isEmpty()) {
+        sw::CompareSession session;
+        for (const int64_t imageIndex : imageIndices) {
+            for (const double sigma : {0.0, 0.1}) {
+                sw::CompareRequest request;
+                QStringList names, badges;
+                for (const auto& path : chosen) {
+                    request.models.push_back(sw::ModelReference{path.toStdString(), {}, {}});
+                    names << QFileInfo(path).completeBaseName();
+                    badges << QString();
+                }
+                for (const char* method : {"vg", "ig"}) {
+                    sw::SaliencyConfig config;
+                    config.method = method;
+                    config.igSteps = igSteps;
+                    request.methods.push_back(config);
+                }
+                request.datasetSpec = workspace.datasetSpec().toStdString();
+                request.index = imageIndex;
+                request.noiseSigma = sigma;
+                request.noiseSeed = quint64(imageIndex) + 1;
+                OverlayGrid grid;
+                grid.setLayoutOf(names, badges, {"VG", "IG"});
+                sw::Feedback feedback;
+                const auto result = session.compare(
+                    request, feedback,
+                    [&](const sw::CompareImage& image) {
+                        QString caption = QString::fromStdString(image.source);
+                        if (sigma > 0) caption += QObject::tr("  + noise σ = %1").arg(sigma);
+                        grid.setImage(image.pixels, image.label, caption);
+                    },
+                    [&](const sw::CompareCell& cell) {
+                        GridCellData data;
+                        data.heatmap = cell.heatmap;
+                        data.prediction = cell.prediction;
+                        data.confidence = cell.confidence;
+                        data.predictedClass = QString::fromStdString(cell.predictedClass);
+                        data.gini = cell.gini;
+                        data.error = QString::fromStdString(cell.error);
+                        grid.setCell(int(cell.modelIndex), int(cell.methodIndex), data);
+                    });
+                if (result.outcome != sw::Outcome::Completed) break;  // e.g. fewer test images than asked for
+                grid.resize(900, 300 + 200 * chosen.size());
+                grid.show();
+                QCoreApplication::processEvents();  // lay the grid out before drawing it (batch code, not a slot)
+                const QString stem = sigma > 0 ? QString("overlays_%1_noise").arg(imageIndex) : QString("overlays_%1").arg(imageIndex);
+                const QString problem = saveWidgetFigure(grid.figureWidget(), figures.filePath(stem + ".png"));
+                if (!problem.isEmpty()) return problem.toStdString();
+                record(stem + ".png", sigma > 0 ? QObject::tr("Test image %1 with noise σ = 0.1: the same maps recomputed").arg(imageIndex)
+                                                : QObject::tr("Test image %1: VG and IG maps (each scaled to its 99.5th percentile)").arg(imageIndex));
+            }
+        }
+    }
+
+    QSaveFile indexFile(figures.filePath("figures.json"));
+    if (!indexFile.open(QIODevice::WriteOnly)) return (figures.filePath("figures.json") + ": cannot be written").toStdString();
+    indexFile.write(QJsonDocument(index).toJson());
+    if (!indexFile.commit()) return (figures.filePath("figures.json") + ": cannot be written").toStdString();
+    return {};
+}
+
+}  // namespace sw::ui
