@@ -1,6 +1,7 @@
 #include "ComparePanel.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -126,7 +127,16 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
         recompute();
         reloadOverview();
     });
-    connect(m_library, &ModelLibrary::workspaceChanged, this, &ComparePanel::reloadOverview);
+    connect(m_library, &ModelLibrary::workspaceChanged, this, [this] {
+        // Another workspace or dataset: start again from its first image.
+        if (m_library->workspace().datasetSpec() != m_shownDataset) {
+            m_shownDataset = m_library->workspace().datasetSpec();
+            m_index = 0;
+            m_imageFile.clear();
+            recompute();
+        }
+        reloadOverview();
+    });
     connect(m_jobs, &JobController::jobFinished, this, &ComparePanel::onJobFinished);
 
     auto* nextShortcut = new QShortcut(QKeySequence(Qt::Key_PageDown), this, [this] { m_browser->next(); });
@@ -203,9 +213,9 @@ void ComparePanel::recompute() {
     const int jobId = m_jobs->submit(
         title,
         [self, session, request, generation](sw::Feedback& feedback) {
-            auto post = [self](auto&& update) {
-                if (self) QMetaObject::invokeMethod(self.data(), std::forward<decltype(update)>(update), Qt::QueuedConnection);
-            };
+            // Posted to the application object, which outlives every panel; the update checks `self` on the
+            // GUI thread, where the panel can be destroyed.
+            auto post = [](auto&& update) { QMetaObject::invokeMethod(qApp, std::forward<decltype(update)>(update), Qt::QueuedConnection); };
             return session->compare(
                 request, feedback,
                 [&](const sw::CompareImage& image) {
@@ -216,6 +226,7 @@ void ComparePanel::recompute() {
                             caption += " — " + QString::fromStdString(image.classNames[size_t(image.label)]);
                         }
                         if (self->noiseSigma() > 0) caption += QString("  (+ noise σ = %1)").arg(self->noiseSigma(), 0, 'f', 2);
+                        self->m_grid->beginNewImage();
                         self->m_grid->setImage(image.pixels, image.label, caption);
                     });
                 },
@@ -271,14 +282,16 @@ void ComparePanel::reloadOverview() {
         [self, session, datasetSpec, model](sw::Feedback& feedback) {
             sw::DatasetOverview overview;
             auto result = session->overview(datasetSpec, model, feedback, &overview);
-            if (result.outcome == sw::Outcome::Completed && self) {
-                QMetaObject::invokeMethod(self.data(), [self, overview] {
+            if (result.outcome == sw::Outcome::Completed) {
+                QMetaObject::invokeMethod(qApp, [self, overview] {
                     if (self) self->m_browser->setOverview(overview);
                 }, Qt::QueuedConnection);
-            } else if (result.outcome == sw::Outcome::Failed && self) {
+            } else {
                 const QString message = QString::fromStdString(result.message);
-                QMetaObject::invokeMethod(self.data(), [self, message] {
-                    if (self) self->m_browser->setStatus(message);
+                QMetaObject::invokeMethod(qApp, [self, message] {
+                    if (!self) return;
+                    self->m_overviewKey.clear();  // so that the next change retries
+                    self->m_browser->setStatus(message);
                 }, Qt::QueuedConnection);
             }
             return result;

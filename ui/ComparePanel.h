@@ -78,6 +78,7 @@ private:
 
     QVector<sw::ModelReference> m_shownModels;
     QString m_overviewKey;  ///< dataset + first model the browser's predictions came from
+    QString m_shownDataset;
     qint64 m_index = 0;
     QString m_imageFile;
     int m_generation = 0;   ///< results of superseded requests are dropped

@@ -17,27 +17,24 @@ namespace sw::ui {
 
 namespace {
 
-/// Runs `write` against a temporary file next to `path` and renames it into place on success.
-QString writeAtomically(const QString& path, const std::function<bool(const QString& temporaryPath)>& write) {
-    const QString temporary = path + ".part";
-    QFile::remove(temporary);
-    if (!write(temporary)) {
-        QFile::remove(temporary);
+/// Writes through a QSaveFile: the old file stays until the new one is complete, and a failure leaves
+/// nothing behind.
+QString writeAtomically(const QString& path, const std::function<bool(QIODevice& device)>& write) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) return path + ": cannot be written (" + file.errorString() + ")";
+    if (!write(file)) {
+        file.cancelWriting();
         return path + ": could not be written";
     }
-    QFile::remove(path);
-    if (!QFile::rename(temporary, path)) {
-        QFile::remove(temporary);
-        return path + ": could not be written (rename failed)";
-    }
+    if (!file.commit()) return path + ": cannot be written (" + file.errorString() + ")";
     return {};
 }
 
 QString suffixOf(const QString& path) { return QFileInfo(path).suffix().toLower(); }
 
-bool paintToSvg(const QString& file, QSize size, const QString& title, const std::function<void(QPainter&)>& paint) {
+bool paintToSvg(QIODevice& device, QSize size, const QString& title, const std::function<void(QPainter&)>& paint) {
     QSvgGenerator generator;
-    generator.setFileName(file);
+    generator.setOutputDevice(&device);
     generator.setSize(size);
     generator.setViewBox(QRect(QPoint(0, 0), size));
     generator.setTitle(title);
@@ -47,8 +44,8 @@ bool paintToSvg(const QString& file, QSize size, const QString& title, const std
     return painter.end();
 }
 
-bool paintToPdf(const QString& file, QSize size, const std::function<void(QPainter&, double scale)>& paint) {
-    QPdfWriter writer(file);
+bool paintToPdf(QIODevice& device, QSize size, const std::function<void(QPainter&, double scale)>& paint) {
+    QPdfWriter writer(&device);
     writer.setResolution(96);
     writer.setPageSize(QPageSize(QSizeF(size), QPageSize::Point));
     writer.setPageMargins(QMarginsF(0, 0, 0, 0));
@@ -59,6 +56,8 @@ bool paintToPdf(const QString& file, QSize size, const std::function<void(QPaint
     return painter.end();
 }
 
+const QString kUnknownFormat = QStringLiteral(": unknown figure format (use .png, .svg or .pdf)");
+
 }  // namespace
 
 QString figureFileFilter() { return QObject::tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"); }
@@ -67,30 +66,30 @@ QString saveWidgetFigure(QWidget* widget, const QString& path) {
     const QString suffix = suffixOf(path);
     const QSize size = widget->size();
     if (suffix == "png") {
-        return writeAtomically(path, [&](const QString& file) {
+        return writeAtomically(path, [&](QIODevice& device) {
             QImage image(size * 2, QImage::Format_ARGB32);
             image.setDevicePixelRatio(2.0);
             image.fill(widget->palette().color(QPalette::Window));
             QPainter painter(&image);
             widget->render(&painter);
             painter.end();
-            return image.save(file, "PNG");
+            return image.save(&device, "PNG");
         });
     }
     if (suffix == "svg") {
-        return writeAtomically(path, [&](const QString& file) {
-            return paintToSvg(file, size, widget->windowTitle(), [&](QPainter& painter) { widget->render(&painter); });
+        return writeAtomically(path, [&](QIODevice& device) {
+            return paintToSvg(device, size, widget->windowTitle(), [&](QPainter& painter) { widget->render(&painter); });
         });
     }
     if (suffix == "pdf") {
-        return writeAtomically(path, [&](const QString& file) {
-            return paintToPdf(file, size, [&](QPainter& painter, double scale) {
+        return writeAtomically(path, [&](QIODevice& device) {
+            return paintToPdf(device, size, [&](QPainter& painter, double scale) {
                 painter.scale(scale, scale);
                 widget->render(&painter);
             });
         });
     }
-    return path + ": unknown figure format (use .png, .svg or .pdf)";
+    return path + kUnknownFormat;
 }
 
 QString savePlotFigure(QCustomPlot* plot, const QString& path) {
@@ -98,24 +97,31 @@ QString savePlotFigure(QCustomPlot* plot, const QString& path) {
     const int width = plot->width();
     const int height = plot->height();
     if (suffix == "png") {
-        return writeAtomically(path, [&](const QString& file) { return plot->savePng(file, width, height, 2.0); });
+        return writeAtomically(path, [&](QIODevice& device) { return plot->toPixmap(width, height, 2.0).save(&device, "PNG"); });
     }
-    if (suffix == "pdf") {
-        return writeAtomically(path, [&](const QString& file) { return plot->savePdf(file, width, height); });
-    }
-    if (suffix == "svg") {
-        return writeAtomically(path, [&](const QString& file) {
+    if (suffix == "svg" || suffix == "pdf") {
+        return writeAtomically(path, [&](QIODevice& device) {
+            auto draw = [&](QPaintDevice* target) {
+                QCPPainter painter;
+                if (!painter.begin(target)) return false;
+                plot->toPainter(&painter, width, height);
+                return painter.end();
+            };
+            if (suffix == "pdf") {
+                QPdfWriter writer(&device);
+                writer.setResolution(96);
+                writer.setPageSize(QPageSize(QSizeF(width * 72.0 / 96.0, height * 72.0 / 96.0), QPageSize::Point));
+                writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+                return draw(&writer);
+            }
             QSvgGenerator generator;
-            generator.setFileName(file);
+            generator.setOutputDevice(&device);
             generator.setSize(QSize(width, height));
             generator.setViewBox(QRect(0, 0, width, height));
-            QCPPainter painter;
-            if (!painter.begin(&generator)) return false;
-            plot->toPainter(&painter, width, height);
-            return painter.end();
+            return draw(&generator);
         });
     }
-    return path + ": unknown figure format (use .png, .svg or .pdf)";
+    return path + kUnknownFormat;
 }
 
 QString saveCsv(const QString& path, const QStringList& header, const QVector<QStringList>& rows) {

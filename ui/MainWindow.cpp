@@ -65,9 +65,11 @@ MainWindow::MainWindow(Options options) {
         m_errorLabel->setText(message.left(160));
         m_errorLabel->setToolTip(message);
     });
-    for (auto* source : std::initializer_list<QObject*>{m_jobsPanel, m_compare, m_stability, m_train}) {
-        connect(source, SIGNAL(statusMessage(QString)), statusBar(), SLOT(showMessage(QString)));
-    }
+    auto showStatus = [this](const QString& message) { statusBar()->showMessage(message); };
+    connect(m_jobsPanel, &JobsPanel::statusMessage, this, showStatus);
+    connect(m_compare, &ComparePanel::statusMessage, this, showStatus);
+    connect(m_stability, &StabilityPanel::statusMessage, this, showStatus);
+    connect(m_train, &TrainPanel::statusMessage, this, showStatus);
     connect(m_library, &ModelLibrary::modelRejected, this, [this](const QString& path, const QString& message) {
         showError(tr("Could not load %1:\n\n%2").arg(path, message));
     });
@@ -226,6 +228,14 @@ void MainWindow::updateTitle() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_train->isTraining()) {
+        const auto answer = QMessageBox::question(this, tr("Saliency Workbench"),
+                                                  tr("A model is still training. Stop it and quit? Its checkpoint is kept."));
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+    }
     if (m_presentation) setPresentationMode(false);
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());

@@ -1,6 +1,7 @@
 #include "ModelLibrary.h"
 
 #include <QCoreApplication>
+#include <QApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -68,7 +69,7 @@ QString ModelLibrary::openWorkspace(const QString& folder) {
     Q_EMIT workspaceChanged();
     Q_EMIT modelsChanged();
     Q_EMIT checkedModelsChanged();
-    for (const auto& entry : m_workspace.models()) readDescription(entry);
+    for (const auto& entry : m_workspace.models()) readDescription(entry, false);
     if (m_workspace.models().isEmpty()) Q_EMIT allModelsRead();
     return {};
 }
@@ -85,7 +86,7 @@ void ModelLibrary::addModelFile(const QString& path, const QVector<qint64>& inpu
     m_workspace.addModel(entry);
     if (checked) m_checked.insert(entry.path);
     Q_EMIT modelsChanged();
-    readDescription(entry);
+    readDescription(entry, true);
 }
 
 void ModelLibrary::removeModel(const QString& path) {
@@ -111,7 +112,7 @@ void ModelLibrary::setChecked(const QString& path, bool checked) {
     Q_EMIT checkedModelsChanged();
 }
 
-void ModelLibrary::readDescription(const ModelEntry& entry) {
+void ModelLibrary::readDescription(const ModelEntry& entry, bool newlyAdded) {
     ++m_pendingReads;
     const std::string path = entry.path.toStdString();
     std::optional<std::array<int64_t, 3>> shape;
@@ -122,7 +123,7 @@ void ModelLibrary::readDescription(const ModelEntry& entry) {
     const QString modelPath = entry.path;
     m_jobs->submit(
         tr("Read %1").arg(QFileInfo(entry.path).fileName()),
-        [self, path, shape, classes, modelPath](sw::Feedback&) {
+        [self, path, shape, classes, modelPath, newlyAdded](sw::Feedback&) {
             std::string description;
             sw::JobResult result = sw::JobResult::completed();
             try {
@@ -132,15 +133,17 @@ void ModelLibrary::readDescription(const ModelEntry& entry) {
             }
             const QString error = result.outcome == sw::Outcome::Failed ? QString::fromStdString(result.message) : QString();
             const QByteArray json = QByteArray::fromStdString(description);
-            if (!self) return result;
             QMetaObject::invokeMethod(
-                self.data(),
-                [self, modelPath, json, error] {
+                qApp,
+                [self, modelPath, json, error, newlyAdded] {
                     if (!self) return;
                     auto& library = *self;
                     --library.m_pendingReads;
                     if (!error.isEmpty()) {
-                        library.m_workspace.removeModel(library.m_workspace.rowOf(modelPath));
+                        // A file the user just chose is not added; one the workspace already lists stays listed
+                        // (its drive may be back tomorrow) with the reason it cannot be used today.
+                        if (newlyAdded) library.m_workspace.removeModel(library.m_workspace.rowOf(modelPath));
+                        else library.m_workspace.setDescription(modelPath, {}, error);
                         library.m_checked.remove(modelPath);
                         Q_EMIT library.modelRejected(modelPath, error);
                     } else {

@@ -51,7 +51,7 @@ Q_SIGNALS:
     void allModelsRead();
 
 private:
-    void readDescription(const ModelEntry& entry);
+    void readDescription(const ModelEntry& entry, bool newlyAdded);
     void saveIndex();
 
     JobController* m_jobs;

@@ -78,13 +78,14 @@ void ModelListPanel::refresh() {
     m_list->clear();
     for (const auto& entry : m_library->models()) {
         const bool read = !entry.description.isEmpty();
+        const QString state = !entry.loadError.isEmpty() ? tr("cannot be read") : read ? entry.badge() : tr("reading…");
         auto* item = new QListWidgetItem(QString("%1\n%2%3")
-                                             .arg(entry.displayName(), read ? entry.badge() : tr("reading…"),
+                                             .arg(entry.displayName(), state,
                                                   read && !accuracyText(entry).isEmpty() ? "  ·  " + accuracyText(entry) : QString()));
         item->setData(Qt::UserRole, entry.path);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(m_library->isChecked(entry.path) ? Qt::Checked : Qt::Unchecked);
-        item->setToolTip(entry.path);
+        item->setToolTip(entry.loadError.isEmpty() ? entry.path : entry.path + "\n" + entry.loadError);
         m_list->addItem(item);
     }
     m_list->setCurrentRow(std::min(current, m_list->count() - 1));

@@ -119,10 +119,13 @@ void OverlayGrid::connectCell(OverlayCell* cell, int modelIndex, int methodIndex
     connect(cell, &OverlayCell::hovered, this, [this](QPointF point) { Q_EMIT probeChanged(probeTextAt(point)); });
     connect(cell, &OverlayCell::left, this, [this] { Q_EMIT probeChanged({}); });
     connect(cell, &OverlayCell::zoomRequested, this, [this](double factor, QPointF anchor) {
-        m_view.zoom = std::clamp(m_view.zoom * factor, 1.0, 16.0);
-        // Zoom about the cursor: move the centre towards it as far as the zoom changed.
-        m_view.centre = anchor + (m_view.centre - anchor) / factor;
-        if (m_view.zoom == 1.0) m_view.centre = {0.5, 0.5};
+        const double zoom = std::clamp(m_view.zoom * factor, 1.0, 16.0);
+        // Zoom about the cursor: move the centre towards it as far as the zoom really changed, then keep
+        // the view inside the map.
+        const QPointF centre = anchor + (m_view.centre - anchor) * (m_view.zoom / zoom);
+        const double half = 0.5 / zoom;
+        m_view.zoom = zoom;
+        m_view.centre = {std::clamp(centre.x(), half, 1.0 - half), std::clamp(centre.y(), half, 1.0 - half)};
         for (auto* each : std::as_const(m_cellWidgets)) each->update();
         m_differenceCell->update();
     });
@@ -135,11 +138,14 @@ void OverlayGrid::connectCell(OverlayCell* cell, int modelIndex, int methodIndex
     });
     connect(cell, &OverlayCell::resetViewRequested, this, &OverlayGrid::resetView);
     connect(cell, &OverlayCell::contextRequested, this, [this, modelIndex, methodIndex](QPoint globalPosition) {
-        QMenu menu;
-        menu.addAction(tr("Use as A of the difference map"), this, [=] { chooseDifference(0, modelIndex, methodIndex); });
-        menu.addAction(tr("Use as B of the difference map"), this, [=] { chooseDifference(1, modelIndex, methodIndex); });
-        menu.addAction(tr("Clear the difference map"), this, [=] { chooseDifference(0, -1, -1); chooseDifference(1, -1, -1); });
-        menu.exec(globalPosition);
+        // popup(), not exec(): no nested event loop, so a relayout while the menu is open cannot pull the
+        // cell out from under it. The indices are checked again when an action fires.
+        auto* menu = new QMenu(this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->addAction(tr("Use as A of the difference map"), this, [=] { chooseDifference(0, modelIndex, methodIndex); });
+        menu->addAction(tr("Use as B of the difference map"), this, [=] { chooseDifference(1, modelIndex, methodIndex); });
+        menu->addAction(tr("Clear the difference map"), this, [=] { chooseDifference(0, -1, -1); chooseDifference(1, -1, -1); });
+        menu->popup(globalPosition);
     });
 }
 
@@ -153,6 +159,24 @@ void OverlayGrid::setImage(const cv::Mat& pixels, qint64 label, const QString& c
     m_image = pixels.clone();
     m_label = label;
     m_imageCaption->setText(caption);
+}
+
+void OverlayGrid::beginNewImage() {
+    for (int i = 0; i < m_cells.size(); ++i) {
+        m_cells[i] = GridCellData{};
+        if (m_cellWidgets.value(i)) m_cellWidgets[i]->setCaption(tr("updating…"));
+    }
+    renderDifference();
+}
+
+double OverlayGrid::scaleOf(int cellIndex) {
+    auto& cell = m_cells[cellIndex];
+    const double percentile = m_style.heatmap.clipPercentile;
+    if (cell.scalePercentile != percentile) {
+        cell.scale = sw::heatmapScale(cell.heatmap, percentile);
+        cell.scalePercentile = percentile;
+    }
+    return cell.scale;
 }
 
 void OverlayGrid::setCell(int modelIndex, int methodIndex, const GridCellData& data) {
@@ -195,11 +219,11 @@ void OverlayGrid::setPictureSide(int pixels) {
     m_differenceCell->setPictureSide(pixels);
 }
 
-double OverlayGrid::sharedScaleOf(int methodIndex) const {
+double OverlayGrid::sharedScaleOf(int methodIndex) {
     double scale = 0.0;
     for (int m = 0; m < modelCount(); ++m) {
         const auto& heatmap = m_cells[indexOf(m, methodIndex)].heatmap;
-        if (!heatmap.empty()) scale = std::max(scale, sw::heatmapScale(heatmap, m_style.heatmap.clipPercentile));
+        if (!heatmap.empty()) scale = std::max(scale, scaleOf(indexOf(m, methodIndex)));
     }
     return scale > 0 ? scale : 1.0;
 }
@@ -223,7 +247,7 @@ void OverlayGrid::renderCell(int modelIndex, int methodIndex) {
     }
     if (data.heatmap.empty() || m_image.empty() || data.heatmap.size() != m_image.size()) return;
     auto style = m_style.heatmap;
-    style.scaleMax = m_style.sharedScale ? sharedScaleOf(methodIndex) : 0.0;
+    style.scaleMax = m_style.sharedScale ? sharedScaleOf(methodIndex) : scaleOf(indexOf(modelIndex, methodIndex));
     widget->setOverlay(matToQImage(sw::renderOverlay(m_image, data.heatmap, style, 224)));
     ++m_renderCount;
     const bool wrong = m_label >= 0 && data.prediction != m_label;
@@ -257,7 +281,8 @@ void OverlayGrid::updateColourBar() {
 }
 
 void OverlayGrid::chooseDifference(int which, int modelIndex, int methodIndex) {
-    const int index = modelIndex < 0 ? -1 : indexOf(modelIndex, methodIndex);
+    const bool valid = modelIndex >= 0 && modelIndex < modelCount() && methodIndex >= 0 && methodIndex < methodCount();
+    const int index = valid ? indexOf(modelIndex, methodIndex) : -1;
     (which == 0 ? m_differenceA : m_differenceB) = index;
     for (int i = 0; i < m_cellWidgets.size(); ++i) {
         m_cellWidgets[i]->setSelectedMark(i == m_differenceA ? "A" : i == m_differenceB ? "B" : QString());

@@ -23,6 +23,8 @@ struct GridCellData {
     QString predictedClass;
     double gini = 0.0;
     QString error;
+    double scale = 0.0;            ///< cached heatmapScale at scalePercentile (the GUI thread sorts each map once)
+    double scalePercentile = -1.0;
 };
 
 /// How the grid draws its maps. Changing it re-renders the kept maps; nothing is recomputed.
@@ -41,6 +43,9 @@ public:
     /// Clears the grid and lays out models × methods pending cells.
     void setLayoutOf(const QStringList& modelNames, const QStringList& modelBadges, const QStringList& methodNames);
     void setImage(const cv::Mat& pixels, qint64 label, const QString& caption);
+    /// Forgets the maps of the previous image (their pictures stay until the new ones arrive, so the noise
+    /// slider does not flicker), so that scales, the probe and the difference never mix two images.
+    void beginNewImage();
     void setCell(int modelIndex, int methodIndex, const GridCellData& data);
     void setStyle(const GridStyle& style);
     void setTransposed(bool transposed);
@@ -73,7 +78,8 @@ private:
     void renderCell(int modelIndex, int methodIndex);
     void renderDifference();
     void updateColourBar();
-    double sharedScaleOf(int methodIndex) const;
+    double sharedScaleOf(int methodIndex);
+    double scaleOf(int cellIndex);
     void connectCell(OverlayCell* cell, int modelIndex, int methodIndex);
 
     QStringList m_modelNames, m_modelBadges, m_methodNames;

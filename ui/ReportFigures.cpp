@@ -143,6 +143,9 @@ std::string renderReportFigures(const std::string& folderPath, const std::vector
                 request.noiseSigma = sigma;
                 request.noiseSeed = quint64(imageIndex) + 1;
                 OverlayGrid grid;
+                GridStyle style;
+                style.heatmap.clipPercentile = 99.5;  // as the workbench shows maps by default
+                grid.setStyle(style);
                 grid.setLayoutOf(names, badges, {"VG", "IG"});
                 sw::Feedback feedback;
                 const auto result = session.compare(
@@ -166,6 +169,7 @@ std::string renderReportFigures(const std::string& folderPath, const std::vector
                 grid.resize(900, 300 + 200 * chosen.size());
                 grid.show();
                 QCoreApplication::processEvents();  // lay the grid out before drawing it (batch code, not a slot)
+                grid.figureWidget()->resize(grid.figureWidget()->sizeHint());  // no blank space below the cells
                 const QString stem = sigma > 0 ? QString("overlays_%1_noise").arg(imageIndex) : QString("overlays_%1").arg(imageIndex);
                 const QString problem = saveWidgetFigure(grid.figureWidget(), figures.filePath(stem + ".png"));
                 if (!problem.isEmpty()) return problem.toStdString();

@@ -1,6 +1,7 @@
 #include "StabilityPanel.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -168,6 +169,7 @@ void StabilityPanel::runCurves() {
         m_status->setText(tr("Give at least one noise level, e.g. 0.01, 0.05, 0.1."));
         return;
     }
+    if (m_curvesJob >= 0) m_jobs->cancel(m_curvesJob);  // a new figure replaces the one being drawn
     const QString measure = m_measure->currentData().toString();
     m_plot->reset(measureLabel(measure), measure == "ris" || measure == "ros");
     m_curveRows.clear();
@@ -180,12 +182,15 @@ void StabilityPanel::runCurves() {
     request.noiseLevels = levels;
 
     QPointer<StabilityPanel> self(this);
+    const int generation = ++m_curvesGeneration;
     m_curvesJob = m_jobs->submit(tr("Curves: %1 of %2 models").arg(m_measure->currentText()).arg(models.size()),
-                                 [self, request](sw::Feedback& feedback) {
-                                     return sw::runCurvesJob(request, feedback, [self](const sw::CurveRow& row) {
-                                         if (!self) return;
-                                         QMetaObject::invokeMethod(self.data(), [self, row] {
-                                             if (self) self->addCurveRow(row, QString::fromStdString(row.model));
+                                 [self, request, generation](sw::Feedback& feedback) {
+                                     return sw::runCurvesJob(request, feedback, [self, generation](const sw::CurveRow& row) {
+                                         QMetaObject::invokeMethod(qApp, [self, row, generation] {
+                                             // Rows of a replaced run never reach the new figure.
+                                             if (self && generation == self->m_curvesGeneration) {
+                                                 self->addCurveRow(row, QString::fromStdString(row.model));
+                                             }
                                          }, Qt::QueuedConnection);
                                      });
                                  });
@@ -222,16 +227,16 @@ void StabilityPanel::runSummary() {
                                              [self, request, name, badge](sw::Feedback& feedback) {
                                                  std::string json;
                                                  auto result = sw::runEvaluateJob(request, feedback, &json);
-                                                 if (result.outcome == sw::Outcome::Completed && self) {
+                                                 if (result.outcome == sw::Outcome::Completed) {
                                                      const QByteArray document = QByteArray::fromStdString(json);
-                                                     QMetaObject::invokeMethod(self.data(), [self, name, badge, document] {
+                                                     QMetaObject::invokeMethod(qApp, [self, name, badge, document] {
                                                          if (self) self->m_table->addEvaluation(name, badge, document);
                                                      }, Qt::QueuedConnection);
                                                  }
                                                  return result;
                                              });
             m_activeJobs.push_back(jobId);
-            ++m_summaryJobsLeft;
+            m_summaryJobs.insert(jobId);
         }
     }
     m_cancel->setEnabled(true);
@@ -247,17 +252,19 @@ void StabilityPanel::onJobFinished(int jobId, int outcome, const QString& messag
     m_cancel->setEnabled(!m_activeJobs.isEmpty());
     const auto result = sw::Outcome(outcome);
     if (result == sw::Outcome::Failed) m_status->setText(tr("Failed: %1").arg(message));
+    if (m_summaryJobs.remove(jobId)) {
+        if (m_summaryJobs.isEmpty()) {
+            if (result != sw::Outcome::Failed) m_status->setText(tr("Summary table done (%1 rows).").arg(m_table->rowCount()));
+            Q_EMIT summaryFinished(outcome);
+        }
+        return;
+    }
     if (jobId == m_curvesJob) {
         m_curvesJob = -1;
         m_plot->flush();
         if (result == sw::Outcome::Completed) m_status->setText(tr("Curves done: %1 points.").arg(m_curveRows.size()));
         if (result == sw::Outcome::Cancelled) m_status->setText(tr("Curves cancelled; the points so far are kept."));
         Q_EMIT curvesFinished(outcome);
-        return;
-    }
-    if (--m_summaryJobsLeft == 0) {
-        if (result != sw::Outcome::Failed) m_status->setText(tr("Summary table done (%1 rows).").arg(m_table->rowCount()));
-        Q_EMIT summaryFinished(outcome);
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSet>
 #include <QVector>
 #include <QWidget>
 
@@ -76,7 +77,8 @@ private:
     QVector<QStringList> m_curveRows;
     QVector<int> m_activeJobs;
     int m_curvesJob = -1;
-    int m_summaryJobsLeft = 0;
+    int m_curvesGeneration = 0;
+    QSet<int> m_summaryJobs;
 };
 
 }  // namespace sw::ui

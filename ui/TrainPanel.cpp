@@ -1,6 +1,8 @@
 #include "TrainPanel.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
+#include <cmath>
 #include <cstdio>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -263,13 +265,13 @@ void TrainPanel::start() {
     const auto trainRequest = request();
     QDir().mkpath(QFileInfo(QString::fromStdString(trainRequest.outputPath)).absolutePath());
     m_runningOutput = QString::fromStdString(trainRequest.outputPath);
+    m_runningWorkspace = m_library->workspace().folder();
     m_plot->clear();
     m_status->setText(tr("Starting %1…").arg(QFileInfo(m_runningOutput).fileName()));
     QPointer<TrainPanel> self(this);
     m_jobId = m_jobs->submit(tr("Train %1").arg(QFileInfo(m_runningOutput).fileName()), [self, trainRequest](sw::Feedback& feedback) {
         const sw::TrainObserver observer = [self](const sw::TrainProgress& progress) {
-            if (!self) return;
-            QMetaObject::invokeMethod(self.data(), [self, progress] {
+            QMetaObject::invokeMethod(qApp, [self, progress] {
                 if (self) self->onProgress(double(progress.step), double(progress.totalSteps), progress.loss, progress.accuracy,
                                            progress.examplesPerSecond);
             }, Qt::QueuedConnection);
@@ -312,9 +314,12 @@ void TrainPanel::onFinished(int jobId, int outcome, const QString& message) {
     const auto result = sw::Outcome(outcome);
     if (result == sw::Outcome::Completed) {
         m_status->setText(tr("Finished: %1").arg(message));
-        m_library->addModelFile(m_runningOutput);
+        // The model joins the workspace it was trained for, even if another one was opened meanwhile.
+        if (m_library->workspace().folder() == m_runningWorkspace) m_library->addModelFile(m_runningOutput);
+        else m_status->setText(tr("Finished: %1 — saved as %2").arg(message, m_runningOutput));
     } else if (result == sw::Outcome::Cancelled) {
-        m_status->setText(tr("Cancelled. The checkpoint %1.ckpt can resume the run.").arg(QFileInfo(m_runningOutput).fileName()));
+        m_status->setText(tr("Cancelled. %1.ckpt holds the progress; saliency-cli train --resume can continue it.")
+                              .arg(QFileInfo(m_runningOutput).fileName()));
     } else {
         m_status->setText(tr("Failed: %1").arg(message));
     }

@@ -80,6 +80,7 @@ private:
     TrainingPlot* m_plot = nullptr;
     int m_jobId = -1;
     QString m_runningOutput;
+    QString m_runningWorkspace;
     bool m_nameEdited = false;
 };
 

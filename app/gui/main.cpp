@@ -11,6 +11,12 @@
 #include "MainWindow.h"
 
 int main(int argc, char** argv) {
+    // Rendering the demo needs no display: choose the offscreen platform before Qt looks for one.
+    for (int i = 1; i < argc; ++i) {
+        if (QByteArray(argv[i]).startsWith("--render-demo") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        }
+    }
     QApplication application(argc, argv);
     QApplication::setOrganizationName("SaliencyWorkbench");
     QApplication::setApplicationName("saliency-workbench");
@@ -59,7 +65,9 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    sw::ui::MainWindow window;
+    // A workspace or report named on the command line replaces the one the last session left open.
+    const bool explicitFolder = parser.isSet(workspace) || parser.isSet(report);
+    sw::ui::MainWindow window(sw::ui::MainWindow::Options{!explicitFolder});
     if (parser.isSet(workspace)) window.openWorkspace(parser.value(workspace));
     if (parser.isSet(report)) window.openReport(parser.value(report));
     window.show();

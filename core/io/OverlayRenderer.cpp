@@ -29,13 +29,16 @@ std::vector<float> sortedMagnitudes(const cv::Mat& heatmap) {
     magnitudes.reserve(heatmap.total());
     for (int y = 0; y < heatmap.rows; ++y) {
         const auto* row = heatmap.ptr<float>(y);
-        for (int x = 0; x < heatmap.cols; ++x) magnitudes.push_back(std::abs(row[x]));
+        for (int x = 0; x < heatmap.cols; ++x) {
+            if (std::isfinite(row[x])) magnitudes.push_back(std::abs(row[x]));  // NaN would break the ordering
+        }
     }
     std::sort(magnitudes.begin(), magnitudes.end());
     return magnitudes;
 }
 
 double quantileOfSorted(const std::vector<float>& sorted, double percentile) {
+    if (sorted.empty()) return 0.0;
     const double position = std::clamp(percentile, 0.0, 100.0) / 100.0 * double(sorted.size() - 1);
     const auto below = size_t(std::floor(position));
     const auto above = std::min(below + 1, sorted.size() - 1);
@@ -103,7 +106,7 @@ cv::Mat keepTopPercent(const cv::Mat& heatmap, double percent) {
     const auto sorted = sortedMagnitudes(heatmap);
     const auto keep = size_t(std::ceil(std::max(0.0, percent) / 100.0 * double(sorted.size())));
     cv::Mat kept = cv::Mat::zeros(heatmap.size(), CV_32F);
-    if (keep == 0) return kept;
+    if (keep == 0 || sorted.empty()) return kept;
     const float threshold = sorted[sorted.size() - keep];
     for (int y = 0; y < heatmap.rows; ++y) {
         for (int x = 0; x < heatmap.cols; ++x) {

@@ -47,12 +47,16 @@ struct CompareSession::State {
         std::error_code error;
         const auto modified = fs::last_write_time(path, error);
         if (error) throw InputError(reference.path, "cannot read the model file (" + error.message() + ")");
-        auto found = models.find(reference.path);
+        // A TorchScript file described again with another shape or other classes is another model.
+        std::string key = reference.path;
+        if (reference.inputShape) key += "|" + shapeKey(*reference.inputShape);
+        for (const auto& name : reference.classNames) key += "|" + name;
+        auto found = models.find(key);
         if (found == models.end() || found->second.modified != modified || found->second.deviceName != device.str()) {
             auto loaded = loadModel(path, TorchScriptMetadata{reference.inputShape, reference.classNames});
             loaded->moveTo(device);
             loaded->setTrainingMode(false);
-            found = models.insert_or_assign(reference.path, LoadedModel{modified, device.str(), std::move(loaded)}).first;
+            found = models.insert_or_assign(key, LoadedModel{modified, device.str(), std::move(loaded)}).first;
         }
         return *found->second.model;
     }
@@ -96,7 +100,7 @@ JobResult CompareSession::compare(const CompareRequest& request, Feedback& feedb
         for (auto* model : models) {
             if (model && !reference) reference = model;
         }
-        if (!reference) throw InputError(request.models.front().path, modelErrors.front());
+        if (!reference) throw std::runtime_error(modelErrors.front());  // already names the file
         const auto shape = reference->description().inputShape;
 
         CompareImage image;

@@ -1,5 +1,6 @@
 #include "jobs/ReproduceJob.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "jobs/JobSupport.h"
 #include "jobs/ReproducePlan.h"
 #include "jobs/ReproductionReport.h"
+#include "models/ModelFile.h"
 #include "util/AtomicFile.h"
 #include "util/InputError.h"
 
@@ -20,17 +22,16 @@ namespace sw {
 
 namespace {
 
-/// A stage's own feedback: its progress fills [base, base + span] of the parent's, and the parent's cancel
-/// reaches it at its next progress report.
+/// A stage's own feedback: its progress fills [base, base + span] of the parent's, and it is cancelled
+/// whenever the parent is.
 class StageFeedback {
 public:
     StageFeedback(Feedback& parent, double base, double span, std::string label)
-        : m_feedback([this, &parent, base, span, label = std::move(label)](double fraction, const std::string& message) {
-              parent.setProgress(base + span * fraction, label + (message.empty() ? "" : ": " + message));
-              if (parent.isCancelled()) m_feedback.cancel();
-          }) {
-        if (parent.isCancelled()) m_feedback.cancel();
-    }
+        : m_feedback(
+              [&parent, base, span, label = std::move(label)](double fraction, const std::string& message) {
+                  parent.setProgress(base + span * fraction, label + (message.empty() ? "" : ": " + message));
+              },
+              &parent) {}
     Feedback& get() { return m_feedback; }
 
 private:
@@ -60,12 +61,29 @@ void checkFolderIsOurs(const fs::path& planPath, const ReproducePlan& plan, cons
     } catch (const std::exception&) {
         throw InputError(planPath.string(), "not a reproduction plan (unreadable JSON); choose another --out");
     }
-    if (existing.value("preset", "") != plan.preset || existing.value("budget", "") != plan.budget.name ||
-        existing.value("seed", uint64_t(0)) != request.seed) {
+    const bool same = existing.value("preset", "") == plan.preset && existing.value("budget", "") == plan.budget.name &&
+                      existing.value("seed", uint64_t(0)) == request.seed && existing.value("train", "") == plan.trainSpec &&
+                      existing.value("test", "") == plan.testSpec;
+    if (!same) {
         throw InputError(planPath.string(), "this folder holds the " + existing.value("preset", std::string("?")) + " preset with the " +
-                                                existing.value("budget", std::string("?")) +
-                                                " budget; choose another --out to run a different study");
+                                                existing.value("budget", std::string("?")) + " budget, seed " +
+                                                std::to_string(existing.value("seed", uint64_t(0))) + " and data " +
+                                                existing.value("train", std::string("?")) +
+                                                "; choose another --out to run a different study");
     }
+}
+
+/// An evaluation belongs to the model file it was made from; a retrained model makes it stale.
+bool evaluationIsCurrent(const fs::path& evaluationPath, const fs::path& modelPath) {
+    std::ifstream file(evaluationPath);
+    nlohmann::json document;
+    try {
+        file >> document;
+    } catch (const std::exception&) {
+        return false;
+    }
+    const std::string created = document.value("model", nlohmann::json::object()).value("created", std::string());
+    return !created.empty() && created == loadModel(modelPath)->description().created;
 }
 
 std::string minutesText(double seconds) {
@@ -127,7 +145,7 @@ JobResult runReproduceJob(const ReproduceRequest& request, Feedback& feedback, c
         for (const auto& model : plan.models) {
             for (const auto& method : plan.methods) {
                 const fs::path output = root / "evaluations" / (model.name + "." + method + ".json");
-                if (fs::exists(output)) {
+                if (fs::exists(output) && evaluationIsCurrent(output, root / "models" / (model.name + ".swm"))) {
                     stage += 1.0;
                     continue;
                 }

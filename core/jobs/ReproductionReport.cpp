@@ -1,5 +1,6 @@
 #include "jobs/ReproductionReport.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -154,12 +155,30 @@ std::string upper(std::string text) {
     return text;
 }
 
-ClaimVerdict verdictFrom(ClaimVerdict claim, int held, int total) {
+/// One comparison of a claim: counted when both sides were measured.
+struct Tally {
+    int held = 0, total = 0, unmeasured = 0;
+    /// "✓", "✗" or "(not measured)"; `holds` is evaluated only when both values are numbers.
+    std::string check(double a, double b, bool holds) {
+        if (std::isnan(a) || std::isnan(b)) {
+            ++unmeasured;
+            return " (not measured)";
+        }
+        ++total;
+        held += holds;
+        return holds ? " ✓" : " ✗";
+    }
+};
+
+ClaimVerdict verdictFrom(ClaimVerdict claim, const Tally& tally) {
+    const int held = tally.held, total = tally.total;
     if (total == 0) claim.verdict = "not tested (missing models)";
     else if (held == total) claim.verdict = "reproduced";
     else if (2 * held >= total) claim.verdict = "partly reproduced";
     else claim.verdict = "not reproduced";
-    claim.evidence.insert(claim.evidence.begin(), std::to_string(held) + " of " + std::to_string(total) + " comparisons hold.");
+    std::string headline = std::to_string(held) + " of " + std::to_string(total) + " comparisons hold.";
+    if (tally.unmeasured > 0) headline += " " + std::to_string(tally.unmeasured) + " could not be made (a value was not measured).";
+    claim.evidence.insert(claim.evidence.begin(), headline);
     return claim;
 }
 
@@ -178,8 +197,9 @@ std::vector<ReproductionRow> readReproductionRows(const std::string& folder, con
             } catch (const std::exception& error) {
                 throw InputError(path.string(), std::string("not valid JSON: ") + error.what());
             }
-            const auto& summary = document.at("summary");
             ReproductionRow row;
+            try {
+            const auto& summary = document.at("summary");
             row.model = model.name;
             row.role = model.role;
             row.epsilon = model.epsilon;
@@ -187,7 +207,6 @@ std::vector<ReproductionRow> readReproductionRows(const std::string& folder, con
             row.badge = document.at("model").value("badge", "");
             row.images = document.value("n_total", int64_t(0));
             row.scored = document.value("n_scored", int64_t(0));
-            try {
             row.accuracy = number(summary, "accuracy");
             row.robustAccuracy = number(summary, "robust_accuracy");
             if (summary.contains("sparseness")) {
@@ -209,9 +228,15 @@ std::vector<ReproductionRow> readReproductionRows(const std::string& folder, con
                     row.ssimLow.push_back(numberOrNan(interval.at(0)));
                     row.ssimHigh.push_back(numberOrNan(interval.at(1)));
                 }
+                if (row.ssimLow.size() != row.sigma.size() || row.ssim.size() != row.sigma.size()) {
+                    throw InputError(path.string(), "the SSIM curve's sigma, mean and ci95 differ in length");
+                }
                 double total = 0.0;
-                for (const double value : row.ssim) total += value;
-                row.ssimMean = row.ssim.empty() ? std::nan("") : total / double(row.ssim.size());
+                int finite = 0;
+                for (const double value : row.ssim) {
+                    if (std::isfinite(value)) total += value, ++finite;
+                }
+                row.ssimMean = finite == 0 ? std::nan("") : total / double(finite);
             }
             if (summary.contains("road")) {
                 row.aopcMorf = number(summary["road"].at("morf"), "aopc");
@@ -237,55 +262,45 @@ std::vector<ClaimVerdict> judgeClaims(const std::vector<ReproductionRow>& rows) 
     ClaimVerdict sparse{"1", "Adversarial training makes VG and IG maps sparser (higher Gini) and more input-stable "
                              "(lower RIS, higher SSIM between maps of clean and noisy inputs).", "", {}};
     ClaimVerdict outputStability{"2", "…but less output-stable: higher ROS.", "", {}};
-    int held1 = 0, total1 = 0, held2 = 0, total2 = 0;
+    Tally tally1, tally2;
     for (const auto& method : methods) {
         const auto* natural = find(rows, "natural", method);
         if (!natural) continue;
         for (const auto& row : rows) {
             if (row.role != "adversarial" || row.method != method) continue;
             const std::string who = upper(method) + ", ε=" + fixed(row.epsilon, 3) + " vs natural: ";
-            const bool sparser = row.gini > natural->gini;
-            const bool lowerRis = row.risLog10 < natural->risLog10;
-            const bool higherSsim = row.ssimMean > natural->ssimMean;
-            held1 += sparser + lowerRis + higherSsim;
-            total1 += 3;
+            const auto sparser = tally1.check(row.gini, natural->gini, row.gini > natural->gini);
+            const auto lowerRis = tally1.check(row.risLog10, natural->risLog10, row.risLog10 < natural->risLog10);
+            const auto higherSsim = tally1.check(row.ssimMean, natural->ssimMean, row.ssimMean > natural->ssimMean);
             sparse.evidence.push_back(who + "Gini " + fixed(row.gini, 3) + " [" + fixed(row.giniLow, 3) + ", " + fixed(row.giniHigh, 3) +
-                                      "] vs " + fixed(natural->gini, 3) + (sparser ? " ✓" : " ✗") + "; log₁₀ RIS " +
-                                      fixed(row.risLog10, 2) + " vs " + fixed(natural->risLog10, 2) + (lowerRis ? " ✓" : " ✗") +
-                                      "; mean SSIM " + fixed(row.ssimMean, 3) + " vs " + fixed(natural->ssimMean, 3) +
-                                      (higherSsim ? " ✓" : " ✗"));
-            const bool higherRos = row.rosLog10 > natural->rosLog10;
-            held2 += higherRos;
-            ++total2;
-            outputStability.evidence.push_back(who + "log₁₀ ROS " + fixed(row.rosLog10, 2) + " vs " + fixed(natural->rosLog10, 2) +
-                                               (higherRos ? " ✓" : " ✗"));
+                                      "] vs " + fixed(natural->gini, 3) + sparser + "; log₁₀ RIS " + fixed(row.risLog10, 2) + " vs " +
+                                      fixed(natural->risLog10, 2) + lowerRis + "; mean SSIM " + fixed(row.ssimMean, 3) + " vs " +
+                                      fixed(natural->ssimMean, 3) + higherSsim);
+            const auto higherRos = tally2.check(row.rosLog10, natural->rosLog10, row.rosLog10 > natural->rosLog10);
+            outputStability.evidence.push_back(who + "log₁₀ ROS " + fixed(row.rosLog10, 2) + " vs " + fixed(natural->rosLog10, 2) + higherRos);
         }
     }
-    claims.push_back(verdictFrom(sparse, held1, total1));
-    claims.push_back(verdictFrom(outputStability, held2, total2));
+    claims.push_back(verdictFrom(sparse, tally1));
+    claims.push_back(verdictFrom(outputStability, tally2));
 
     ClaimVerdict smoothed{"3", "Adversarial training with the Gaussian smoothing block keeps the sparsity (Gini not lower by "
                                "more than 0.02) and improves both RIS and ROS over plain adversarial training at the same ε, "
                                "at little cost in accuracy (at most 2 points).", "", {}};
-    int held3 = 0, total3 = 0;
+    Tally tally3;
     for (const auto& method : methods) {
         const auto* gaussian = find(rows, "smoothed", method);
         if (!gaussian) continue;
         const auto* adversarial = find(rows, "adversarial", method, gaussian->epsilon);
         if (!adversarial) continue;
         const std::string who = upper(method) + ", ε=" + fixed(gaussian->epsilon, 3) + ", +Gaussian vs plain: ";
-        const bool keepsSparsity = gaussian->gini >= adversarial->gini - 0.02;
-        const bool lowerRis = gaussian->risLog10 < adversarial->risLog10;
-        const bool lowerRos = gaussian->rosLog10 < adversarial->rosLog10;
-        const bool cheap = gaussian->accuracy >= adversarial->accuracy - 0.02;
-        held3 += keepsSparsity + lowerRis + lowerRos + cheap;
-        total3 += 4;
-        smoothed.evidence.push_back(who + "Gini " + fixed(gaussian->gini, 3) + " vs " + fixed(adversarial->gini, 3) +
-                                    (keepsSparsity ? " ✓" : " ✗") + "; log₁₀ RIS " + fixed(gaussian->risLog10, 2) + " vs " +
-                                    fixed(adversarial->risLog10, 2) + (lowerRis ? " ✓" : " ✗") + "; log₁₀ ROS " +
-                                    fixed(gaussian->rosLog10, 2) + " vs " + fixed(adversarial->rosLog10, 2) + (lowerRos ? " ✓" : " ✗") +
-                                    "; accuracy " + percent(gaussian->accuracy) + " vs " + percent(adversarial->accuracy) +
-                                    (cheap ? " ✓" : " ✗"));
+        const auto keepsSparsity = tally3.check(gaussian->gini, adversarial->gini, gaussian->gini >= adversarial->gini - 0.02);
+        const auto lowerRis = tally3.check(gaussian->risLog10, adversarial->risLog10, gaussian->risLog10 < adversarial->risLog10);
+        const auto lowerRos = tally3.check(gaussian->rosLog10, adversarial->rosLog10, gaussian->rosLog10 < adversarial->rosLog10);
+        const auto cheap = tally3.check(gaussian->accuracy, adversarial->accuracy, gaussian->accuracy >= adversarial->accuracy - 0.02);
+        smoothed.evidence.push_back(who + "Gini " + fixed(gaussian->gini, 3) + " vs " + fixed(adversarial->gini, 3) + keepsSparsity +
+                                    "; log₁₀ RIS " + fixed(gaussian->risLog10, 2) + " vs " + fixed(adversarial->risLog10, 2) + lowerRis +
+                                    "; log₁₀ ROS " + fixed(gaussian->rosLog10, 2) + " vs " + fixed(adversarial->rosLog10, 2) + lowerRos +
+                                    "; accuracy " + percent(gaussian->accuracy) + " vs " + percent(adversarial->accuracy) + cheap);
         for (const auto& row : rows) {
             if (row.role != "ablation" || row.method != method) continue;
             smoothed.evidence.push_back("(ablation, not counted) " + upper(method) + ", " + row.model + ": Gini " + fixed(row.gini, 3) +
@@ -293,7 +308,7 @@ std::vector<ClaimVerdict> judgeClaims(const std::vector<ReproductionRow>& rows) 
                                         ", accuracy " + percent(row.accuracy));
         }
     }
-    claims.push_back(verdictFrom(smoothed, held3, total3));
+    claims.push_back(verdictFrom(smoothed, tally3));
     return claims;
 }
 
@@ -351,7 +366,7 @@ void writeReproductionReport(const std::string& folder, const ReproducePlan& pla
     }
     blocks.push_back(table);
     if (!plan.reportedAccuracy.empty()) {
-        Block reported{Block::Kind::Table, "", {"model (the authors' code)", "their accuracy", "ours (same role)"}, {}};
+        Block reported{Block::Kind::Table, "", {"model (the authors' code)", "their accuracy", "ours (the model in that role; our smoothed model is at ε = 0.1)"}, {}};
         for (const auto& [name, accuracy] : plan.reportedAccuracy) {
             std::string ours = "—";
             for (const auto& row : rows) {
@@ -372,7 +387,11 @@ void writeReproductionReport(const std::string& folder, const ReproducePlan& pla
         blocks.push_back({Block::Kind::Heading, "Figures", {}, {}, 2});
         std::ifstream file(figureIndex);
         nlohmann::json figures;
-        file >> figures;
+        try {
+            file >> figures;
+        } catch (const std::exception& error) {
+            throw InputError(figureIndex.string(), std::string("not valid JSON: ") + error.what());
+        }
         for (const auto& figure : figures) {
             blocks.push_back({Block::Kind::Figure, figure.at("caption").get<std::string>(), {"figures/" + figure.at("file").get<std::string>()}, {}});
         }

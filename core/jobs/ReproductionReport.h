@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -12,14 +13,17 @@ struct ReproductionRow {
     std::string model, role, badge, method;
     double epsilon = 0.0;
     int64_t images = 0, scored = 0;
-    double accuracy = 0.0, robustAccuracy = 0.0;
-    double gini = 0.0, giniLow = 0.0, giniHigh = 0.0;
-    double risLog10 = 0.0, rosLog10 = 0.0;     ///< log₁₀ of the mean, as the authors report
+    // NaN = not measured (a metric left out, or no correctly classified input to score).
+    double accuracy = kNotMeasured, robustAccuracy = kNotMeasured;
+    double gini = kNotMeasured, giniLow = kNotMeasured, giniHigh = kNotMeasured;
+    double risLog10 = kNotMeasured, rosLog10 = kNotMeasured;  ///< log₁₀ of the mean, as the authors report
     int64_t risNan = 0, rosNan = 0;
-    double ssimMean = 0.0;                     ///< SSIM averaged over the noise levels
+    double ssimMean = kNotMeasured;            ///< SSIM averaged over the noise levels that could be scored
     std::vector<double> sigma, ssim, ssimLow, ssimHigh;
-    double aopcMorf = 0.0, aopcLerf = 0.0;
-    double curvature = 0.0;
+    double aopcMorf = kNotMeasured, aopcLerf = kNotMeasured;
+    double curvature = kNotMeasured;
+
+    static constexpr double kNotMeasured = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// One of the paper's claims (DESIGN.md §1) judged on our numbers.
@@ -35,10 +39,11 @@ struct ClaimVerdict {
 std::vector<ReproductionRow> readReproductionRows(const std::string& folder, const ReproducePlan& plan);
 
 /// Claims 1–3 on the rows: each comparison is a difference of means, printed with the numbers (and, for Gini,
-/// the 95 % intervals), so a reader can judge a narrow margin for themselves.
+/// the 95 % intervals), so a reader can judge a narrow margin for themselves. A comparison with a value that
+/// was not measured is listed as such and not counted.
 std::vector<ClaimVerdict> judgeClaims(const std::vector<ReproductionRow>& rows);
 
-/// Writes DIR/summary.csv, DIR/curves.csv (model, method, sigma, ssim, ci_low, ci_high), DIR/claims.json,
+/// Writes DIR/summary.csv, DIR/curves.csv (model, method, measure, sigma, mean, ci_low, ci_high), DIR/claims.json,
 /// DIR/report.md and DIR/report.html (figures from DIR/figures/ when present), each atomically.
 void writeReproductionReport(const std::string& folder, const ReproducePlan& plan, const std::vector<ReproductionRow>& rows,
                              const std::vector<ClaimVerdict>& claims, const std::string& runNotes);

@@ -28,11 +28,13 @@ public:
 
     Feedback() = default;
     explicit Feedback(ProgressSink sink) : m_sink(std::move(sink)) {}
+    /// A sub-job's feedback: cancelled whenever `parent` is (the parent must outlive it).
+    Feedback(ProgressSink sink, const Feedback* parent) : m_sink(std::move(sink)), m_parent(parent) {}
     Feedback(const Feedback&) = delete;
     Feedback& operator=(const Feedback&) = delete;
 
     void cancel() noexcept { m_cancelled.store(true); }
-    bool isCancelled() const noexcept { return m_cancelled.load(); }
+    bool isCancelled() const noexcept { return m_cancelled.load() || (m_parent && m_parent->isCancelled()); }
 
     /// Forwards to the sink only when the value changed by at least 0.1 % or the message changed,
     /// so callers may report every batch without flooding a GUI.
@@ -42,6 +44,7 @@ public:
 private:
     std::atomic<bool> m_cancelled{false};
     ProgressSink m_sink;
+    const Feedback* m_parent = nullptr;
     mutable std::mutex m_mutex;
     double m_lastFraction = -1.0;
     std::string m_lastMessage;

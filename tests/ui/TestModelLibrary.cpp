@@ -61,6 +61,24 @@ private slots:
         QVERIFY(library.checkedModels().isEmpty());
     }
 
+    void listedModelThatCannotBeReadStaysListed() {
+        QTemporaryDir folder;
+        Workspace listing(folder.path());
+        listing.addModel(ModelEntry{folder.filePath("models/gone.swm"), {}, {}, {}, {}});
+        QCOMPARE(listing.save(), QString());
+        JobController jobs;
+        ModelLibrary library(&jobs);
+        QSignalSpy rejected(&library, &ModelLibrary::modelRejected);
+        QCOMPARE(library.openWorkspace(folder.path()), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.count(), 1, 20000);
+        QCOMPARE(library.models().size(), 1);  // the drive may be back tomorrow: the index keeps it
+        QVERIFY(library.models()[0].loadError.contains("gone.swm"));
+        QVERIFY(library.checkedModels().isEmpty());
+        Workspace reopened;
+        QCOMPARE(reopened.load(folder.path()), QString());
+        QCOMPARE(reopened.models().size(), 1);
+    }
+
     void shapeDialogReportsWhatWasEntered() {
         TorchScriptShapeDialog dialog("model.pt");
         const auto spins = dialog.findChildren<QSpinBox*>();
