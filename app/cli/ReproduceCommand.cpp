@@ -34,7 +34,6 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
             if (terminal) std::fprintf(stderr, "\r\033[K[%5.1f %%] %s", 100.0 * fraction, message.c_str());
         });
         InterruptCancels interrupts(feedback);
-        const auto started = std::chrono::steady_clock::now();
         const auto result = runReproduceJob(*request, feedback, [terminal](const std::string& line) {
             if (terminal) std::fprintf(stderr, "\r\033[K");
             std::printf("%s\n", line.c_str());
@@ -46,19 +45,15 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
             exitCode = reportOutcome(result);
             return;
         }
-        char elapsed[64];
-        std::snprintf(elapsed, sizeof elapsed, " The whole command took %.1f min.",
-                      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() / 60.0);
-        const std::string notes = result.message + elapsed;
-        std::printf("%s\n", notes.c_str());
-        auto report = writeReproductionReportFor(*request, notes);
+        std::printf("%s\n", result.message.c_str());
+        auto report = writeReproductionReportFor(*request);
 #ifdef SW_HAVE_UI
         if (report.outcome == Outcome::Completed) {
             const auto plan = makeReproducePlan(request->preset, request->budget, request->dataLocation, request->seed);
             const std::vector<int64_t> images = plan.budget.name == "smoke" ? std::vector<int64_t>{0} : std::vector<int64_t>{0, 1, 2};
             const auto problem = sw::ui::renderReportFigures(request->outputDir, images, plan.budget.igSteps);
             if (!problem.empty()) std::fprintf(stderr, "Warning: figures not drawn: %s\n", problem.c_str());
-            report = writeReproductionReportFor(*request, notes);
+            report = writeReproductionReportFor(*request);
         }
 #else
         std::printf("(built without the GUI: the report has tables but no figures)\n");

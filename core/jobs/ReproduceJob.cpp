@@ -12,6 +12,7 @@
 #include "jobs/JobSupport.h"
 #include "jobs/ReproducePlan.h"
 #include "jobs/ReproductionReport.h"
+#include "models/ModelDescription.h"
 #include "models/ModelFile.h"
 #include "util/AtomicFile.h"
 #include "util/InputError.h"
@@ -112,6 +113,7 @@ JobResult runReproduceJob(const ReproduceRequest& request, Feedback& feedback, c
             if (log) log(line);
         };
 
+        const auto commandStarted = std::chrono::steady_clock::now();
         const double stageCount = double(plan.models.size() * (1 + plan.methods.size()));
         double stage = 0.0;
         double trainSeconds = 0.0, evaluateSeconds = 0.0;
@@ -174,13 +176,24 @@ JobResult runReproduceJob(const ReproduceRequest& request, Feedback& feedback, c
             }
         }
         feedback.setProgress(1.0, "done");
-        return JobResult::completed("This run trained for " + minutesText(trainSeconds) + " and evaluated for " +
-                                    minutesText(evaluateSeconds) + " (models and evaluations already in the folder were kept).");
+        const double wholeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - commandStarted).count();
+        const std::string line = currentUtcTimestamp() + ": trained for " + minutesText(trainSeconds) + " and evaluated for " +
+                                 minutesText(evaluateSeconds) + " (" + minutesText(wholeSeconds) + " in all) with " +
+                                 (request.threads > 0 ? std::to_string(request.threads) : std::string("all")) +
+                                 " compute threads on " + request.device + "; anything already in the folder was kept.";
+        std::string history;
+        if (std::ifstream previous(root / "runs.log"); previous) history.assign(std::istreambuf_iterator<char>(previous), {});
+        writeTextFileAtomically(root / "runs.log", history + line + "\n");
+        return JobResult::completed(line);
     });
 }
 
-JobResult writeReproductionReportFor(const ReproduceRequest& request, const std::string& runNotes) {
+JobResult writeReproductionReportFor(const ReproduceRequest& request) {
     return runGuarded([&]() -> JobResult {
+        std::string runNotes;
+        if (std::ifstream runs(fs::path(request.outputDir) / "runs.log"); runs) {
+            for (std::string line; std::getline(runs, line);) runNotes += (runNotes.empty() ? "Runs of this folder: " : " ") + line;
+        }
         const auto plan = makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seed);
         const auto rows = readReproductionRows(request.outputDir, plan);
         const auto claims = judgeClaims(rows);

@@ -22,13 +22,13 @@ struct ReproduceRequest {
 /// Trains and evaluates everything the plan lists that OUT does not hold yet: finished models and evaluations
 /// are kept, and an interrupted training resumes from its checkpoint, so the command can be run again until it
 /// completes (the paper budget takes days on a CPU). Writes OUT/plan.json and OUT/workspace.json first.
-/// `log` receives one line per stage. Refuses an OUT that holds a different preset or budget.
+/// `log` receives one line per stage. Refuses an OUT that holds a different preset or budget. A completed run
+/// appends its timings to OUT/runs.log, which the report quotes, so resumed runs keep the first run's numbers.
 JobResult runReproduceJob(const ReproduceRequest& request, Feedback& feedback,
                           const std::function<void(const std::string&)>& log = {});
 
 /// Reads OUT's evaluations, judges the paper's claims and writes summary.csv, curves.csv, claims.json,
-/// report.md and report.html (with the figures listed in OUT/figures/figures.json). `runNotes` goes into
-/// the report as written (timings, machine).
-JobResult writeReproductionReportFor(const ReproduceRequest& request, const std::string& runNotes);
+/// report.md and report.html (with the figures listed in OUT/figures/figures.json and the runs in OUT/runs.log).
+JobResult writeReproductionReportFor(const ReproduceRequest& request);
 
 }  // namespace sw

@@ -32,6 +32,8 @@ for claim in claims:
     assert claim["evidence"] and "comparisons hold" in claim["evidence"][0]
 
 report = (folder / "report.md").read_text()
+runs = (folder / "runs.log").read_text().splitlines()
+assert runs and "trained for" in runs[0] and runs[0] in report, runs
 for claim in claims:
     assert f"Claim {claim['claim']}: {claim['verdict']}" in report
 html = (folder / "report.html").read_text()
