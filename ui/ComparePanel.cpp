@@ -105,6 +105,7 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     m_probe->setObjectName("pixelProbe");
     m_probe->setToolTip(tr("Every cell's value at the pixel under the cursor"));
     m_timing = new QLabel;
+    m_timing->setObjectName("compareTiming");
     statusRow->addWidget(m_probe, 1);
     statusRow->addWidget(m_timing);
     layout->addLayout(statusRow);
@@ -234,14 +235,7 @@ void ComparePanel::recompute() {
                     post([self, cell, generation] {
                         if (!self || generation != self->m_generation) return;
                         if (self->m_firstCellMs < 0) self->m_firstCellMs = double(self->m_requestClock.nsecsElapsed()) / 1e6;
-                        GridCellData data;
-                        data.heatmap = cell.heatmap;
-                        data.prediction = cell.prediction;
-                        data.confidence = cell.confidence;
-                        data.predictedClass = QString::fromStdString(cell.predictedClass);
-                        data.gini = cell.gini;
-                        data.error = QString::fromStdString(cell.error);
-                        self->m_grid->setCell(int(cell.modelIndex), int(cell.methodIndex), data);
+                        self->m_grid->setCell(int(cell.modelIndex), int(cell.methodIndex), GridCellData::from(cell));
                     });
                 });
         },

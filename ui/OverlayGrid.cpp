@@ -20,6 +20,17 @@ constexpr int kColourBarLength = 160;
 constexpr int kColourBarThickness = 16;
 }  // namespace
 
+GridCellData GridCellData::from(const sw::CompareCell& cell) {
+    GridCellData data;
+    data.heatmap = cell.heatmap;
+    data.prediction = cell.prediction;
+    data.confidence = cell.confidence;
+    data.predictedClass = QString::fromStdString(cell.predictedClass);
+    data.gini = cell.gini;
+    data.error = QString::fromStdString(cell.error);
+    return data;
+}
+
 OverlayGrid::OverlayGrid(QWidget* parent) : QWidget(parent) {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

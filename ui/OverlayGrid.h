@@ -9,6 +9,7 @@
 
 #include "OverlayCell.h"
 #include "io/HeatmapStyle.h"
+#include "jobs/CompareSession.h"
 
 class QGridLayout;
 class QScrollArea;
@@ -25,6 +26,9 @@ struct GridCellData {
     QString error;
     double scale = 0.0;            ///< cached heatmapScale at scalePercentile (the GUI thread sorts each map once)
     double scalePercentile = -1.0;
+
+    /// What the grid keeps of a finished compare cell.
+    static GridCellData from(const sw::CompareCell& cell);
 };
 
 /// How the grid draws its maps. Changing it re-renders the kept maps; nothing is recomputed.

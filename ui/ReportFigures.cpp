@@ -156,14 +156,7 @@ std::string renderReportFigures(const std::string& folderPath, const std::vector
                         grid.setImage(image.pixels, image.label, caption);
                     },
                     [&](const sw::CompareCell& cell) {
-                        GridCellData data;
-                        data.heatmap = cell.heatmap;
-                        data.prediction = cell.prediction;
-                        data.confidence = cell.confidence;
-                        data.predictedClass = QString::fromStdString(cell.predictedClass);
-                        data.gini = cell.gini;
-                        data.error = QString::fromStdString(cell.error);
-                        grid.setCell(int(cell.modelIndex), int(cell.methodIndex), data);
+                        grid.setCell(int(cell.modelIndex), int(cell.methodIndex), GridCellData::from(cell));
                     });
                 if (result.outcome != sw::Outcome::Completed) break;  // e.g. fewer test images than asked for
                 grid.resize(900, 300 + 200 * chosen.size());

@@ -193,6 +193,29 @@ private slots:
         waitForGrid();
     }
 
+    void droppedImageFileIsExplained() {
+        waitForGrid();
+        const QString path = m_workspace.filePath("dropped.png");
+        QImage picture(40, 40, QImage::Format_RGB32);  // resized and centre-cropped to the models' 28×28
+        picture.fill(Qt::black);
+        for (int y = 10; y < 30; ++y) {
+            for (int x = 10; x < 30; ++x) picture.setPixel(x, y, qRgb(230, 230, 230));
+        }
+        QVERIFY(picture.save(path));
+        const int computed = compare()->computeCount();
+        compare()->showImageFile(path);
+        QCOMPARE(compare()->computeCount(), computed + 1);
+        waitForGrid();
+        auto* caption = grid()->findChildren<QLabel*>().first();
+        QVERIFY2(caption->text().startsWith("dropped.png"), qPrintable(caption->text()));
+
+        compare()->showImageFile(m_workspace.filePath("not-there.png"));  // a bad file: a message, not a crash
+        QTRY_VERIFY_WITH_TIMEOUT(!compare()->isComputing(), 10000);
+        QVERIFY(m_window->findChild<QLabel*>("compareTiming")->text().contains("not-there.png"));
+        compare()->showDatasetSample(0);
+        waitForGrid();
+    }
+
     void trainingCanBeCancelled() {
         auto* train = m_window->trainPanel();
         train->setDataset("shapes:4000:5");
