@@ -198,6 +198,7 @@ void ComparePanel::recompute() {
     request.models.assign(m_shownModels.begin(), m_shownModels.end());
     request.methods.assign(methods.begin(), methods.end());
     request.datasetSpec = m_library->workspace().datasetSpec().toStdString();
+    request.device = m_jobs->computeDevice().toStdString();
     request.index = m_index;
     request.imageFile = m_imageFile.toStdString();
     request.noiseSigma = noiseSigma();
@@ -271,11 +272,12 @@ void ComparePanel::reloadOverview() {
     QPointer<ComparePanel> self(this);
     auto session = m_session;
     const std::string datasetSpec = spec.toStdString();
+    const std::string device = m_jobs->computeDevice().toStdString();
     m_jobs->submit(
         tr("Browse %1").arg(spec),
-        [self, session, datasetSpec, model](sw::Feedback& feedback) {
+        [self, session, datasetSpec, model, device](sw::Feedback& feedback) {
             sw::DatasetOverview overview;
-            auto result = session->overview(datasetSpec, model, feedback, &overview);
+            auto result = session->overview(datasetSpec, model, device, feedback, &overview);
             if (result.outcome == sw::Outcome::Completed) {
                 QMetaObject::invokeMethod(qApp, [self, overview] {
                     if (self) self->m_browser->setOverview(overview);

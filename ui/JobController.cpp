@@ -84,4 +84,6 @@ void JobController::markFinished(int jobId, const sw::JobResult& result, double 
     Q_EMIT jobFinished(jobId, int(result.outcome), QString::fromStdString(result.message), elapsedSeconds);
 }
 
+void JobController::setComputeDevice(const QString& device) { m_computeDevice = device; }
+
 }  // namespace sw::ui

@@ -39,6 +39,11 @@ public:
     void cancel(int jobId);
     void cancelAll();
     int runningOrQueuedCount() const { return m_jobs.size(); }
+
+    /// The device the jobs submitted from this window compute on: "auto", "cpu" or "cuda:N" (Preferences
+    /// set it). Panels copy it into every request; a change applies to the next job.
+    void setComputeDevice(const QString& device);
+    QString computeDevice() const { return m_computeDevice; }
     bool isActive(int jobId) const { return m_jobs.contains(jobId); }
 
 Q_SIGNALS:
@@ -65,6 +70,7 @@ private:
     QObject* m_interactiveWorker = nullptr;
     QHash<int, Job> m_jobs;                  ///< queued or running, GUI thread only
     int m_nextId = 1;
+    QString m_computeDevice = "auto";
 };
 
 }  // namespace sw::ui

@@ -20,6 +20,7 @@
 #include "ModelListPanel.h"
 #include "StabilityPanel.h"
 #include "TrainPanel.h"
+#include "util/SystemInfo.h"
 
 namespace sw::ui {
 
@@ -61,6 +62,10 @@ MainWindow::MainWindow(Options options) {
     m_errorLabel = new QLabel;
     m_errorLabel->setStyleSheet("color: #c8102e");
     statusBar()->addPermanentWidget(m_errorLabel);
+    m_deviceLabel = new QLabel;
+    m_deviceLabel->setObjectName("computeDeviceLabel");
+    statusBar()->addPermanentWidget(m_deviceLabel);
+    setComputeChoice(ComputeChoice::load());
     connect(m_jobsPanel, &JobsPanel::errorReported, this, [this](const QString& message) {
         m_errorLabel->setText(message.left(160));
         m_errorLabel->setToolTip(message);
@@ -114,6 +119,11 @@ void MainWindow::buildMenus() {
     auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    auto* edit = menuBar()->addMenu(tr("&Edit"));
+    auto* preferences = edit->addAction(tr("&Preferences…"), this, &MainWindow::editPreferences);
+    preferences->setShortcut(QKeySequence::Preferences);
+    preferences->setToolTip(tr("Compute device (CPU or a GPU) and deterministic computation"));
+
     auto* view = menuBar()->addMenu(tr("&View"));
     for (int tab = 0; tab < m_tabs->count(); ++tab) {
         auto* action = view->addAction(m_tabs->tabText(tab), this, [this, tab] { m_tabs->setCurrentIndex(tab); });
@@ -133,7 +143,8 @@ void MainWindow::buildMenus() {
                            tr("<b>Saliency Workbench</b><p>Train or load image classifiers, switch adversarial training and "
                               "a feature-map smoothing block on and off, and compare gradient saliency maps and their "
                               "stability side by side.</p><p>Shortcuts: Ctrl+1/2/3 tabs · Page Up/Down previous/next image · "
-                              "Ctrl+T transpose · Ctrl+L load model · Ctrl+R plot curves · Ctrl+Return train · F11 presentation.</p>"));
+                              "Ctrl+T transpose · Ctrl+L load model · Ctrl+R plot curves · Ctrl+Return train · F11 presentation.</p>") +
+                               "<p>" + QString::fromStdString(sw::describeSystem(sw::querySystemInfo())).trimmed().toHtmlEscaped().replace("\n", "<br>") + "</p>");
     });
     refreshRecentMenu();
 }
@@ -242,6 +253,20 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     settings.setValue("window/state", saveState());
     m_jobs->cancelAll();
     event->accept();
+}
+
+void MainWindow::setComputeChoice(const ComputeChoice& choice) {
+    choice.save();
+    choice.applyProcessWide();
+    m_jobs->setComputeDevice(choice.device);
+    const QString description = describeComputeDevice(choice.device);
+    m_deviceLabel->setText(description);
+    m_deviceLabel->setToolTip(description + tr(" — change it in Edit → Preferences"));
+}
+
+void MainWindow::editPreferences() {
+    ComputePreferencesDialog dialog(ComputeChoice::load(), this);
+    if (dialog.exec() == QDialog::Accepted) setComputeChoice(dialog.choice());
 }
 
 }  // namespace sw::ui

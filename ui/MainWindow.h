@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include "ComputePreferences.h"
+
 class QAction;
 class QLabel;
 class QMenu;
@@ -46,6 +48,8 @@ public:
     /// the stability lab.
     QString openReport(const QString& folder, bool interactive = true);
     void setPresentationMode(bool on);
+    /// Applies and remembers where jobs compute (Edit → Preferences does this after its dialog).
+    void setComputeChoice(const ComputeChoice& choice);
     bool isPresentationMode() const { return m_presentation; }
 
 protected:
@@ -58,6 +62,7 @@ private:
     void chooseWorkspace();
     void chooseDataset();
     void showError(const QString& message);
+    void editPreferences();
     void updateTitle();
 
     JobController* m_jobs = nullptr;
@@ -71,6 +76,7 @@ private:
     QMenu* m_recentMenu = nullptr;
     QAction* m_presentationAction = nullptr;
     QLabel* m_errorLabel = nullptr;
+    QLabel* m_deviceLabel = nullptr;
     bool m_presentation = false;
     QFont m_normalFont;
 };

@@ -13,6 +13,7 @@
 
 #include "JobController.h"
 #include "jobs/EvalJob.h"
+#include "util/Resources.h"
 
 namespace sw::ui {
 
@@ -23,17 +24,9 @@ QString ModelLibrary::demoWorkspaceFolder() {
 }
 
 QString ModelLibrary::bundledModelsFolder() {
-    const QStringList candidates = {
-        qEnvironmentVariable("SW_RESOURCES_DIR") + "/models",
-        QCoreApplication::applicationDirPath() + "/../share/saliency-workbench/models",
-        QStringLiteral(SW_SOURCE_RESOURCES_DIR) + "/models",
-    };
-    for (const auto& candidate : candidates) {
-        if (QFileInfo(candidate).isDir() && !QDir(candidate).entryList({"*.swm"}, QDir::Files).isEmpty()) {
-            return QDir::cleanPath(candidate);
-        }
-    }
-    return {};
+    const QString folder = QString::fromStdString(sw::findResource("models"));
+    if (folder.isEmpty() || QDir(folder).entryList({"*.swm"}, QDir::Files).isEmpty()) return {};
+    return QDir::cleanPath(folder);
 }
 
 QString ModelLibrary::openDemoWorkspace() {

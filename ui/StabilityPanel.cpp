@@ -176,6 +176,7 @@ void StabilityPanel::runCurves() {
     sw::CurvesRequest request;
     for (const auto& entry : models) request.modelPaths.push_back(entry.path.toStdString());
     request.datasetSpec = datasetSpec().toStdString();
+    request.device = m_jobs->computeDevice().toStdString();
     request.limit = m_images->value();
     request.saliency.method = m_method->currentData().toString().toStdString();
     request.measures = {measure.toStdString()};
@@ -217,6 +218,7 @@ void StabilityPanel::runSummary() {
             sw::EvaluateRequest request;
             request.modelPath = entry.path.toStdString();
             request.datasetSpec = datasetSpec().toStdString();
+            request.device = m_jobs->computeDevice().toStdString();
             request.limit = m_images->value();
             request.saliency.method = method;
             request.metrics = {"accuracy", "robust_accuracy", "sparseness", "ris", "ros", "road"};

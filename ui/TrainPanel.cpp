@@ -205,6 +205,7 @@ QString TrainPanel::outputPath() const {
 sw::TrainRequest TrainPanel::request() const {
     sw::TrainRequest request;
     request.datasetSpec = m_dataset->currentText().trimmed().toStdString();
+    request.device = m_jobs->computeDevice().toStdString();
     request.arch = m_arch->currentText().toStdString();
     request.recipe.epochs = m_epochs->value();
     request.recipe.maxSteps = m_maxSteps->value();

@@ -50,6 +50,12 @@ void TorchScriptFlags::addTo(CLI::App& command) {
     command.add_option("--classes", classes, "Comma-separated class names for a TorchScript model");
 }
 
+void addComputeOptions(CLI::App& command, std::string& device, int& threads) {
+    command.add_option("--device", device, "auto, cpu, cuda or cuda:N (auto: the first GPU if there is one)")
+        ->capture_default_str();
+    command.add_option("--threads", threads, "CPU compute threads (0 = one per core)")->capture_default_str();
+}
+
 InterruptCancels::InterruptCancels(Feedback& feedback) {
     g_interruptTarget.store(&feedback);
     std::signal(SIGINT, cancelOnInterrupt);

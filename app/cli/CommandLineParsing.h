@@ -28,6 +28,9 @@ struct TorchScriptFlags {
     std::vector<std::string> classNames() const { return splitCommaList(classes); }
 };
 
+/// --device and --threads, which every command that computes takes.
+void addComputeOptions(CLI::App& command, std::string& device, int& threads);
+
 /// Ctrl-C cancels the job through its feedback object instead of killing the process, so checkpoints
 /// and output files stay whole. Installed for the lifetime of the object.
 class InterruptCancels {

@@ -25,8 +25,7 @@ void addEvalCommand(CLI::App& app, int& exitCode) {
     command->add_option("--eps", options->epsilon, "Override the attack's epsilon");
     command->add_option("--pgd-steps", options->steps, "Override the attack's steps");
     command->add_option("--seed", request.seed)->capture_default_str();
-    command->add_option("--device", request.device)->capture_default_str();
-    command->add_option("--threads", request.threads)->capture_default_str();
+    addComputeOptions(*command, request.device, request.threads);
     options->torchScript.addTo(*command);
     command->add_option("--json", request.jsonPath, "Write the results here");
     command->callback([options, &exitCode] {

@@ -67,8 +67,7 @@ void addEvaluateCommand(CLI::App& app, int& exitCode) {
     command->add_option("--noise", options->noise, "Noise sigmas for the SSIM/top-k/Spearman curves (default: the authors' 8)");
     command->add_option("--seed", request.seed)->capture_default_str();
     command->add_option("--batch-size", request.batchSize)->capture_default_str();
-    command->add_option("--device", request.device)->capture_default_str();
-    command->add_option("--threads", request.threads)->capture_default_str();
+    addComputeOptions(*command, request.device, request.threads);
     options->torchScript.addTo(*command);
     command->add_option("--json", request.jsonPath, "Evaluation JSON to write")->required();
     command->callback([options, &exitCode] {
@@ -109,8 +108,7 @@ void addCurvesCommand(CLI::App& app, int& exitCode) {
     command->add_option("--measure", options->measures, "ssim, topk, spearman, ris, ros (comma-separated)")->capture_default_str();
     command->add_option("--noise", options->noise, "Noise sigmas (default: the authors' 8)");
     command->add_option("--seed", request.seed)->capture_default_str();
-    command->add_option("--device", request.device)->capture_default_str();
-    command->add_option("--threads", request.threads)->capture_default_str();
+    addComputeOptions(*command, request.device, request.threads);
     command->add_option("--csv", request.csvPath, "CSV to write")->required();
     command->callback([options, &exitCode] {
         auto& request = options->request;

@@ -26,8 +26,7 @@ void addExplainCommand(CLI::App& app, int& exitCode) {
     command->add_option("--colormap", request.colormap, "inferno, viridis, magma, plasma, diverging (default: by sign)");
     command->add_flag("--shared-scale", request.sharedScale, "One colour scale for all overlays");
     command->add_option("--clip-percentile", request.clipPercentile, "Colour scale from this percentile of |map|")->capture_default_str();
-    command->add_option("--device", request.device)->capture_default_str();
-    command->add_option("--threads", request.threads)->capture_default_str();
+    addComputeOptions(*command, request.device, request.threads);
     options->torchScript.addTo(*command);
     command->add_option("--out", request.outputDir, "Output folder")->required();
     command->callback([options, &exitCode] {

@@ -26,8 +26,7 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
     command->add_option("--data", request->dataLocation, "Dataset folder (default for fmnist: Debian's dataset-fashion-mnist)");
     command->add_option("--out", request->outputDir, "Report folder; run again with the same folder to resume")->required();
     command->add_option("--seed", request->seed)->capture_default_str();
-    command->add_option("--device", request->device)->capture_default_str();
-    command->add_option("--threads", request->threads)->capture_default_str();
+    addComputeOptions(*command, request->device, request->threads);
     command->callback([request, &exitCode] {
         const bool terminal = ::isatty(STDERR_FILENO) != 0;
         Feedback feedback([terminal](double fraction, const std::string& message) {

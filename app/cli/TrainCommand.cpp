@@ -125,8 +125,8 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
     command->add_flag("--augment", recipe.augment, "Random crop + horizontal flip");
     command->add_option("--seed", recipe.seed)->capture_default_str();
     command->add_option("--normalize", request.normalization, "dataset or none")->capture_default_str();
-    command->add_option("--device", request.device, "auto, cpu, cuda")->capture_default_str();
-    command->add_option("--threads", request.threads, "Compute threads (0 = one per core)")->capture_default_str();
+    addComputeOptions(*command, request.device, request.threads);
+    command->add_option("--amp", request.mixedPrecision, "Mixed precision: none or bf16 (autocast)")->capture_default_str();
     command->add_option("--out", request.outputPath, "Model file to write")->required();
     command->add_option("--checkpoint", request.checkpointPath, "Checkpoint file (default OUT.ckpt)");
     command->add_option("--checkpoint-every", request.checkpointEverySteps, "Steps between checkpoints")->capture_default_str();

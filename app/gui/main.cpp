@@ -9,6 +9,7 @@
 
 #include "DemoRenderer.h"
 #include "MainWindow.h"
+#include "ModelLibrary.h"
 
 int main(int argc, char** argv) {
     // Rendering the demo needs no display: choose the offscreen platform before Qt looks for one.
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
         sw::ui::DemoRenderOptions options;
         options.outputFolder = QDir(parser.value(renderDemo)).absolutePath();
         options.curveImages = parser.value(curveImages).toInt();
+        out << "demo models: " << sw::ui::ModelLibrary::bundledModelsFolder() << "\n";
         QString error;
         const auto written = sw::ui::renderDemo(options, &error);
         for (const auto& file : written) out << "wrote " << file << "\n";

@@ -6,9 +6,10 @@
 
 #include "data/Cifar10Format.h"
 #include "data/IdxFormat.h"
-#include "data/ImageConversion.h"
+#include "data/ImageFile.h"
 #include "data/ShapesGenerator.h"
 #include "util/InputError.h"
+#include "util/Resources.h"
 
 namespace fs = std::filesystem;
 
@@ -137,12 +138,6 @@ Dataset loadImageFolder(const DatasetSpec& spec, const std::string& split, const
     return set;
 }
 
-fs::path executableFolder() {
-    std::error_code error;
-    const auto self = fs::read_symlink("/proc/self/exe", error);
-    return error ? fs::path() : self.parent_path();
-}
-
 }  // namespace
 
 const std::vector<std::string>& fashionMnistClassNames() {
@@ -153,15 +148,7 @@ const std::vector<std::string>& fashionMnistClassNames() {
 
 std::string defaultFashionMnistFolder() {
     std::vector<fs::path> candidates = {kDebianFashionMnistDir};
-    const auto here = executableFolder();
-    if (!here.empty()) {
-        candidates.push_back(here / "resources" / "fashion-mnist-subset");
-        candidates.push_back(here.parent_path() / "resources" / "fashion-mnist-subset");
-        candidates.push_back(here.parent_path().parent_path() / "resources" / "fashion-mnist-subset");
-    }
-#ifdef SW_SOURCE_DIR
-    candidates.push_back(fs::path(SW_SOURCE_DIR) / "resources" / "fashion-mnist-subset");
-#endif
+    if (const auto bundled = findResource("fashion-mnist-subset"); !bundled.empty()) candidates.emplace_back(bundled);
     for (const auto& candidate : candidates) {
         if (fs::is_regular_file(candidate / "t10k-images-idx3-ubyte.gz") ||
             fs::is_regular_file(candidate / "t10k-images-idx3-ubyte")) {

@@ -146,7 +146,7 @@ JobResult CompareSession::compare(const CompareRequest& request, Feedback& feedb
                         throw InputError(request.models[m].path, "expects " + model.description().inputShapeText() +
                                                                      " images, the others " + reference->description().inputShapeText());
                     }
-                    const auto input = pixels.to(model.device());
+                    const auto input = toDevice(pixels, model.device());
                     {
                         torch::NoGradGuard noGrad;
                         const auto probabilities = torch::softmax(model.logits(input), 1).cpu();
@@ -178,13 +178,13 @@ JobResult CompareSession::compare(const CompareRequest& request, Feedback& feedb
 }
 
 JobResult CompareSession::overview(const std::string& datasetSpec, const std::optional<ModelReference>& modelReference,
-                                   Feedback& feedback, DatasetOverview* overview) {
+                                   const std::string& device, Feedback& feedback, DatasetOverview* overview) {
     return runGuarded([&]() -> JobResult {
         std::lock_guard<std::mutex> lock(m_state->mutex);
         ImageClassifier* model = nullptr;
         std::optional<std::array<int64_t, 3>> shape;
         if (modelReference) {
-            model = &m_state->model(*modelReference, resolveDevice("auto"));
+            model = &m_state->model(*modelReference, resolveDevice(device));
             shape = model->description().inputShape;
         }
         feedback.setProgress(0.0, "loading " + datasetSpec);
@@ -206,7 +206,7 @@ JobResult CompareSession::overview(const std::string& datasetSpec, const std::op
                 if (feedback.isCancelled()) return JobResult::cancelled();
                 const auto count = std::min(kBatch, data.size() - start);
                 const auto batch = data.floatImages(torch::arange(start, start + count, torch::kInt64));
-                const auto predictions = model->logits(batch.to(model->device())).argmax(1).cpu().contiguous();
+                const auto predictions = model->logits(toDevice(batch, model->device())).argmax(1).cpu().contiguous();
                 result.predictions.insert(result.predictions.end(), predictions.data_ptr<int64_t>(),
                                           predictions.data_ptr<int64_t>() + count);
                 feedback.setProgress(double(start + count) / double(data.size()), "predicting " + data.spec);

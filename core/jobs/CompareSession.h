@@ -83,9 +83,10 @@ public:
                       const std::function<void(const CompareCell&)>& onCell);
 
     /// Loads a dataset's thumbnails and labels, and, when `model` is given, its predictions (for
-    /// "misclassified only"). Image folders are fitted to the model's input shape.
-    JobResult overview(const std::string& datasetSpec, const std::optional<ModelReference>& model, Feedback& feedback,
-                       DatasetOverview* overview);
+    /// "misclassified only"), computed on `device` (auto, cpu, cuda:N). Image folders are fitted to the
+    /// model's input shape.
+    JobResult overview(const std::string& datasetSpec, const std::optional<ModelReference>& model,
+                       const std::string& device, Feedback& feedback, DatasetOverview* overview);
 
 private:
     struct State;

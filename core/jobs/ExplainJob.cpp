@@ -3,11 +3,16 @@
 #include <filesystem>
 #include <sstream>
 
+#ifdef SW_HAVE_OPENCV
 #include <opencv2/imgcodecs.hpp>
+#endif
 
 #include "data/DatasetLoader.h"
+#include "data/ImageFile.h"
 #include "explain/SaliencyExplainer.h"
+#ifdef SW_HAVE_OPENCV
 #include "io/HeatmapImage.h"
+#endif
 #include "io/NpyFile.h"
 #include "jobs/JobSupport.h"
 #include "models/ModelFile.h"
@@ -52,6 +57,9 @@ std::vector<int64_t> parseIndexList(const std::string& text) {
 JobResult runExplainJob(const ExplainRequest& request, Feedback& feedback) {
     return runGuarded([&]() -> JobResult {
         if (request.outputDir.empty()) throw InputError("--out", "an output folder is required");
+        if (request.writePng && !haveImageSupport()) {
+            throw InputError("--png", "this build has no OpenCV, so it cannot write PNG overlays; leave out --png");
+        }
         setComputeThreads(request.threads);
         auto model = loadModel(request.modelPath, TorchScriptMetadata{request.inputShape, request.classNames});
         model->moveTo(resolveDevice(request.device));
@@ -82,6 +90,7 @@ JobResult runExplainJob(const ExplainRequest& request, Feedback& feedback) {
         }
         writeTextFileAtomically(folder / "index.csv", csv.str());
         if (request.writePng) {
+#ifdef SW_HAVE_OPENCV
             const bool signedMap = request.saliency.producesSignedMaps();
             HeatmapStyle style;
             style.colormap = request.colormap.empty() ? (signedMap ? "diverging" : "inferno") : request.colormap;
@@ -96,6 +105,7 @@ JobResult runExplainJob(const ExplainRequest& request, Feedback& feedback) {
                     fs::rename(temporary.string() + ".png", temporary);
                 });
             }
+#endif
         }
         return JobResult::completed("wrote " + std::to_string(heatmaps.size(0)) + " maps to " + folder.string());
     });

@@ -1,7 +1,7 @@
 #include "jobs/JobSupport.h"
 
 #include "data/DatasetLoader.h"
-#include "data/ImageConversion.h"
+#include "data/ImageFile.h"
 #include "jobs/ExplainJob.h"
 #include "models/ImageClassifier.h"
 #include "util/InputError.h"

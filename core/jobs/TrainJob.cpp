@@ -34,6 +34,8 @@ ModelDescription describeNewModel(const TrainRequest& request, const Dataset& tr
     description.dataset = train.spec;
     description.seed = request.recipe.seed;
     description.training = request.recipe.toJson();
+    // Recorded only when on, so full-precision model files stay as before.
+    if (request.mixedPrecision != "none") description.training["mixed_precision"] = request.mixedPrecision;
     description.programVersion = programVersion();
     return description;
 }
@@ -80,6 +82,7 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         options.device = device;
         options.checkpointPath = checkpointPath;
         options.checkpointEverySteps = request.checkpointEverySteps;
+        options.mixedPrecision = request.mixedPrecision;
         CsvLog log;
         options.observer = [&](const TrainProgress& progress) {
             log.add(progress);

@@ -20,6 +20,7 @@ struct TrainRequest {
     std::string normalization = "dataset";  ///< dataset (the usual per-dataset statistics) or none
     std::string device = "auto";
     int threads = 0;                        ///< 0 = one per core
+    std::string mixedPrecision = "none";    ///< none or bf16 autocast (see docs/TRAINING.md for its accuracy cost)
     std::string outputPath;                 ///< the model file to write
     std::string checkpointPath;             ///< empty = OUTPUT.ckpt
     int64_t checkpointEverySteps = 1000;

@@ -9,6 +9,7 @@
 #include "metrics/Sparseness.h"
 #include "metrics/StabilityCurve.h"
 #include "train/Evaluation.h"
+#include "util/ComputeDevice.h"
 #include "util/InputError.h"
 
 namespace sw {
@@ -65,7 +66,7 @@ std::optional<nlohmann::json> evaluateProtocol(ImageClassifier& model, const Dat
     for (int64_t begin = 0; begin < count; begin += request.batchSize) {
         if (feedback.isCancelled()) return std::nullopt;
         const auto indices = torch::arange(begin, std::min(count, begin + request.batchSize), torch::kInt64);
-        const auto pixels = data.floatImages(indices).to(device);
+        const auto pixels = toDevice(data.floatImages(indices), device);
         const auto labels = data.labels.index_select(0, indices);
         torch::Tensor predictions;
         {
@@ -154,7 +155,7 @@ std::optional<nlohmann::json> evaluateProtocol(ImageClassifier& model, const Dat
     if (wants(request.metrics, "road")) {
         // ROAD scores every input (accuracy is its measure), with maps for the configured target.
         const auto all = torch::arange(count, torch::kInt64);
-        const auto pixels = data.floatImages(all).to(device);
+        const auto pixels = toDevice(data.floatImages(all), device);
         std::vector<torch::Tensor> maps;
         for (int64_t begin = 0; begin < count; begin += request.batchSize) {
             const auto part = pixels.slice(0, begin, begin + request.batchSize);

@@ -36,7 +36,8 @@ void requireReadableFile(const fs::path& path) {
 /// Opens the archive; nullopt when it is a readable archive without our format marker (TorchScript).
 std::optional<ModelDescription> readNativeDescription(torch::serialize::InputArchive& archive, const fs::path& path) {
     try {
-        archive.load_from(path.string());
+        // On the CPU whatever device the file was saved from; moveTo() places the model afterwards.
+        archive.load_from(path.string(), torch::kCPU);
     } catch (const c10::Error& error) {
         throw InputError(path.string(), "not a model file, or damaged (" + firstLine(error.what_without_backtrace()) + ")");
     }

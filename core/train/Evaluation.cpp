@@ -2,6 +2,7 @@
 
 #include "data/BatchSampler.h"
 #include "train/AdversarialAttack.h"
+#include "util/ComputeDevice.h"
 
 namespace sw {
 
@@ -30,8 +31,8 @@ AccuracyReport evaluateAccuracy(ImageClassifier& model, const Dataset& data, con
             break;
         }
         const auto indices = torch::arange(begin, std::min(count, begin + options.batchSize), torch::kInt64);
-        const auto pixels = subset.floatImages(indices).to(device);
-        const auto labels = subset.labels.index_select(0, indices).to(device);
+        const auto pixels = toDevice(subset.floatImages(indices), device);
+        const auto labels = toDevice(subset.labels.index_select(0, indices), device);
         {
             torch::NoGradGuard noGrad;
             correct += model.logits(pixels).argmax(1).eq(labels).sum().item<int64_t>();

@@ -10,7 +10,9 @@
 
 #include "data/BatchSampler.h"
 #include "train/AdversarialAttack.h"
+#include "train/AutocastScope.h"
 #include "train/TrainingCheckpoint.h"
+#include "util/ComputeDevice.h"
 #include "util/InputError.h"
 
 namespace sw {
@@ -40,6 +42,7 @@ constexpr uint64_t kAugmentStream = 2ull << 40;
 Trainer::Trainer(Classifier network, TrainRecipe recipe, TrainerOptions options)
     : m_network(std::move(network)), m_recipe(std::move(recipe)), m_options(std::move(options)) {
     m_recipe.validate();
+    AutocastScope::validate(m_options.mixedPrecision);
     m_network->to(m_options.device);
     m_optimizer = makeOptimizer(m_recipe, m_network->parameters());
 }
@@ -140,15 +143,19 @@ Outcome Trainer::run(const Dataset& data, Feedback& feedback) {
             auto augmentGenerator = makeGenerator(m_recipe.seed, kAugmentStream + uint64_t(m_globalStep));
             pixels = augmentCropFlip(pixels, 4, augmentGenerator);
         }
-        pixels = pixels.to(device);
-        const auto labels = data.labels.index_select(0, indices).to(device);
+        pixels = toDevice(pixels, device);
+        const auto labels = toDevice(data.labels.index_select(0, indices), device);
 
         for (auto& group : m_optimizer->param_groups()) {
             group.options().set_lr(m_recipe.learningRateAt(m_globalStep, total));
         }
         auto attackGenerator = makeGenerator(m_recipe.seed, kAttackStream + uint64_t(m_globalStep));
         torch::Tensor logits;
-        const auto loss = trainingLoss(pixels, labels, attackGenerator, feedback, logits);
+        torch::Tensor loss;
+        {
+            AutocastScope autocast(device, m_options.mixedPrecision);
+            loss = trainingLoss(pixels, labels, attackGenerator, feedback, logits);
+        }
         if (feedback.isCancelled()) {
             writeCheckpoint();
             return Outcome::Cancelled;

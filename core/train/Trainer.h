@@ -18,6 +18,7 @@ struct TrainerOptions {
     std::filesystem::path checkpointPath;  ///< empty = no checkpoints
     int64_t checkpointEverySteps = 1000;   ///< also written at each epoch end, on cancel and at the end
     int64_t reportEverySteps = 20;
+    std::string mixedPrecision = "none";   ///< none or bf16 (autocast of the forward passes and the attack)
     TrainObserver observer;
 };
 

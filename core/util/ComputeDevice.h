@@ -6,8 +6,9 @@
 
 namespace sw {
 
-/// "auto" picks CUDA when LibTorch was built with it and a GPU is present, else CPU.
-/// "cpu", "cuda" and "cuda:N" are taken literally; asking for CUDA without it is an InputError.
+/// "auto" picks the first GPU when LibTorch has CUDA and one is visible, else the CPU.
+/// "cpu", "cuda" and "cuda:N" are taken literally; asking for a GPU that is not there is an InputError
+/// naming the option and saying what is available.
 torch::Device resolveDevice(const std::string& name);
 
 /// Debian's LibTorch starts with one intra-op thread; every entry point calls this.
@@ -18,5 +19,9 @@ void setComputeThreads(int threadCount);
 /// system: glibc otherwise maps and unmaps such blocks on each allocation, and the page faults cost more
 /// than the arithmetic for LeNet-sized batches (IG-50 on 1,000 images: 6.2 s → 4.1 s).
 void keepFreedTensorMemory();
+
+/// A CPU batch moved to `device`: on a GPU through pinned (page-locked) host memory with a non-blocking
+/// copy, so the transfer overlaps with queued kernels; on the CPU the tensor itself.
+torch::Tensor toDevice(const torch::Tensor& hostBatch, torch::Device device);
 
 }  // namespace sw

@@ -365,6 +365,34 @@ private slots:
         QCOMPARE(grid()->cellWidget(0, 0)->pictureRect().width(), 160);
     }
 
+    void computeDeviceIsChosenShownAndRemembered() {
+        auto* label = m_window->findChild<QLabel*>("computeDeviceLabel");
+        QVERIFY(label != nullptr);
+        m_window->setComputeChoice(ComputeChoice{"cpu", false});
+        QCOMPARE(m_window->jobs()->computeDevice(), QString("cpu"));
+        QVERIFY2(label->text().contains("cpu ("), qPrintable(label->text()));
+        QCOMPARE(ComputeChoice::load().device, QString("cpu"));
+        QCOMPARE(QString::fromStdString(m_window->trainPanel()->request().device), QString("cpu"));
+        ComputePreferencesDialog dialog(ComputeChoice::load());
+        auto* devices = dialog.findChild<QComboBox*>("deviceChoice");
+        QVERIFY(devices->findData("auto") >= 0 && devices->findData("cpu") >= 0);
+        QCOMPARE(dialog.choice().device, QString("cpu"));
+        QVERIFY(dialog.findChild<QLabel*>("systemDescription")->text().contains("LibTorch"));
+        // A GPU that is not there: every job fails with a message naming the option, none crashes.
+        if (devices->findData("cuda:0") < 0) {
+            m_window->setComputeChoice(ComputeChoice{"cuda:0", false});
+            QVERIFY2(label->text().contains("no GPU"), qPrintable(label->text()));
+            auto* train = m_window->trainPanel();
+            train->setModelName("needs-a-gpu");
+            QSignalSpy finished(train, &TrainPanel::trainingFinished);
+            train->start();
+            QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+            QCOMPARE(finished.at(0).at(0).toInt(), int(sw::Outcome::Failed));
+            QVERIFY(modelCount() == 3);
+        }
+        m_window->setComputeChoice(ComputeChoice{"auto", false});
+    }
+
     void rememberedAmongRecentWorkspaces() {
         QSettings settings;
         QCOMPARE(settings.value("workspaces/last").toString(), QDir(m_workspace.path()).absolutePath());

@@ -24,7 +24,7 @@ private Q_SLOTS:
         const auto path = fs::path(folder.path().toStdString()) / "grid.npy";
         sw::writeNpy(path, torch::arange(24, torch::kFloat32).view({2, 3, 4}) / 4.0);
         QProcess python;
-        python.start("/usr/bin/python3", {"-c", "import numpy as n, sys; a = n.load(sys.argv[1]); "
+        python.start(SW_TEST_PYTHON, {"-c", "import numpy as n, sys; a = n.load(sys.argv[1]); "
                                                 "print(a.dtype, a.shape, float(a[1, 2, 3]))",
                                           QString::fromStdString(path.string())});
         QVERIFY(python.waitForFinished(60000));

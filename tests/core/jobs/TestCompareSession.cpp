@@ -169,7 +169,7 @@ private Q_SLOTS:
         CompareSession session;
         Feedback feedback;
         DatasetOverview overview;
-        const auto result = session.overview(m_spec, ModelReference{m_model, {}, {}}, feedback, &overview);
+        const auto result = session.overview(m_spec, ModelReference{m_model, {}, {}}, "cpu", feedback, &overview);
         QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
         QCOMPARE(overview.labels.size(), size_t(64));
         QCOMPARE(overview.thumbnails.size(), size_t(64));

@@ -1,0 +1,102 @@
+#include <cstdlib>
+
+#include <torch/cuda.h>
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#include "data/DatasetLoader.h"
+#include "train/AutocastScope.h"
+#include "train/Trainer.h"
+#include "util/ComputeDevice.h"
+#include "util/Resources.h"
+#include "util/SystemInfo.h"
+#include "TestSupport.h"
+
+using namespace sw;
+
+/// Device names, the system description, the bundled-data lookup and bfloat16 autocast.
+class TestComputeDevice : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void resolvesDeviceNames() {
+        QCOMPARE(resolveDevice("cpu"), torch::Device(torch::kCPU));
+        const bool haveGpu = torch::cuda::is_available();
+        QCOMPARE(resolveDevice("auto"), haveGpu ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU));
+        QCOMPARE(resolveDevice(""), resolveDevice("auto"));
+        sw::test::expectErrorMentioning([] { resolveDevice("tpu"); }, {"--device tpu", "expected auto, cpu, cuda or cuda:N"});
+        sw::test::expectErrorMentioning([] { resolveDevice("cuda:x"); }, {"--device cuda:x", "cuda:N"});
+        sw::test::expectErrorMentioning([] { resolveDevice("cuda:99"); }, {"--device cuda:99"});
+        if (!haveGpu) {
+            sw::test::expectErrorMentioning([] { resolveDevice("cuda"); }, {"--device cuda", "no GPU is available"});
+            sw::test::expectErrorMentioning([] { describeDevice("cuda:0"); }, {"--device cuda:0"});
+        }
+    }
+
+    void describesTheSystem() {
+        setComputeThreads(2);
+        const auto info = querySystemInfo();
+        QCOMPARE(info.libtorchVersion, std::string(TORCH_VERSION));
+        QCOMPARE(info.cpuThreads, 2);
+        QCOMPARE(info.cudaAvailable, torch::cuda::is_available());
+        QCOMPARE(info.gpus.size(), size_t(torch::cuda::device_count()));
+        const auto text = describeSystem(info);
+        QVERIFY2(text.find("LibTorch " TORCH_VERSION) != std::string::npos, text.c_str());
+        QVERIFY2(text.find("CUDA available: ") != std::string::npos, text.c_str());
+        QVERIFY2(text.find("cpu (2 threads)") != std::string::npos, text.c_str());
+        const auto choices = deviceChoices(info);
+        QVERIFY(choices.size() == 2 + info.gpus.size() && choices[0] == "auto" && choices[1] == "cpu");
+        QCOMPARE(describeDevice("cpu"), std::string("cpu (2 threads)"));
+    }
+
+    void findsBundledDataFromTheSourceTreeOrTheEnvironment() {
+        const auto models = findResource("models");
+        QVERIFY2(std::filesystem::is_regular_file(std::filesystem::path(models) / "lenet-natural.swm"), models.c_str());
+        QVERIFY(findResource("no-such-entry").empty());
+        QTemporaryDir folder;
+        QVERIFY(QDir(folder.path()).mkpath("models"));
+        qputenv("SW_RESOURCES_DIR", folder.path().toUtf8());
+        QCOMPARE(QString::fromStdString(findResource("models")), QDir(folder.path()).filePath("models"));
+        qunsetenv("SW_RESOURCES_DIR");
+    }
+
+    void bfloat16AutocastCoversMatrixProductsOnlyInsideItsScope() {
+        const auto a = torch::rand({8, 8}), b = torch::rand({8, 8});
+        {
+            AutocastScope autocast(torch::kCPU, "bf16");
+            QCOMPARE(torch::mm(a, b).scalar_type(), torch::kBFloat16);
+        }
+        QCOMPARE(torch::mm(a, b).scalar_type(), torch::kFloat32);
+        {
+            AutocastScope none(torch::kCPU, "none");
+            QCOMPARE(torch::mm(a, b).scalar_type(), torch::kFloat32);
+        }
+        sw::test::expectErrorMentioning([] { AutocastScope::validate("fp16"); }, {"--amp fp16", "none or bf16"});
+    }
+
+    void trainsWithBfloat16Autocast() {
+        const auto data = loadDataset(DatasetSpec::parse("shapes:256:3:train"));
+        ModelDescription description;
+        description.arch = "lenet";
+        description.classes = {"circle", "square", "triangle", "cross"};
+        description.smoothing.push_back({"gaussian", "pool1", 3, std::nullopt});
+        torch::manual_seed(0);
+        Classifier network(description);
+        TrainRecipe recipe;
+        recipe.maxSteps = 30;
+        recipe.adversarial.kind = "fgsm-rs";
+        recipe.adversarial.epsilon = 0.1;
+        TrainerOptions options;
+        options.mixedPrecision = "bf16";
+        double lastLoss = -1;
+        options.observer = [&](const TrainProgress& progress) { lastLoss = progress.loss; };
+        Trainer trainer(network, recipe, options);
+        Feedback feedback;
+        QCOMPARE(trainer.run(data, feedback), Outcome::Completed);
+        QVERIFY(std::isfinite(lastLoss) && lastLoss > 0);
+        // The weights stay float32: autocast changes the arithmetic, not the parameters.
+        for (const auto& parameter : network->parameters()) QCOMPARE(parameter.scalar_type(), torch::kFloat32);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestComputeDevice)
+#include "TestComputeDevice.moc"
