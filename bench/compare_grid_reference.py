@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Plain PyTorch reference for the compare grid of bench/gui_responsiveness_bench: for each image, the
 prediction and map of every model with VG, IG-50 (Gauss-Legendre, zero baseline) and SmoothGrad-25
 (σ = 0.15, |gradient|), method by method as the GUI orders them, plus each map's Gini index.
@@ -41,7 +41,7 @@ def main():
     methods = [vanilla, lambda m, x, t: integrated_gradients(m, x, t, 50), smoothgrad]
     first, total = [], []
     for index in range(1, args.images + 1):
-        x = torch.tensor(images[index], dtype=torch.float32).view(1, 1, 28, 28) / 255.0
+        x = images[index].to(torch.float32).view(1, 1, 28, 28) / 255.0
         start = time.perf_counter()
         first_cell = None
         for method in methods:

@@ -1,10 +1,15 @@
-#!/usr/bin/python3
-"""Plain batched PyTorch reference for bench/explain_bench: the same model (read from our model file with
-torch.jit.load), the same 1,000 Fashion-MNIST test images, the same thread count.
+#!/usr/bin/env python3
+"""Plain batched PyTorch reference for bench/explain_bench: the same model (rebuilt from our model file by
+reference_architectures.load_native_model, smoothing blocks included), the same Fashion-MNIST test images, the
+same thread count and device.
 
 Workloads: VG; IG-50 (Gauss-Legendre, zero baseline, chunks of 512 inputs); the evaluation protocol
-(Gini, RIS and ROS with 5 uniform perturbations, SSIM curve over 8 noise levels with VG maps).
-Prints one JSON line per workload: {"workload", "seconds", "images_per_second"}.
+(Gini, RIS and ROS with 5 uniform perturbations, SSIM curve over 8 noise levels with VG maps). One untimed VG pass
+first loads the kernels (and lets cuDNN choose its algorithms on a GPU); on a GPU each clock stops after
+torch.cuda.synchronize().
+Prints one JSON line per workload: {"workload", "device", "seconds", "images_per_second"}.
+--logits FILE also writes the model's logits for the images (N×K float32 .npy), to compare with explain_bench's.
+Run it with the Python whose torch matches the build's LibTorch (`scripts/install-deps.sh --print-venv`).
 """
 import argparse
 import gzip
@@ -13,33 +18,52 @@ import os
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures"))
-from reference_lenet import PaperLeNet as LeNet  # noqa: E402  (the same LeNet the tests use)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from reference_architectures import load_native_model  # noqa: E402
 
 CHUNK = 512
 SIGMAS = [0.01, 0.03, 0.05, 0.07, 0.09, 0.1, 0.15, 0.2]
 
 
 def read_idx(path):
-    with gzip.open(path, "rb") as handle:
+    """An IDX file (gzipped or not) as a uint8 tensor."""
+    with (gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")) as handle:
         data = handle.read()
     dims = data[3]
     shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+    return torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8).view(shape)
 
 
 def load_model(path):
-    archive = torch.jit.load(path)
-    state = {name[len("network."):]: value.detach().clone() for name, value in
-             list(archive.named_parameters()) + list(archive.named_buffers())}
-    state["mean"], state["std"] = state.pop("normalize.mean"), state.pop("normalize.std")
-    model = LeNet()
-    model.load_state_dict(state)
-    return model.eval()
+    """A native model file (LeNet, ResNet or WRN, with or without smoothing blocks), on the CPU in eval mode."""
+    return load_native_model(path)
+
+
+def write_npy(path, tensor):
+    """A tensor as a float32 NumPy .npy (format 1.0, little-endian), without needing NumPy."""
+    tensor = tensor.detach().to("cpu", torch.float32).contiguous()
+    header = f"{{'descr': '<f4', 'fortran_order': False, 'shape': {tuple(tensor.shape)!r}, }}"
+    header += " " * (63 - (10 + len(header)) % 64) + "\n"
+    with open(path, "wb") as handle:
+        handle.write(b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode("latin1"))
+        handle.write(bytes(tensor.flatten().view(torch.uint8).tolist()))
+
+
+def gauss_legendre(count):
+    """Nodes and weights of the count-point Gauss-Legendre rule on [−1, 1] (Golub-Welsch, float64), as
+    numpy.polynomial.legendre.leggauss gives them."""
+    k = torch.arange(1, count, dtype=torch.float64)
+    off_diagonal = k / torch.sqrt(4 * k * k - 1)
+    nodes, vectors = torch.linalg.eigh(torch.diag(off_diagonal, 1) + torch.diag(off_diagonal, -1))
+    return nodes, 2 * vectors[0] ** 2
+
+
+def wait_for(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
 
 
 def gradients(model, inputs, targets):
@@ -52,13 +76,13 @@ def gradients(model, inputs, targets):
 
 
 def integrated_gradients(model, x, targets, steps=50):
-    nodes, weights = np.polynomial.legendre.leggauss(steps)
-    alphas = torch.tensor(0.5 * (nodes + 1), dtype=torch.float32)
-    weights = torch.tensor(0.5 * weights, dtype=torch.float32)
+    nodes, weights = gauss_legendre(steps)
+    alphas = (0.5 * (nodes + 1)).to(x.device, torch.float32)
+    weights = (0.5 * weights).to(x.device, torch.float32)
     rows = x.shape[0] * steps
     total = torch.zeros_like(x)
     for start in range(0, rows, CHUNK):
-        row = torch.arange(start, min(rows, start + CHUNK))
+        row = torch.arange(start, min(rows, start + CHUNK), device=x.device)
         image, step = row // steps, row % steps
         inputs = alphas[step].view(-1, 1, 1, 1) * x[image]
         total.index_add_(0, image, gradients(model, inputs, targets[image]) * weights[step].view(-1, 1, 1, 1))
@@ -70,7 +94,7 @@ def gini(maps):
     a = a / a.max(1, keepdim=True).values.clamp_min(1e-300)
     a, _ = torch.sort(a + 1e-7, 1)
     n = a.shape[1]
-    k = 2 * torch.arange(1, n + 1, dtype=torch.float64) - n - 1
+    k = 2 * torch.arange(1, n + 1, dtype=torch.float64, device=a.device) - n - 1
     return (a * k).sum(1) / (n * a.sum(1))
 
 
@@ -97,9 +121,9 @@ def protocol(model, x, labels):
     targets = labels
     maps = gradients(model, x, targets).abs()
     sparseness = gini(maps)
-    ris = torch.full((x.shape[0],), -float("inf"), dtype=torch.float64)
+    ris = torch.full((x.shape[0],), -float("inf"), dtype=torch.float64, device=x.device)
     ros = ris.clone()
-    changed = torch.zeros(x.shape[0], dtype=torch.bool)
+    changed = torch.zeros(x.shape[0], dtype=torch.bool, device=x.device)
     for _ in range(5):
         xs = x + torch.empty_like(x).uniform_(0.02, 0.2)
         with torch.no_grad():
@@ -124,34 +148,67 @@ def protocol(model, x, labels):
         a = a / a.flatten(1).abs().max(1).values.clamp_min(1e-30).view(-1, 1, 1)
         b = b / b.flatten(1).abs().max(1).values.clamp_min(1e-30).view(-1, 1, 1)
         curve.append(ssim(a, b).mean().item())
-    return sparseness.mean().item(), np.nanmean(ris.numpy()), curve
+    return sparseness.mean().item(), torch.nanmean(ris).item(), curve
 
 
-def timed(name, count, function):
+def timed(name, count, device, function):
     started = time.perf_counter()
     function()
+    wait_for(device)
     seconds = time.perf_counter() - started
-    print(json.dumps({"workload": name, "seconds": seconds, "images_per_second": count / seconds}), flush=True)
+    print(json.dumps({"workload": name, "device": str(device), "seconds": seconds,
+                      "images_per_second": count / seconds}), flush=True)
+
+
+def resolve_device(name):
+    """auto, cpu, cuda or cuda:N, as sw::resolveDevice reads them."""
+    if name == "auto":
+        return torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
+    device = torch.device(name)
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            sys.exit(f"--device {name}: no GPU is available to this torch; use --device cpu or auto")
+        index = 0 if device.index is None else device.index
+        if index >= torch.cuda.device_count():
+            sys.exit(f"--device {name}: there are {torch.cuda.device_count()} GPUs")
+        return torch.device("cuda", index)
+    if device.type != "cpu":
+        sys.exit(f"--device {name}: expected auto, cpu, cuda or cuda:N")
+    return device
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", required=True)
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--images", type=int, default=1000)
+    parser.add_argument("--logits", help="also write the logits of the images here (.npy)")
     args = parser.parse_args()
+    if args.images < 1:
+        parser.error("--images must be at least 1")
     torch.set_num_threads(args.threads)
+    device = resolve_device(args.device)
+    if device.type == "cuda":
+        # Our programs let cuDNN time its algorithms for each new shape (sw::setDeterministic(false)); so does this.
+        torch.backends.cudnn.benchmark = True
     torch.manual_seed(0)
-    model = load_model(args.model)
+    model = load_model(args.model).to(device)
     images = read_idx(f"{args.data}/t10k-images-idx3-ubyte.gz")[: args.images]
-    labels = torch.from_numpy(read_idx(f"{args.data}/t10k-labels-idx1-ubyte.gz")[: args.images].astype(np.int64))
-    x = torch.from_numpy(images.copy()).unsqueeze(1).float() / 255
+    labels = read_idx(f"{args.data}/t10k-labels-idx1-ubyte.gz")[: args.images].long().to(device)
+    x = (images.unsqueeze(1).float() / 255).to(device)
+    count = x.shape[0]
     with torch.no_grad():
-        targets = model(x).argmax(1)
-    timed("vg", args.images, lambda: gradients(model, x, targets).abs())
-    timed("ig50", args.images, lambda: integrated_gradients(model, x, targets))
-    timed("protocol", args.images, lambda: protocol(model, x, labels))
+        logits = model(x)
+    if args.logits:
+        write_npy(args.logits, logits)
+    targets = logits.argmax(1)
+    gradients(model, x, targets).abs()  # not timed: loads the kernels, lets cuDNN choose its algorithms
+    wait_for(device)
+    timed("vg", count, device, lambda: gradients(model, x, targets).abs())
+    timed("ig50", count, device, lambda: integrated_gradients(model, x, targets))
+    timed("protocol", count, device, lambda: protocol(model, x, labels))
 
 
 if __name__ == "__main__":

@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # Saliency benchmark against plain batched PyTorch at the same thread count.
-# usage: bench/run_explain_bench.sh [MODEL] [THREADS]   (trains a one-epoch LeNet when MODEL is not given)
+# usage: bench/run_explain_bench.sh [MODEL] [THREADS] [--device D] [other explain_bench options]
+#   Trains a one-epoch LeNet when MODEL is not given; every option after the positional arguments goes to both
+#   sides (e.g. --device cuda --images 1000).
+# The reference runs on the Python whose torch matches the build's LibTorch: SW_TORCH_PYTHON, else the venv
+# of scripts/install-deps.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${SW_BUILD_DIR:-$root/build}
-model=${1:-$build/bench/lenet-fmnist.swm}
-threads=${2:-2}
+model=$build/bench/lenet-fmnist.swm
+threads=2
+if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then model=$1; shift; fi
+if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then threads=$1; shift; fi
+py=${SW_TORCH_PYTHON:-$("$root/scripts/install-deps.sh" --print-venv)/bin/python}
 cmake --build "$build" --target explain_bench saliency-cli >/dev/null
 if [ ! -f "$model" ]; then
   "$build/app/cli/saliency-cli" train --dataset fmnist --epochs 1 --threads "$threads" --out "$model" >/dev/null 2>&1
 fi
-ours=$("$build/bench/explain_bench" --model "$model" --threads "$threads")
-theirs=$(/usr/bin/python3 "$root/bench/explain_reference.py" --model "$model" --threads "$threads")
-echo "saliency-workbench:"; echo "$ours"
-echo "plain PyTorch:"; echo "$theirs"
-/usr/bin/python3 - "$ours" "$theirs" <<'PY'
-import json, sys
-ours = {r["workload"]: r for r in map(json.loads, sys.argv[1].splitlines())}
-theirs = {r["workload"]: r for r in map(json.loads, sys.argv[2].splitlines())}
-for name in ours:
-    print(f"{name}: {ours[name]['seconds']:.3f} s vs {theirs[name]['seconds']:.3f} s -> {theirs[name]['seconds'] / ours[name]['seconds']:.2f}x")
-PY
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+"$build/bench/explain_bench" --model "$model" --threads "$threads" "$@" >"$results/ours.jsonl"
+"$py" "$root/bench/explain_reference.py" --model "$model" --threads "$threads" "$@" >"$results/theirs.jsonl"
+echo "saliency-workbench:"; cat "$results/ours.jsonl"
+echo "plain PyTorch:"; cat "$results/theirs.jsonl"
+"$py" "$root/bench/compare_runs.py" "$results/ours.jsonl" "$results/theirs.jsonl"
