@@ -75,7 +75,8 @@ cmake --build "$build" --parallel "$(nproc)" --target saliency-cli test_cuda_par
 
 say "== cuda tests ($(elapsed) s)"
 set +e
-(cd "$build" && ctest -L cuda --output-on-failure --timeout 300) 2>&1 | tee "$out/ctest-cuda.log" | tee -a "$log"
+# Verbose, so that the measured CPU-vs-CUDA differences (and any skip reason) land in the log.
+(cd "$build" && ctest -L cuda -V --timeout 300) 2>&1 | tee "$out/ctest-cuda.log" | tee -a "$log"
 tests_status=${PIPESTATUS[0]}
 set -e
 
@@ -117,7 +118,7 @@ run_pair explain "$build/bench/explain_bench" "${explain_flags[@]}" -- "$python"
   echo "## CUDA tests"
   echo
   echo '```'
-  grep -E "Test +#|tests passed|SKIPPED|FAILED|max |cancel:|checkpoint " "$out/ctest-cuda.log" || true
+  grep -E "Test +#|tests passed|SKIPPED|FAILED|max |cancel:|checkpoint |: cpu " "$out/ctest-cuda.log" | sed 's/^[0-9]*: //' || true
   echo '```'
   echo
   echo "## Training (throughput; ratio > 1: ours faster)"

@@ -8,9 +8,16 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${SW_JOBS:-$(nproc)}
 "$root/scripts/install-deps.sh"
 
+# CTest lists skipped tests without their output; say why they skipped (e.g. no GPU for the `cuda` label).
+say_why_skipped() {
+  local log="$1/Testing/Temporary/LastTest.log"
+  [ -f "$log" ] && grep -h "^SKIPPED:" "$log" | sort | uniq -c | sed 's/^ */  skipped /' || true
+}
+
 echo "== LibTorch 2.x from the venv: build and test everything"
 "$root/scripts/configure-and-build.sh"
 (cd "${SW_BUILD_DIR:-$root/build}" && ctest --output-on-failure --parallel "$jobs")
+say_why_skipped "${SW_BUILD_DIR:-$root/build}"
 
 if [ "${SW_SKIP_DEBIAN_TORCH:-0}" != 1 ]; then
   echo "== Debian's libtorch-dev 1.13 (CPU): build and test the core, the CLI and the Debian package"
@@ -23,4 +30,5 @@ if [ "${SW_SKIP_DEBIAN_TORCH:-0}" != 1 ]; then
   # exercise no API that differs between the two LibTorch versions and take most of the suite's time.
   (cd "$root/build-debian-torch" && ctest --output-on-failure --parallel "$jobs" \
      --exclude-regex 'cli_reproduce_(cifar10|imagenette)_smoke')
+  say_why_skipped "$root/build-debian-torch"
 fi

@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include "ComparePanel.h"
+#include "ComputePreferences.h"
 #include "FigureExport.h"
 #include "ImageBrowser.h"
 #include "MainWindow.h"
@@ -128,6 +129,11 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     compare->showDatasetSample(0);
     if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the comparison did not finish");
     shoot(window, "compare.png");
+    {
+        ComputePreferencesDialog preferences(ComputeChoice::load(), &window);
+        preferences.show();
+        shoot(preferences, "preferences.png");
+    }
     compare->setNoiseSigma(0.15);
     if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the noisy comparison did not finish");
     shoot(window, "compare-noise.png");

@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include <cstdlib>
+#include <optional>
 #include <thread>
 
 #include <ATen/Context.h>
