@@ -12,7 +12,6 @@ Prints one JSON line per workload: {"workload", "device", "seconds", "images_per
 Run it with the Python whose torch matches the build's LibTorch (`scripts/install-deps.sh --print-venv`).
 """
 import argparse
-import gzip
 import json
 import os
 import sys
@@ -23,18 +22,10 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from reference_architectures import load_native_model  # noqa: E402
+from reference_support import read_idx, resolve_device, wait_for  # noqa: E402,F401  (read_idx: compare_grid_reference imports it from here)
 
 CHUNK = 512
 SIGMAS = [0.01, 0.03, 0.05, 0.07, 0.09, 0.1, 0.15, 0.2]
-
-
-def read_idx(path):
-    """An IDX file (gzipped or not) as a uint8 tensor."""
-    with (gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")) as handle:
-        data = handle.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8).view(shape)
 
 
 def load_model(path):
@@ -59,11 +50,6 @@ def gauss_legendre(count):
     off_diagonal = k / torch.sqrt(4 * k * k - 1)
     nodes, vectors = torch.linalg.eigh(torch.diag(off_diagonal, 1) + torch.diag(off_diagonal, -1))
     return nodes, 2 * vectors[0] ** 2
-
-
-def wait_for(device):
-    if device.type == "cuda":
-        torch.cuda.synchronize(device)
 
 
 def gradients(model, inputs, targets):
@@ -158,23 +144,6 @@ def timed(name, count, device, function):
     seconds = time.perf_counter() - started
     print(json.dumps({"workload": name, "device": str(device), "seconds": seconds,
                       "images_per_second": count / seconds}), flush=True)
-
-
-def resolve_device(name):
-    """auto, cpu, cuda or cuda:N, as sw::resolveDevice reads them."""
-    if name == "auto":
-        return torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
-    device = torch.device(name)
-    if device.type == "cuda":
-        if not torch.cuda.is_available():
-            sys.exit(f"--device {name}: no GPU is available to this torch; use --device cpu or auto")
-        index = 0 if device.index is None else device.index
-        if index >= torch.cuda.device_count():
-            sys.exit(f"--device {name}: there are {torch.cuda.device_count()} GPUs")
-        return torch.device("cuda", index)
-    if device.type != "cpu":
-        sys.exit(f"--device {name}: expected auto, cpu, cuda or cuda:N")
-    return device
 
 
 def main():

@@ -18,7 +18,6 @@ Prints one JSON line per mode: {"mode", "device", "batch_size", "steps", "second
 Run it with the Python whose torch matches the build's LibTorch (`scripts/install-deps.sh --print-venv`).
 """
 import argparse
-import gzip
 import json
 import os
 import sys
@@ -31,6 +30,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from reference_lenet import PaperLeNet as LeNet  # noqa: E402  (the same LeNet the tests use)
 from reference_architectures import resnet18, synthetic_batches, wide_resnet  # noqa: E402
+from reference_support import read_idx, resolve_device, wait_for  # noqa: E402
 
 LENET_MODES = ("natural", "pgd7")
 # Architecture modes: (model factory, input shape, batch size). Ten classes: CIFAR-10 and Imagenette.
@@ -40,36 +40,6 @@ ARCH_MODES = {
 }
 # Synthetic data is a pool of this many batches, visited in a new random order every epoch, as by our Trainer.
 SYNTHETIC_BATCHES = 4
-
-
-def read_idx(path):
-    with (gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")) as handle:
-        data = handle.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8).view(shape)
-
-
-def resolve_device(name):
-    """auto, cpu, cuda or cuda:N, as sw::resolveDevice reads them."""
-    if name == "auto":
-        return torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
-    device = torch.device(name)
-    if device.type == "cuda":
-        if not torch.cuda.is_available():
-            sys.exit(f"--device {name}: no GPU is available to this torch; use --device cpu or auto")
-        index = 0 if device.index is None else device.index
-        if index >= torch.cuda.device_count():
-            sys.exit(f"--device {name}: there are {torch.cuda.device_count()} GPUs")
-        return torch.device("cuda", index)
-    if device.type != "cpu":
-        sys.exit(f"--device {name}: expected auto, cpu, cuda or cuda:N")
-    return device
-
-
-def wait_for(device):
-    if device.type == "cuda":
-        torch.cuda.synchronize(device)
 
 
 def to_device(batch, device):

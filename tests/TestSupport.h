@@ -1,6 +1,6 @@
 #pragma once
 
-// Small helpers shared by the core tests. Torch headers come before Qt's (see STYLE.md habit 2).
+// Small helpers shared by the core tests. Torch headers come before Qt's (Qt's `slots` macro breaks ATen's headers; docs/ARCHITECTURE.md).
 #include <cstdint>
 #include <filesystem>
 #include <fstream>

@@ -5,7 +5,7 @@
 namespace sw::ui {
 
 /// The paper's summary table: accuracy, robust accuracy, Gini, RIS, log₁₀ ROS and AOPC per model and
-/// method, filled from evaluation JSON documents (DESIGN.md §5). Sortable; Ctrl+C copies the selection
+/// method, filled from evaluation JSON documents (docs/METRICS.md). Sortable; Ctrl+C copies the selection
 /// as tab-separated text that spreadsheets paste.
 class SummaryTable : public QTableWidget {
     Q_OBJECT

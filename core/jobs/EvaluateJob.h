@@ -35,7 +35,7 @@ struct EvaluateRequest {
 };
 
 /// Runs the protocol (only correctly classified inputs are scored) and writes the evaluation JSON of
-/// DESIGN.md §5 atomically. `summaryJson`, when given, receives the same document.
+/// docs/METRICS.md ("The evaluation JSON") atomically. `summaryJson`, when given, receives the same document.
 JobResult runEvaluateJob(const EvaluateRequest& request, Feedback& feedback, std::string* summaryJson = nullptr);
 
 /// One row of a stability curve, ready for a tidy CSV or a live plot.

@@ -7,8 +7,8 @@
 
 namespace sw {
 
-/// `saliency-cli reproduce`: trains the preset's models, evaluates each with VG and IG on the DESIGN.md
-/// protocol and writes the report folder. Plain types, like every job.
+/// `saliency-cli reproduce`: trains the preset's models, evaluates each with VG and IG on the protocol of
+/// docs/METRICS.md and writes the report folder. Plain types, like every job.
 struct ReproduceRequest {
     std::string preset = "fmnist";    ///< fmnist, cifar10, imagenette
     std::string budget = "quick";     ///< quick, paper, smoke

@@ -399,7 +399,7 @@ void writeReproductionReport(const std::string& folder, const ReproducePlan& pla
     blocks.push_back({Block::Kind::Heading, "Files", {}, {}, 2});
     blocks.push_back({Block::Kind::List, "",
                       {"`models/` — the trained models (each records its recipe); `evaluations/MODEL.METHOD.json` — one evaluation per "
-                       "model and method (DESIGN.md §5)",
+                       "model and method (the format is in docs/METRICS.md of the program's source)",
                        "`summary.csv`, `curves.csv`, `claims.json` — the numbers above",
                        "`workspace.json` — open this folder in saliency-workbench (File → Open report) to browse the maps"},
                       {}});

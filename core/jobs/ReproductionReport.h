@@ -8,7 +8,7 @@
 
 namespace sw {
 
-/// One model and method of a reproduction, read back from its evaluation JSON (DESIGN.md §5).
+/// One model and method of a reproduction, read back from its evaluation JSON (docs/METRICS.md).
 struct ReproductionRow {
     std::string model, role, badge, method;
     double epsilon = 0.0;
@@ -26,7 +26,7 @@ struct ReproductionRow {
     static constexpr double kNotMeasured = std::numeric_limits<double>::quiet_NaN();
 };
 
-/// One of the paper's claims (DESIGN.md §1) judged on our numbers.
+/// One of the paper's claims (docs/REPRODUCTION.md) judged on our numbers.
 struct ClaimVerdict {
     std::string claim;                    ///< "1", "2", "3"
     std::string statement;

@@ -17,7 +17,7 @@ void validateEvaluationMetrics(const std::vector<std::string>& metrics);
 
 /// The paper's evaluation protocol on an already loaded model and dataset (what runEvaluateJob does after
 /// loading): accuracy on all inputs; Gini, RIS, ROS, curvature and localisation on the correctly classified
-/// ones; SSIM/top-k/Spearman curves; ROAD; robust accuracy. Returns the evaluation JSON of DESIGN.md §5,
+/// ones; SSIM/top-k/Spearman curves; ROAD; robust accuracy. Returns the evaluation JSON of docs/METRICS.md,
 /// or nullopt when cancelled.
 std::optional<nlohmann::json> evaluateProtocol(ImageClassifier& model, const Dataset& data, const EvaluateRequest& request,
                                                Feedback& feedback);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -57,15 +58,23 @@ sw::Dataset testImages(int64_t count) {
     return sw::loadDataset(sw::DatasetSpec::parse("fmnist:" + kSubset + ":test")).head(count);
 }
 
+/// The same model file loaded twice: once kept on the CPU, once moved to the GPU.
+struct ModelOnBothDevices {
+    std::unique_ptr<sw::ImageClassifier> cpu = sw::loadModel(kModel);
+    std::unique_ptr<sw::ImageClassifier> gpu = [] {
+        auto model = sw::loadModel(kModel);
+        model->moveTo(kGpu);
+        return model;
+    }();
+};
+
 void checkLogits() {
     const auto data = testImages(256);
     const auto pixels = data.floatImages(torch::arange(data.size(), torch::kInt64));
-    auto cpu = sw::loadModel(kModel);
-    auto gpu = sw::loadModel(kModel);
-    gpu->moveTo(kGpu);
+    ModelOnBothDevices model;
     torch::NoGradGuard noGrad;
-    const auto onCpu = cpu->logits(pixels);
-    const auto onGpu = gpu->logits(pixels.to(kGpu));
+    const auto onCpu = model.cpu->logits(pixels);
+    const auto onGpu = model.gpu->logits(pixels.to(kGpu));
     const double difference = (onCpu - onGpu.cpu()).abs().max().item<double>();
     std::printf("logits: max |cpu - cuda| = %.3g\n", difference);
     require(difference <= 1e-5 * std::max(1.0, onCpu.abs().max().item<double>()), "logits differ by more than 1e-5");
@@ -74,14 +83,12 @@ void checkLogits() {
 void checkMaps() {
     const auto data = testImages(64);
     const auto pixels = data.floatImages(torch::arange(data.size(), torch::kInt64));
-    auto cpu = sw::loadModel(kModel);
-    auto gpu = sw::loadModel(kModel);
-    gpu->moveTo(kGpu);
+    ModelOnBothDevices model;
     for (const char* method : {"vg", "ig"}) {
         sw::SaliencyConfig config;
         config.method = method;
         config.igSteps = 50;
-        sw::SaliencyExplainer onCpu(*cpu, config), onGpu(*gpu, config);
+        sw::SaliencyExplainer onCpu(*model.cpu, config), onGpu(*model.gpu, config);
         const auto targets = onCpu.resolveTargets(pixels, data.labels);
         const auto mapsCpu = onCpu.attribute(pixels, targets);
         const auto mapsGpu = onGpu.attribute(pixels.to(kGpu), targets.to(kGpu));
