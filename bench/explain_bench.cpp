@@ -33,14 +33,16 @@ void timed(const char* name, int64_t count, torch::Device device, const std::fun
     work();
     if (device.is_cuda()) torch::cuda::synchronize(device.index());
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::printf("{\"workload\": \"%s\", \"device\": \"%s\", \"seconds\": %.4f, \"images_per_second\": %.1f}\n", name,
-                device.str().c_str(), seconds, double(count) / seconds);
+    std::printf("{\"workload\": \"%s\", \"device\": \"%s\", \"seconds\": %.4f, \"images_per_second\": %.1f}\n", name, device.str().c_str(),
+                seconds, double(count) / seconds);
     std::fflush(stdout);
 }
 
 int usage(const std::string& problem) {
-    std::fprintf(stderr, "explain_bench: %s\nusage: explain_bench --model MODEL [--device auto|cpu|cuda|cuda:N] "
-                         "[--threads T] [--images N] [--data DIR] [--logits FILE]\n", problem.c_str());
+    std::fprintf(stderr,
+                 "explain_bench: %s\nusage: explain_bench --model MODEL [--device auto|cpu|cuda|cuda:N] "
+                 "[--threads T] [--images N] [--data DIR] [--logits FILE]\n",
+                 problem.c_str());
     return 2;
 }
 
@@ -55,13 +57,20 @@ int main(int argc, char** argv) {
             const std::string flag = argv[i];
             if (i + 1 >= argc) return usage(flag + " needs a value");
             const std::string value = argv[i + 1];
-            if (flag == "--model") modelPath = value;
-            else if (flag == "--device") deviceName = value;
-            else if (flag == "--threads") threads = std::stoi(value);
-            else if (flag == "--images") images = std::stoll(value);
-            else if (flag == "--data") data = value;
-            else if (flag == "--logits") logitsPath = value;
-            else return usage("unknown option " + flag);
+            if (flag == "--model")
+                modelPath = value;
+            else if (flag == "--device")
+                deviceName = value;
+            else if (flag == "--threads")
+                threads = std::stoi(value);
+            else if (flag == "--images")
+                images = std::stoll(value);
+            else if (flag == "--data")
+                data = value;
+            else if (flag == "--logits")
+                logitsPath = value;
+            else
+                return usage("unknown option " + flag);
         }
     } catch (const std::exception&) {
         return usage("a number was expected");
@@ -96,12 +105,10 @@ int main(int argc, char** argv) {
         SaliencyExplainer igExplainer(*model, ig);
         timed("ig50", test.size(), device, [&] { igExplainer.attribute(pixels, targets); });
 
-        EvaluateRequest request;
-        request.limit = test.size();
-        request.batchSize = test.size();
-        request.metrics = {"accuracy", "sparseness", "ris", "ros", "ssim"};
-        Feedback feedback;
-        timed("protocol", test.size(), device, [&] { evaluateProtocol(*model, test, request, feedback); });
+        ProtocolOptions protocol;
+        protocol.batchSize = test.size();
+        protocol.metrics = {"accuracy", "sparseness", "ris", "ros", "ssim"};
+        timed("protocol", test.size(), device, [&] { evaluateProtocol(*model, test, protocol); });
     } catch (const std::exception& error) {
         std::fprintf(stderr, "explain_bench: %s\n", error.what());
         return 1;

@@ -15,13 +15,13 @@
 
 #include <algorithm>
 
-#include "ComparePanel.h"
-#include "MainWindow.h"
-#include "OverlayGrid.h"
-#include "ModelLibrary.h"
-#include "SignalWait.h"
-#include "StabilityPanel.h"
-#include "TrainPanel.h"
+#include "compare/ComparePanel.h"
+#include "shell/MainWindow.h"
+#include "compare/OverlayGrid.h"
+#include "shell/ModelLibrary.h"
+#include "widgets/SignalWait.h"
+#include "stability/StabilityPanel.h"
+#include "train/TrainPanel.h"
 
 using namespace sw::ui;
 

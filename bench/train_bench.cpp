@@ -25,6 +25,7 @@
 #include "train/Evaluation.h"
 #include "train/Trainer.h"
 #include "util/ComputeDevice.h"
+#include "util/ListParsing.h"
 #include "util/SystemInfo.h"
 
 using namespace sw;
@@ -71,15 +72,6 @@ const ArchitectureMode* findArchitectureMode(const std::string& name) {
     return nullptr;
 }
 
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> items;
-    std::stringstream stream(text);
-    for (std::string item; std::getline(stream, item, ',');) {
-        if (!item.empty()) items.push_back(item);
-    }
-    return items;
-}
-
 /// Waits until every kernel queued on `device` has finished, so a clock read afterwards includes them.
 void waitForDevice(torch::Device device) {
     if (device.is_cuda()) torch::cuda::synchronize(device.index());
@@ -98,8 +90,7 @@ int64_t examplesInSteps(int64_t sampleCount, int64_t batchSize, int64_t first, i
 
 /// Trains `network` through the core Trainer for warmupSteps + steps steps and times the last `steps`: the
 /// warm-up loads the kernels, lets cuDNN choose its algorithms and fills the allocators' caches.
-Timing trainAndTime(Classifier network, TrainRecipe recipe, const Dataset& data, torch::Device device, int64_t steps,
-                    int64_t warmupSteps) {
+Timing trainAndTime(Classifier network, TrainRecipe recipe, const Dataset& data, torch::Device device, int64_t steps, int64_t warmupSteps) {
     using Clock = std::chrono::steady_clock;
     recipe.maxSteps = warmupSteps + steps;
     TrainerOptions options;
@@ -124,28 +115,28 @@ Timing trainAndTime(Classifier network, TrainRecipe recipe, const Dataset& data,
         waitForDevice(device);
         timedFrom = Clock::now();
     }
-    trainer.run(data, feedback);
+    trainer.run(data, &feedback);
     waitForDevice(device);
     Timing timing;
     timing.seconds = std::chrono::duration<double>(Clock::now() - *timedFrom).count();
-    timing.examples = examplesInSteps(data.size(), std::min(recipe.batchSize, data.size()), warmupSteps,
-                                      warmupSteps + steps);
+    timing.examples = examplesInSteps(data.size(), std::min(recipe.batchSize, data.size()), warmupSteps, warmupSteps + steps);
     return timing;
 }
 
 void printResult(const std::string& mode, torch::Device device, int64_t batchSize, int64_t steps, const Timing& timing,
                  std::optional<double> testAccuracy) {
-    std::printf("{\"mode\": \"%s\", \"device\": \"%s\", \"batch_size\": %lld, \"steps\": %lld, \"seconds\": %.4f, "
-                "\"examples_per_second\": %.1f, \"steps_per_second\": %.3f",
-                mode.c_str(), device.str().c_str(), static_cast<long long>(batchSize), static_cast<long long>(steps),
-                timing.seconds, double(timing.examples) / timing.seconds, double(steps) / timing.seconds);
+    std::printf(
+        "{\"mode\": \"%s\", \"device\": \"%s\", \"batch_size\": %lld, \"steps\": %lld, \"seconds\": %.4f, "
+        "\"examples_per_second\": %.1f, \"steps_per_second\": %.3f",
+        mode.c_str(), device.str().c_str(), static_cast<long long>(batchSize), static_cast<long long>(steps), timing.seconds,
+        double(timing.examples) / timing.seconds, double(steps) / timing.seconds);
     if (testAccuracy) std::printf(", \"test_accuracy\": %.4f", *testAccuracy);
     std::printf("}\n");
     std::fflush(stdout);
 }
 
-void runLeNetMode(const std::string& mode, const Dataset& train, const Dataset& test, int64_t steps,
-                  int64_t warmupSteps, torch::Device device) {
+void runLeNetMode(const std::string& mode, const Dataset& train, const Dataset& test, int64_t steps, int64_t warmupSteps,
+                  torch::Device device) {
     ModelDescription description;
     description.arch = "lenet";
     description.classes = train.classNames;
@@ -168,8 +159,7 @@ void runLeNetMode(const std::string& mode, const Dataset& train, const Dataset& 
     NativeClassifier model(network);
     AccuracyOptions accuracy;
     accuracy.batchSize = 10000;
-    Feedback feedback;
-    const auto report = evaluateAccuracy(model, test, accuracy, feedback);
+    const auto report = evaluateAccuracy(model, test, accuracy);
     printResult(mode, device, recipe.batchSize, steps, timing, report.accuracy);
 }
 
@@ -226,15 +216,24 @@ int main(int argc, char** argv) {
             const std::string flag = argv[i];
             if (i + 1 >= argc) return usage(flag + " needs a value");
             const std::string value = argv[i + 1];
-            if (flag == "--device") options.device = value;
-            else if (flag == "--modes") options.modes = splitList(value);
-            else if (flag == "--threads") options.threads = std::stoi(value);
-            else if (flag == "--natural-steps") options.naturalSteps = std::stoll(value);
-            else if (flag == "--pgd-steps") options.pgdSteps = std::stoll(value);
-            else if (flag == "--arch-steps") options.architectureSteps = std::stoll(value);
-            else if (flag == "--warmup-steps") options.warmupSteps = std::stoll(value);
-            else if (flag == "--data") options.data = value;
-            else return usage("unknown option " + flag);
+            if (flag == "--device")
+                options.device = value;
+            else if (flag == "--modes")
+                options.modes = splitCommaList(value);
+            else if (flag == "--threads")
+                options.threads = std::stoi(value);
+            else if (flag == "--natural-steps")
+                options.naturalSteps = std::stoll(value);
+            else if (flag == "--pgd-steps")
+                options.pgdSteps = std::stoll(value);
+            else if (flag == "--arch-steps")
+                options.architectureSteps = std::stoll(value);
+            else if (flag == "--warmup-steps")
+                options.warmupSteps = std::stoll(value);
+            else if (flag == "--data")
+                options.data = value;
+            else
+                return usage("unknown option " + flag);
         }
     } catch (const std::exception&) {
         return usage("a number was expected");
@@ -244,8 +243,10 @@ int main(int argc, char** argv) {
     }
     bool needFashionMnist = false;
     for (const auto& mode : options.modes) {
-        if (mode == "natural" || mode == "pgd7") needFashionMnist = true;
-        else if (!findArchitectureMode(mode)) return usage("unknown mode " + mode);
+        if (mode == "natural" || mode == "pgd7")
+            needFashionMnist = true;
+        else if (!findArchitectureMode(mode))
+            return usage("unknown mode " + mode);
     }
     torch::Device device(torch::kCPU);
     Dataset train, test;

@@ -36,23 +36,13 @@ std::optional<std::array<int64_t, 3>> parseInputShape(const std::string& text) {
     return shape;
 }
 
-std::vector<std::string> splitCommaList(const std::string& text) {
-    std::vector<std::string> parts;
-    std::stringstream stream(text);
-    for (std::string part; std::getline(stream, part, ',');) {
-        if (!part.empty()) parts.push_back(part);
-    }
-    return parts;
-}
-
 void TorchScriptFlags::addTo(CLI::App& command) {
     command.add_option("--input-shape", inputShape, "C,H,W for a TorchScript model without sidecar");
     command.add_option("--classes", classes, "Comma-separated class names for a TorchScript model");
 }
 
 void addComputeOptions(CLI::App& command, std::string& device, int& threads) {
-    command.add_option("--device", device, "auto, cpu, cuda or cuda:N (auto: the first GPU if there is one)")
-        ->capture_default_str();
+    command.add_option("--device", device, "auto, cpu, cuda or cuda:N (auto: the first GPU if there is one)")->capture_default_str();
     command.add_option("--threads", threads, "CPU compute threads (0 = one per core)")->capture_default_str();
 }
 

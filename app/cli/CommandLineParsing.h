@@ -8,14 +8,14 @@
 
 #include <CLI/CLI.hpp>
 
-#include "util/Feedback.h"
+#include "jobs/JobEdge.h"
+#include "util/ListParsing.h"
 
 namespace sw::cli {
 
 /// "1,28,28" or "1x28x28" → {1, 28, 28}; throws InputError naming the option.
 std::optional<std::array<int64_t, 3>> parseInputShape(const std::string& text);
 /// "a,b,c" → {"a", "b", "c"}.
-std::vector<std::string> splitCommaList(const std::string& text);
 
 /// --input-shape and --classes, for TorchScript models saved without a JSON sidecar.
 struct TorchScriptFlags {

@@ -6,10 +6,10 @@ namespace sw::cli {
 
 /// Each adds its subcommand to `app`; the subcommand's callback runs the job and sets the exit code.
 void addTrainCommand(CLI::App& app, int& exitCode);
-void addEvalCommand(CLI::App& app, int& exitCode);
+void addAccuracyCommand(CLI::App& app, int& exitCode);  ///< `eval`
 void addInfoCommand(CLI::App& app, int& exitCode);
 void addExplainCommand(CLI::App& app, int& exitCode);
-void addEvaluateCommand(CLI::App& app, int& exitCode);
+void addSaliencyEvaluationCommand(CLI::App& app, int& exitCode);  ///< `evaluate`
 void addCurvesCommand(CLI::App& app, int& exitCode);
 void addReproduceCommand(CLI::App& app, int& exitCode);
 

@@ -2,7 +2,7 @@
 
 #include "CommandLineParsing.h"
 #include "Commands.h"
-#include "jobs/EvalJob.h"
+#include "jobs/ModelInfo.h"
 #include "util/InputError.h"
 #include "util/ComputeDevice.h"
 #include "util/SystemInfo.h"
@@ -10,8 +10,9 @@
 namespace sw::cli {
 
 void addInfoCommand(CLI::App& app, int& exitCode) {
-    auto* command = app.add_subcommand("info", "Print a model file's description (architecture, recipe, metrics), "
-                                               "or with --system the program, LibTorch and device versions");
+    auto* command = app.add_subcommand("info",
+                                       "Print a model file's description (architecture, recipe, metrics), "
+                                       "or with --system the program, LibTorch and device versions");
     struct Options {
         std::string model;
         bool system = false;
@@ -37,9 +38,7 @@ void addInfoCommand(CLI::App& app, int& exitCode) {
                 std::cout << "Selected device (--device " << options->device << "): " << selected << "\n";
             }
             if (!options->model.empty()) {
-                std::cout << describeModelFile(options->model, options->torchScript.shape(),
-                                               options->torchScript.classNames())
-                          << "\n";
+                std::cout << describeModelFile(options->model, options->torchScript.shape(), options->torchScript.classNames()) << "\n";
             }
         } catch (const std::exception& error) {
             exitCode = reportOutcome(JobResult::failed(error.what()));

@@ -6,22 +6,23 @@
 
 #include "CommandLineParsing.h"
 #include "Commands.h"
-#include "jobs/ReproduceJob.h"
-#include "jobs/ReproducePlan.h"
+#include "reproduce/ReproduceJob.h"
+#include "reproduce/ReproducePlan.h"
 #ifdef SW_HAVE_UI
-#include "ReportFigures.h"
+#include "stability/ReportFigures.h"
 #endif
 
 namespace sw::cli {
 
 void addReproduceCommand(CLI::App& app, int& exitCode) {
-    auto* command = app.add_subcommand(
-        "reproduce", "Reproduce the paper: train the natural, adversarial (ε sweep) and smoothed models, evaluate them "
-                     "with VG and IG, and write a report folder (Markdown, HTML, CSV/JSON, figures)");
+    auto* command = app.add_subcommand("reproduce",
+                                       "Reproduce the paper: train the natural, adversarial (ε sweep) and smoothed models, evaluate them "
+                                       "with VG and IG, and write a report folder (Markdown, HTML, CSV/JSON, figures)");
     auto request = std::make_shared<ReproduceRequest>();
     command->add_option("--preset", request->preset, "fmnist, cifar10 or imagenette")->capture_default_str();
-    command->add_option("--budget", request->budget,
-                        "quick (30 min on 2 cores for fmnist), paper (the authors' epochs; resumable) or smoke (seconds, tests)")
+    command
+        ->add_option("--budget", request->budget,
+                     "quick (30 min on 2 cores for fmnist), paper (the authors' epochs; resumable) or smoke (seconds, tests)")
         ->capture_default_str();
     command->add_option("--data", request->dataLocation, "Dataset folder (default for fmnist: Debian's dataset-fashion-mnist)");
     command->add_option("--out", request->outputDir, "Report folder; run again with the same folder to resume")->required();

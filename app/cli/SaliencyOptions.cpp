@@ -1,16 +1,19 @@
 #include "SaliencyOptions.h"
 
 #include "CommandLineParsing.h"
+#include "explain/SaliencyMethods.h"
 #include "util/InputError.h"
 
 namespace sw::cli {
 
 void addSaliencyOptions(CLI::App& command, SaliencyConfig& config, bool& signedMaps) {
-    command.add_option("--method", config.method, "vg, ig, sg (SmoothGrad), vargrad, gxi (gradient x input)")->capture_default_str();
+    std::string methods;
+    for (const auto& method : saliencyMethods()) methods += (methods.empty() ? "" : ", ") + method.id + " (" + method.fullName + ")";
+    command.add_option("--method", config.method, methods)->capture_default_str();
     command.add_flag("--signed", signedMaps, "Signed gradients for vg/sg/vargrad (default: absolute, as Captum's Saliency)");
     command.add_option("--ig-steps", config.igSteps)->capture_default_str();
-    command.add_option("--ig-rule", config.igRule,
-                       "gausslegendre, riemann_left, riemann_right, riemann_middle, riemann_trapezoid")->capture_default_str();
+    command.add_option("--ig-rule", config.igRule, "gausslegendre, riemann_left, riemann_right, riemann_middle, riemann_trapezoid")
+        ->capture_default_str();
     command.add_option("--baseline", config.baseline, "IG baseline: zero (= black), blur, uniform")->capture_default_str();
     command.add_option("--baseline-sigma", config.baselineBlurSigma, "Blur baseline sigma in pixels")->capture_default_str();
     command.add_option("--sg-samples", config.sgSamples)->capture_default_str();

@@ -90,8 +90,8 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
     auto& request = options->request;
     auto& recipe = request.recipe;
     auto& attack = recipe.adversarial;
-    command->add_option("--dataset", request.datasetSpec,
-                        "fmnist[:DIR][:split], mnist[:DIR], cifar10:DIR, imagefolder:DIR, shapes[:N][:seed]")
+    command
+        ->add_option("--dataset", request.datasetSpec, "fmnist[:DIR][:split], mnist[:DIR], cifar10:DIR, imagefolder:DIR, shapes[:N][:seed]")
         ->capture_default_str();
     command->add_option("--arch", request.arch, "lenet, resnet18, resnet18-imagenet, wrn-D-W")->capture_default_str();
     command->add_option("--preset", options->preset,
@@ -101,14 +101,15 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
     command->add_option("--pgd-steps", attack.steps, "PGD/TRADES iterations")->capture_default_str();
     command->add_option("--step-size", attack.stepSize, "Attack step size (default eps/10; 1.25 eps for fgsm-rs)");
     command->add_flag("--no-random-start", options->noRandomStart, "Start PGD at the clean image");
-    command->add_option("--adv-fraction", attack.adversarialFraction,
-                        "Weight of the adversarial loss; 1-f goes to the clean loss")->capture_default_str();
+    command->add_option("--adv-fraction", attack.adversarialFraction, "Weight of the adversarial loss; 1-f goes to the clean loss")
+        ->capture_default_str();
     command->add_option("--trades-beta", attack.tradesBeta, "TRADES trade-off")->capture_default_str();
     command->add_option("--smooth", options->smoothKind, "Smoothing block: none, gaussian, mean, median")->capture_default_str();
     command->add_option("--smooth-kernel", options->smoothKernel, "Blur kernel size (odd)")->capture_default_str();
     command->add_option("--smooth-sigma", options->smoothSigma, "Gaussian sigma (default: the authors' rule from the map size)");
-    command->add_option("--smooth-after", options->smoothAfter,
-                        "Stage(s) to insert after, comma-separated (lenet: pool1, pool2; resnets: stem, layer1..)")
+    command
+        ->add_option("--smooth-after", options->smoothAfter,
+                     "Stage(s) to insert after, comma-separated (lenet: pool1, pool2; resnets: stem, layer1..)")
         ->capture_default_str();
     command->add_option("--epochs", recipe.epochs)->capture_default_str();
     command->add_option("--max-steps", recipe.maxSteps, "Step budget; overrides --epochs when > 0");
@@ -119,8 +120,7 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
     command->add_flag("--nesterov", recipe.nesterov);
     command->add_option("--weight-decay", recipe.weightDecay)->capture_default_str();
     command->add_option("--schedule", recipe.schedule, "constant, step or cosine")->capture_default_str();
-    command->add_option("--milestones", recipe.milestones, "Global steps where the step schedule multiplies by --gamma")
-        ->delimiter(',');
+    command->add_option("--milestones", recipe.milestones, "Global steps where the step schedule multiplies by --gamma")->delimiter(',');
     command->add_option("--gamma", recipe.gamma)->capture_default_str();
     command->add_flag("--augment", recipe.augment, "Random crop + horizontal flip");
     command->add_option("--seed", recipe.seed)->capture_default_str();
@@ -147,11 +147,12 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
         InterruptCancels interrupts(feedback);
         ProgressLine line;
         TrainSummary summary;
-        const auto result = runTrainJob(options->request, feedback, [&](const TrainProgress& p) { line.show(p); }, &summary);
+        const auto result = runTrainJob(
+            options->request, feedback, [&](const TrainProgress& p) { line.show(p); }, &summary);
         exitCode = reportOutcome(result);
         if (result.outcome == Outcome::Completed) {
-            std::printf("%s: %s, %s (%lld steps, %.1f s)\n", summary.modelPath.c_str(), summary.badge.c_str(),
-                        result.message.c_str(), static_cast<long long>(summary.steps), summary.seconds);
+            std::printf("%s: %s, %s (%lld steps, %.1f s)\n", summary.modelPath.c_str(), summary.badge.c_str(), result.message.c_str(),
+                        static_cast<long long>(summary.steps), summary.seconds);
             if (summary.robustAccuracy) std::printf("robust accuracy %.2f %%\n", 100.0 * *summary.robustAccuracy);
         }
     });

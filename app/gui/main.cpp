@@ -7,9 +7,9 @@
 
 #include <cstdio>
 
-#include "DemoRenderer.h"
-#include "MainWindow.h"
-#include "ModelLibrary.h"
+#include "shell/DemoRenderer.h"
+#include "shell/MainWindow.h"
+#include "shell/ModelLibrary.h"
 
 int main(int argc, char** argv) {
     // Rendering the demo needs no display: choose the offscreen platform before Qt looks for one.

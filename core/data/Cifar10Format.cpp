@@ -26,8 +26,8 @@ Cifar10Batch parseCifar10Batch(const std::vector<uint8_t>& bytes, const std::str
     for (int64_t i = 0; i < count; ++i) {
         const uint8_t* record = bytes.data() + static_cast<size_t>(i) * kRecordBytes;
         if (record[0] >= kClassCount) {
-            throw InputError(source, "label " + std::to_string(record[0]) + " of record " + std::to_string(i) +
-                                         " is out of range (expected 0..9)");
+            throw InputError(source,
+                             "label " + std::to_string(record[0]) + " of record " + std::to_string(i) + " is out of range (expected 0..9)");
         }
         labels[i] = record[0];
         std::memcpy(pixels + static_cast<size_t>(i) * kPixelBytes, record + 1, kPixelBytes);

@@ -23,8 +23,8 @@ const std::vector<std::string>& digitClassNames() {
 }
 
 const std::vector<std::string>& cifar10ClassNames() {
-    static const std::vector<std::string> names = {"airplane", "automobile", "bird", "cat", "deer",
-                                                   "dog", "frog", "horse", "ship", "truck"};
+    static const std::vector<std::string> names = {"airplane", "automobile", "bird",  "cat",  "deer",
+                                                   "dog",      "frog",       "horse", "ship", "truck"};
     return names;
 }
 
@@ -35,12 +35,11 @@ fs::path findIdxFile(const fs::path& folder, const std::string& stem) {
             return folder / name;
         }
     }
-    throw InputError((folder / (stem + ".gz")).string(), "file not found (expected " + stem + " or " + stem + ".gz in " +
-                                                             folder.string() + ")");
+    throw InputError((folder / (stem + ".gz")).string(),
+                     "file not found (expected " + stem + " or " + stem + ".gz in " + folder.string() + ")");
 }
 
-Dataset loadIdx(const DatasetSpec& spec, const std::string& split, const fs::path& folder,
-                const std::vector<std::string>& classNames) {
+Dataset loadIdx(const DatasetSpec& spec, const std::string& split, const fs::path& folder, const std::vector<std::string>& classNames) {
     if (split != "train" && split != "test") {
         throw InputError("dataset spec '" + spec.toString() + "'", "split must be train or test, got '" + split + "'");
     }
@@ -52,8 +51,8 @@ Dataset loadIdx(const DatasetSpec& spec, const std::string& split, const fs::pat
     set.labels = parseIdxLabels(readPossiblyGzippedFile(labelsPath), labelsPath.string(), int64_t(classNames.size()));
     if (set.images.size(0) != set.labels.size(0)) {
         throw InputError(labelsPath.string(), "holds " + std::to_string(set.labels.size(0)) + " labels but " +
-                                                  imagesPath.filename().string() + " holds " +
-                                                  std::to_string(set.images.size(0)) + " images");
+                                                  imagesPath.filename().string() + " holds " + std::to_string(set.images.size(0)) +
+                                                  " images");
     }
     set.classNames = classNames;
     return set;
@@ -142,7 +141,7 @@ Dataset loadImageFolder(const DatasetSpec& spec, const std::string& split, const
 
 const std::vector<std::string>& fashionMnistClassNames() {
     static const std::vector<std::string> names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                                                   "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+                                                   "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
     return names;
 }
 
@@ -150,8 +149,7 @@ std::string defaultFashionMnistFolder() {
     std::vector<fs::path> candidates = {kDebianFashionMnistDir};
     if (const auto bundled = findResource("fashion-mnist-subset"); !bundled.empty()) candidates.emplace_back(bundled);
     for (const auto& candidate : candidates) {
-        if (fs::is_regular_file(candidate / "t10k-images-idx3-ubyte.gz") ||
-            fs::is_regular_file(candidate / "t10k-images-idx3-ubyte")) {
+        if (fs::is_regular_file(candidate / "t10k-images-idx3-ubyte.gz") || fs::is_regular_file(candidate / "t10k-images-idx3-ubyte")) {
             return candidate.string();
         }
     }
@@ -163,12 +161,10 @@ Dataset loadDataset(const DatasetSpec& spec, const DatasetLoadOptions& options) 
     Dataset set;
     switch (spec.kind) {
     case DatasetSpec::Kind::FashionMnist:
-        set = loadIdx(spec, split, spec.location.empty() ? defaultFashionMnistFolder() : spec.location,
-                      fashionMnistClassNames());
+        set = loadIdx(spec, split, spec.location.empty() ? defaultFashionMnistFolder() : spec.location, fashionMnistClassNames());
         break;
     case DatasetSpec::Kind::Mnist:
-        set = loadIdx(spec, split, spec.location.empty() ? "/usr/share/datasets/mnist" : spec.location,
-                      digitClassNames());
+        set = loadIdx(spec, split, spec.location.empty() ? "/usr/share/datasets/mnist" : spec.location, digitClassNames());
         break;
     case DatasetSpec::Kind::Cifar10:
         set = loadCifar10(spec, split);

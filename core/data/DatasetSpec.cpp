@@ -22,9 +22,7 @@ std::vector<std::string> splitOnColons(const std::string& text) {
     return parts;
 }
 
-bool isSplitName(const std::string& word) {
-    return word == "train" || word == "test" || word == "val";
-}
+bool isSplitName(const std::string& word) { return word == "train" || word == "test" || word == "val"; }
 
 uint64_t parseNumber(const std::string& text, const std::string& spec) {
     try {
@@ -33,8 +31,7 @@ uint64_t parseNumber(const std::string& text, const std::string& spec) {
         if (used == text.size()) {
             return value;
         }
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     throw InputError(spec, "expected a number, got '" + text + "'");
 }
 
@@ -119,11 +116,20 @@ DatasetSpec DatasetSpec::withSplit(const std::string& newSplit) const {
 std::string DatasetSpec::toString() const {
     std::string text;
     switch (kind) {
-    case Kind::FashionMnist: text = "fmnist"; break;
-    case Kind::Mnist: text = "mnist"; break;
-    case Kind::Cifar10: text = "cifar10"; break;
-    case Kind::ImageFolder: text = "imagefolder"; break;
-    case Kind::ImageFile: return "image:" + location;
+    case Kind::FashionMnist:
+        text = "fmnist";
+        break;
+    case Kind::Mnist:
+        text = "mnist";
+        break;
+    case Kind::Cifar10:
+        text = "cifar10";
+        break;
+    case Kind::ImageFolder:
+        text = "imagefolder";
+        break;
+    case Kind::ImageFile:
+        return "image:" + location;
     case Kind::Shapes:
         text = "shapes:" + std::to_string(count) + ":" + std::to_string(seed);
         return split.empty() ? text : text + ":" + split;

@@ -19,8 +19,7 @@ uint32_t readBigEndian32(const uint8_t* bytes) {
 }
 
 /// Validates the header and returns the dimensions; the file size must match them exactly.
-std::vector<int64_t> readIdxHeader(const std::vector<uint8_t>& bytes, const std::string& source,
-                                   uint8_t expectedDimensions) {
+std::vector<int64_t> readIdxHeader(const std::vector<uint8_t>& bytes, const std::string& source, uint8_t expectedDimensions) {
     if (bytes.size() < 4) {
         throw InputError(source, "expected an IDX header, found " + std::to_string(bytes.size()) + " bytes (truncated?)");
     }
@@ -34,8 +33,8 @@ std::vector<int64_t> readIdxHeader(const std::vector<uint8_t>& bytes, const std:
     }
     const size_t headerBytes = 4 + 4 * size_t(expectedDimensions);
     if (bytes.size() < headerBytes) {
-        throw InputError(source, "expected a " + std::to_string(headerBytes) + "-byte header, found " +
-                                     std::to_string(bytes.size()) + " bytes (truncated?)");
+        throw InputError(source, "expected a " + std::to_string(headerBytes) + "-byte header, found " + std::to_string(bytes.size()) +
+                                     " bytes (truncated?)");
     }
     std::vector<int64_t> dimensions;
     uint64_t payload = 1;
@@ -50,12 +49,12 @@ std::vector<int64_t> readIdxHeader(const std::vector<uint8_t>& bytes, const std:
     }
     const uint64_t expected = headerBytes + payload;
     if (bytes.size() < expected) {
-        throw InputError(source, "expected " + std::to_string(expected) + " bytes, found " +
-                                     std::to_string(bytes.size()) + " (truncated?)");
+        throw InputError(source,
+                         "expected " + std::to_string(expected) + " bytes, found " + std::to_string(bytes.size()) + " (truncated?)");
     }
     if (bytes.size() > expected) {
-        throw InputError(source, "expected " + std::to_string(expected) + " bytes, found " +
-                                     std::to_string(bytes.size()) + " (trailing data?)");
+        throw InputError(source,
+                         "expected " + std::to_string(expected) + " bytes, found " + std::to_string(bytes.size()) + " (trailing data?)");
     }
     return dimensions;
 }
@@ -79,8 +78,8 @@ std::vector<uint8_t> readPossiblyGzippedFile(const std::filesystem::path& path) 
         if (count < 0) {
             int code = 0;
             const char* message = gzerror(file.get(), &code);
-            throw InputError(source, std::string("cannot decompress (") + (message ? message : "gzip error") +
-                                         "; damaged or truncated .gz?)");
+            throw InputError(source,
+                             std::string("cannot decompress (") + (message ? message : "gzip error") + "; damaged or truncated .gz?)");
         }
         if (count == 0) {
             break;

@@ -17,13 +17,19 @@ torch::Tensor matToTensor(const cv::Mat& image, int64_t channels) {
     cv::Mat converted;
     const int sourceChannels = image.channels();
     if (channels == 1) {
-        if (sourceChannels == 1) converted = image;
-        else if (sourceChannels == 3) cv::cvtColor(image, converted, cv::COLOR_BGR2GRAY);
-        else cv::cvtColor(image, converted, cv::COLOR_BGRA2GRAY);
+        if (sourceChannels == 1)
+            converted = image;
+        else if (sourceChannels == 3)
+            cv::cvtColor(image, converted, cv::COLOR_BGR2GRAY);
+        else
+            cv::cvtColor(image, converted, cv::COLOR_BGRA2GRAY);
     } else {
-        if (sourceChannels == 1) cv::cvtColor(image, converted, cv::COLOR_GRAY2RGB);
-        else if (sourceChannels == 3) cv::cvtColor(image, converted, cv::COLOR_BGR2RGB);
-        else cv::cvtColor(image, converted, cv::COLOR_BGRA2RGB);
+        if (sourceChannels == 1)
+            cv::cvtColor(image, converted, cv::COLOR_GRAY2RGB);
+        else if (sourceChannels == 3)
+            cv::cvtColor(image, converted, cv::COLOR_BGR2RGB);
+        else
+            cv::cvtColor(image, converted, cv::COLOR_BGRA2RGB);
     }
     if (!converted.isContinuous()) {
         converted = converted.clone();
@@ -41,11 +47,12 @@ cv::Mat tensorToMat(const torch::Tensor& image) {
     const auto channels = bytes.size(0);
     TORCH_CHECK(channels == 1 || channels == 3, "expected 1 or 3 channels, got ", channels);
     const auto hwc = bytes.permute({1, 2, 0}).contiguous();
-    cv::Mat view(static_cast<int>(hwc.size(0)), static_cast<int>(hwc.size(1)), channels == 1 ? CV_8UC1 : CV_8UC3,
-                 hwc.data_ptr<uint8_t>());
+    cv::Mat view(static_cast<int>(hwc.size(0)), static_cast<int>(hwc.size(1)), channels == 1 ? CV_8UC1 : CV_8UC3, hwc.data_ptr<uint8_t>());
     cv::Mat result;
-    if (channels == 3) cv::cvtColor(view, result, cv::COLOR_RGB2BGR);
-    else result = view.clone();
+    if (channels == 3)
+        cv::cvtColor(view, result, cv::COLOR_RGB2BGR);
+    else
+        result = view.clone();
     return result;
 }
 

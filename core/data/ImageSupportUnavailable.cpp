@@ -7,15 +7,14 @@
 namespace sw {
 
 namespace {
-constexpr const char* kNoOpenCv = "this build of the workbench has no OpenCV (image files, PNG overlays and the shapes set "
-                                  "need it); rebuild with OpenCV installed";
+constexpr const char* kNoOpenCv =
+    "this build of the workbench has no OpenCV (image files, PNG overlays and the shapes set "
+    "need it); rebuild with OpenCV installed";
 }  // namespace
 
 bool haveImageSupport() { return false; }
 
-torch::Tensor loadImageFile(const std::filesystem::path& path, int64_t, int64_t, int64_t) {
-    throw InputError(path.string(), kNoOpenCv);
-}
+torch::Tensor loadImageFile(const std::filesystem::path& path, int64_t, int64_t, int64_t) { throw InputError(path.string(), kNoOpenCv); }
 
 Dataset generateShapes(const ShapesOptions&) { throw InputError("shapes", kNoOpenCv); }
 

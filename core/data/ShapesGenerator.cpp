@@ -19,9 +19,7 @@ enum Shape { kCircle, kSquare, kTriangle, kCross, kShapeCount };
 class SampleRandom {
 public:
     explicit SampleRandom(uint64_t seed) : m_engine(seed) {}
-    double uniform(double low, double high) {
-        return low + (high - low) * (double(m_engine() >> 11) * (1.0 / 9007199254740992.0));
-    }
+    double uniform(double low, double high) { return low + (high - low) * (double(m_engine() >> 11) * (1.0 / 9007199254740992.0)); }
     int integer(int count) { return static_cast<int>(m_engine() % uint64_t(count)); }
     double normal() {
         const double u1 = std::max(uniform(0.0, 1.0), 1e-12);
@@ -60,9 +58,8 @@ void drawShape(cv::Mat& canvas, Shape shape, cv::Point2d centre, double radius, 
         }
     } else {
         const double arm = radius * 0.35;
-        const double corners[12][2] = {{-arm, -radius}, {arm, -radius}, {arm, -arm}, {radius, -arm},
-                                       {radius, arm},   {arm, arm},     {arm, radius}, {-arm, radius},
-                                       {-arm, arm},     {-radius, arm}, {-radius, -arm}, {-arm, -arm}};
+        const double corners[12][2] = {{-arm, -radius}, {arm, -radius}, {arm, -arm}, {radius, -arm}, {radius, arm},   {arm, arm},
+                                       {arm, radius},   {-arm, radius}, {-arm, arm}, {-radius, arm}, {-radius, -arm}, {-arm, -arm}};
         for (const auto& corner : corners) {
             const double x = corner[0] * std::cos(angle) - corner[1] * std::sin(angle);
             const double y = corner[0] * std::sin(angle) + corner[1] * std::cos(angle);
@@ -74,8 +71,7 @@ void drawShape(cv::Mat& canvas, Shape shape, cv::Point2d centre, double radius, 
     cv::fillPoly(canvas, std::vector<std::vector<cv::Point>>{polygon}, colour, cv::LINE_8);
 }
 
-void generateSample(const ShapesOptions& options, int64_t index, uint8_t* imageOut, uint8_t* maskOut,
-                    int64_t* labelOut) {
+void generateSample(const ShapesOptions& options, int64_t index, uint8_t* imageOut, uint8_t* maskOut, int64_t* labelOut) {
     SampleRandom random(sampleSeed(options.seed, index));
     const int height = int(options.height), width = int(options.width);
     const auto shape = static_cast<Shape>(random.integer(kShapeCount));

@@ -60,10 +60,14 @@ IntegrationRule makeIntegrationRule(const std::string& name, int64_t steps) {
         return rule;
     }
     double offset;
-    if (name == "riemann_left") offset = 0.0;
-    else if (name == "riemann_right") offset = 1.0;
-    else if (name == "riemann_middle") offset = 0.5;
-    else throw InputError("--ig-rule " + name, "unknown integration rule");
+    if (name == "riemann_left")
+        offset = 0.0;
+    else if (name == "riemann_right")
+        offset = 1.0;
+    else if (name == "riemann_middle")
+        offset = 0.5;
+    else
+        throw InputError("--ig-rule " + name, "unknown integration rule");
     for (int64_t i = 0; i < steps; ++i) {
         rule.alphas.push_back((double(i) + offset) / n);
         rule.weights.push_back(1.0 / n);

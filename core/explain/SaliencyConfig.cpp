@@ -1,17 +1,17 @@
 #include "explain/SaliencyConfig.h"
 
+#include <algorithm>
+
+#include "explain/SaliencyMethods.h"
 #include "util/InputError.h"
 
 namespace sw {
 
 void SaliencyConfig::validate() const {
-    if (method != "vg" && method != "ig" && method != "sg" && method != "vargrad" && method != "gxi") {
-        throw InputError("--method " + method, "expected vg, ig, sg, vargrad or gxi");
-    }
-    if (igRule != "gausslegendre" && igRule != "riemann_left" && igRule != "riemann_right" &&
-        igRule != "riemann_middle" && igRule != "riemann_trapezoid") {
-        throw InputError("--ig-rule " + igRule,
-                         "expected gausslegendre, riemann_left, riemann_right, riemann_middle or riemann_trapezoid");
+    saliencyMethod(method);  // throws for an unknown id
+    if (igRule != "gausslegendre" && igRule != "riemann_left" && igRule != "riemann_right" && igRule != "riemann_middle" &&
+        igRule != "riemann_trapezoid") {
+        throw InputError("--ig-rule " + igRule, "expected gausslegendre, riemann_left, riemann_right, riemann_middle or riemann_trapezoid");
     }
     if (igSteps < 1 || (igRule == "riemann_trapezoid" && igSteps < 2)) {
         throw InputError("--ig-steps " + std::to_string(igSteps), "needs at least 1 step (2 for the trapezoid rule)");
@@ -29,18 +29,21 @@ void SaliencyConfig::validate() const {
 
 nlohmann::json SaliencyConfig::toJson() const {
     nlohmann::json json = {{"method", method}, {"target", target}, {"heatmap_reduction", heatmapReduction}};
-    if (method == "vg" || method == "sg" || method == "vargrad") json["absolute"] = absolute;
-    if (method == "ig") {
-        json["ig_steps"] = igSteps;
-        json["ig_rule"] = igRule;
-        json["baseline"] = baseline;
-        if (baseline == "blur") json["baseline_blur_sigma"] = baselineBlurSigma;
-    }
-    if (method == "sg" || method == "vargrad") {
-        json["sg_samples"] = sgSamples;
-        json["sg_sigma"] = sgSigma;
-    }
-    if (method == "sg" || method == "vargrad" || baseline == "uniform") json["seed"] = seed;
+    // Only the parameters the method uses (saliencyMethods()), so two files that computed the same differ in nothing.
+    const auto uses = [this](const std::string& parameter) {
+        for (const auto& known : saliencyMethods()) {
+            if (known.id == method) return std::find(known.parameters.begin(), known.parameters.end(), parameter) != known.parameters.end();
+        }
+        return false;
+    };
+    if (uses("absolute")) json["absolute"] = absolute;
+    if (uses("ig_steps")) json["ig_steps"] = igSteps;
+    if (uses("ig_rule")) json["ig_rule"] = igRule;
+    if (uses("baseline")) json["baseline"] = baseline;
+    if (uses("baseline") && baseline == "blur") json["baseline_blur_sigma"] = baselineBlurSigma;
+    if (uses("sg_samples")) json["sg_samples"] = sgSamples;
+    if (uses("sg_sigma")) json["sg_sigma"] = sgSigma;
+    if (uses("seed") || (uses("baseline") && baseline == "uniform")) json["seed"] = seed;
     return json;
 }
 
@@ -67,12 +70,6 @@ bool SaliencyConfig::producesSignedMaps() const {
     return !absolute;
 }
 
-std::string SaliencyConfig::displayName() const {
-    if (method == "vg") return "VG";
-    if (method == "ig") return "IG";
-    if (method == "sg") return "SmoothGrad";
-    if (method == "vargrad") return "VarGrad";
-    return "Grad\u00D7Input";
-}
+std::string SaliencyConfig::displayName() const { return saliencyMethod(method).name; }
 
 }  // namespace sw

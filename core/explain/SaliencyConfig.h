@@ -9,8 +9,8 @@ namespace sw {
 
 /// Which saliency method and how, with Captum's definitions and defaults. Plain data: safe for the UI.
 struct SaliencyConfig {
-    std::string method = "vg";             ///< vg, ig, sg (SmoothGrad), vargrad, gxi (gradient × input)
-    bool absolute = true;                  ///< vg/sg/vargrad: |∂f/∂x| (Captum's Saliency abs=True); false = signed
+    std::string method = "vg";  ///< vg, ig, sg (SmoothGrad), vargrad, gxi (gradient × input)
+    bool absolute = true;       ///< vg/sg/vargrad: |∂f/∂x| (Captum's Saliency abs=True); false = signed
     int64_t igSteps = 50;
     std::string igRule = "gausslegendre";  ///< gausslegendre, riemann_left, riemann_right, riemann_middle, riemann_trapezoid
     std::string baseline = "zero";         ///< zero (= black: pixels 0), blur (Gaussian-blurred input) or uniform (U(0,1) noise)

@@ -17,8 +17,7 @@ constexpr uint64_t kSmoothGradStream = 3ull << 40;
 constexpr uint64_t kBaselineStream = 4ull << 40;
 }  // namespace
 
-SaliencyExplainer::SaliencyExplainer(ImageClassifier& model, SaliencyConfig config)
-    : m_model(model), m_config(std::move(config)) {
+SaliencyExplainer::SaliencyExplainer(ImageClassifier& model, SaliencyConfig config) : m_model(model), m_config(std::move(config)) {
     m_config.validate();
 }
 
@@ -46,21 +45,18 @@ torch::Tensor SaliencyExplainer::resolveTargets(const torch::Tensor& pixels, con
         size_t used = 0;
         index = std::stoll(m_config.target, &used);
         if (used != m_config.target.size()) index = -1;
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     if (index < 0 || index >= classCount) {
-        throw InputError("--target " + m_config.target,
-                         "expected pred, label or a class index 0.." + std::to_string(classCount - 1));
+        throw InputError("--target " + m_config.target, "expected pred, label or a class index 0.." + std::to_string(classCount - 1));
     }
     return torch::full({pixels.size(0)}, index, torch::TensorOptions().dtype(torch::kInt64).device(device));
 }
 
-torch::Tensor SaliencyExplainer::inputGradients(const torch::Tensor& inputs, const torch::Tensor& targets,
-                                                const Feedback* feedback) {
+torch::Tensor SaliencyExplainer::inputGradients(const torch::Tensor& inputs, const torch::Tensor& targets, const Feedback* feedback) {
     m_model.setTrainingMode(false);
     std::vector<torch::Tensor> parts;
     for (int64_t begin = 0; begin < inputs.size(0); begin += m_config.maxBatch) {
-        if (feedback && feedback->isCancelled()) return {};
+        throwIfCancelled(feedback);
         const auto end = std::min(inputs.size(0), begin + m_config.maxBatch);
         auto x = inputs.slice(0, begin, end).detach().requires_grad_(true);
         const auto logits = m_model.logits(x);
@@ -79,8 +75,7 @@ torch::Tensor SaliencyExplainer::baselineFor(const torch::Tensor& pixels) const 
     return torch::zeros_like(pixels);  // zero and black are the same in [0, 1] pixel space
 }
 
-torch::Tensor SaliencyExplainer::integratedGradients(const torch::Tensor& pixels, const torch::Tensor& targets,
-                                                     const Feedback* feedback) {
+torch::Tensor SaliencyExplainer::integratedGradients(const torch::Tensor& pixels, const torch::Tensor& targets, const Feedback* feedback) {
     const auto rule = makeIntegrationRule(m_config.igRule, m_config.igSteps);
     const int64_t steps = m_config.igSteps, count = pixels.size(0);
     const auto baseline = baselineFor(pixels);
@@ -92,7 +87,7 @@ torch::Tensor SaliencyExplainer::integratedGradients(const torch::Tensor& pixels
     // Rows enumerate (image, step) pairs; a chunk of rows is one forward/backward pass.
     const int64_t rows = count * steps;
     for (int64_t begin = 0; begin < rows; begin += m_config.maxBatch) {
-        if (feedback && feedback->isCancelled()) return {};
+        throwIfCancelled(feedback);
         const auto end = std::min(rows, begin + m_config.maxBatch);
         const auto row = torch::arange(begin, end, torch::TensorOptions().dtype(torch::kInt64).device(pixels.device()));
         const auto image = row.div(steps, "floor");
@@ -100,27 +95,24 @@ torch::Tensor SaliencyExplainer::integratedGradients(const torch::Tensor& pixels
         const auto shape = std::vector<int64_t>{-1, 1, 1, 1};
         const auto inputs = baseline.index_select(0, image) + alphas.index_select(0, step).view(shape) * difference.index_select(0, image);
         const auto gradients = inputGradients(inputs, targets.index_select(0, image), feedback);
-        if (!gradients.defined()) return {};
         accumulated.index_add_(0, image, gradients * weights.index_select(0, step).view(shape));
     }
     return difference * accumulated;
 }
 
-torch::Tensor SaliencyExplainer::noiseTunnel(const torch::Tensor& pixels, const torch::Tensor& targets,
-                                            const Feedback* feedback) {
+torch::Tensor SaliencyExplainer::noiseTunnel(const torch::Tensor& pixels, const torch::Tensor& targets, const Feedback* feedback) {
     const int64_t samples = m_config.sgSamples, count = pixels.size(0);
     auto generator = makeGenerator(m_config.seed, kSmoothGradStream + m_noiseCalls++);
     auto sum = torch::zeros_like(pixels), sumOfSquares = torch::zeros_like(pixels);
     const int64_t rows = count * samples;
     for (int64_t begin = 0; begin < rows; begin += m_config.maxBatch) {
-        if (feedback && feedback->isCancelled()) return {};
+        throwIfCancelled(feedback);
         const auto end = std::min(rows, begin + m_config.maxBatch);
         const auto row = torch::arange(begin, end, torch::TensorOptions().dtype(torch::kInt64).device(pixels.device()));
         const auto image = row.div(samples, "floor");
-        const auto noise = torch::randn({end - begin, pixels.size(1), pixels.size(2), pixels.size(3)}, generator)
-                               .to(pixels.options()) * m_config.sgSigma;
+        const auto noise =
+            torch::randn({end - begin, pixels.size(1), pixels.size(2), pixels.size(3)}, generator).to(pixels.options()) * m_config.sgSigma;
         auto gradients = inputGradients(pixels.index_select(0, image) + noise, targets.index_select(0, image), feedback);
-        if (!gradients.defined()) return {};
         if (m_config.absolute) gradients = gradients.abs();
         sum.index_add_(0, image, gradients);
         sumOfSquares.index_add_(0, image, gradients * gradients);
@@ -130,8 +122,7 @@ torch::Tensor SaliencyExplainer::noiseTunnel(const torch::Tensor& pixels, const 
     return mean;
 }
 
-torch::Tensor SaliencyExplainer::attribute(const torch::Tensor& input, const torch::Tensor& targets,
-                                           const Feedback* feedback) {
+torch::Tensor SaliencyExplainer::attribute(const torch::Tensor& input, const torch::Tensor& targets, const Feedback* feedback) {
     TORCH_CHECK(input.dim() == 4, "expected NCHW pixels, got ", input.dim(), "D");
     // Keeps float64 inputs as they are (finite-difference checks); anything else becomes float32.
     auto pixels = input.to(m_model.device()).detach();
@@ -140,7 +131,6 @@ torch::Tensor SaliencyExplainer::attribute(const torch::Tensor& input, const tor
     if (m_config.method == "ig") return integratedGradients(pixels, target, feedback);
     if (m_config.method == "sg" || m_config.method == "vargrad") return noiseTunnel(pixels, target, feedback);
     const auto gradients = inputGradients(pixels, target, feedback);
-    if (!gradients.defined()) return {};
     if (m_config.method == "gxi") return pixels * gradients;
     return m_config.absolute ? gradients.abs() : gradients;
 }

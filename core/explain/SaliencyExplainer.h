@@ -25,7 +25,7 @@ public:
 
     /// Attributions N×C×H×W (float32, on the model's device) for pixels N×C×H×W in [0, 1].
     /// SmoothGrad and VarGrad draw new noise on every call (the n-th call of an explainer always the same).
-    /// Returns an undefined tensor when `feedback` is cancelled midway.
+    /// Throws Cancelled when `feedback` is cancelled midway.
     torch::Tensor attribute(const torch::Tensor& pixels, const torch::Tensor& targets, const Feedback* feedback = nullptr);
 
     /// ∂f_target/∂x for every row of `inputs` (M×C×H×W), chunked.

@@ -16,12 +16,18 @@ constexpr char kMagic[] = "\x93NUMPY";
 
 const char* descriptorFor(torch::ScalarType type) {
     switch (type) {
-    case torch::kFloat32: return "<f4";
-    case torch::kFloat64: return "<f8";
-    case torch::kInt64: return "<i8";
-    case torch::kInt32: return "<i4";
-    case torch::kUInt8: return "|u1";
-    default: return nullptr;
+    case torch::kFloat32:
+        return "<f4";
+    case torch::kFloat64:
+        return "<f8";
+    case torch::kInt64:
+        return "<i8";
+    case torch::kInt32:
+        return "<i4";
+    case torch::kUInt8:
+        return "|u1";
+    default:
+        return nullptr;
     }
 }
 
@@ -76,8 +82,8 @@ torch::Tensor readNpy(const std::filesystem::path& path) {
     } else {
         char extra[2];
         if (!in.read(extra, 2)) throw InputError(source, "truncated .npy header");
-        headerLength = uint8_t(prefix[8]) | (size_t(uint8_t(prefix[9])) << 8) | (size_t(uint8_t(extra[0])) << 16) |
-                       (size_t(uint8_t(extra[1])) << 24);
+        headerLength =
+            uint8_t(prefix[8]) | (size_t(uint8_t(prefix[9])) << 8) | (size_t(uint8_t(extra[0])) << 16) | (size_t(uint8_t(extra[1])) << 24);
     }
     std::string header(headerLength, '\0');
     if (!in.read(header.data(), static_cast<std::streamsize>(headerLength))) throw InputError(source, "truncated .npy header");

@@ -164,8 +164,10 @@ cv::Mat renderColourBar(const std::string& colormap, int length, int thickness, 
     for (int i = 0; i < length; ++i) {
         const double fraction = double(i) / double(length - 1);  // 0 at the bottom/left
         const auto colour = colourOf(colormap, diverging ? 2.0 * fraction - 1.0 : fraction);
-        if (vertical) bar.row(length - 1 - i).setTo(colour);
-        else bar.col(i).setTo(colour);
+        if (vertical)
+            bar.row(length - 1 - i).setTo(colour);
+        else
+            bar.col(i).setTo(colour);
     }
     return bar;
 }

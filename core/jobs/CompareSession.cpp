@@ -9,7 +9,7 @@
 #include "data/ImageConversion.h"
 #include "explain/SaliencyExplainer.h"
 #include "io/HeatmapImage.h"
-#include "jobs/JobSupport.h"
+#include "jobs/detail/SelectedInputs.h"
 #include "metrics/Sparseness.h"
 #include "models/ModelFile.h"
 #include "util/ComputeDevice.h"
@@ -25,7 +25,40 @@ struct LoadedModel {
     fs::file_time_type modified;
     std::string deviceName;
     std::unique_ptr<ImageClassifier> model;
+    int64_t bytes = 0;      ///< parameters and buffers, on deviceName
+    uint64_t lastUsed = 0;  ///< the request that last used it
 };
+
+struct LoadedDataset {
+    Dataset data;
+    uint64_t lastUsed = 0;
+};
+
+/// Bounds of the caches: a grid of 6 models (the largest the compare panel offers) and a few datasets stay
+/// resident; beyond that, or beyond the memory bound on one device, the least recently used go first.
+constexpr size_t kMaxCachedModels = 8;
+constexpr int64_t kMaxModelBytesPerDevice = int64_t(2) << 30;
+constexpr size_t kMaxCachedDatasets = 3;
+
+int64_t tensorBytes(ImageClassifier& model) {
+    int64_t bytes = 0;
+    for (const auto& parameter : model.parameters()) bytes += parameter.numel() * int64_t(parameter.element_size());
+    return bytes;
+}
+
+/// Evicts least recently used entries, never one the current request uses, while `tooMuch` says so.
+template <typename Map, typename TooMuch>
+void evictLeastRecentlyUsed(Map& cache, uint64_t currentRequest, const TooMuch& tooMuch) {
+    while (tooMuch()) {
+        auto oldest = cache.end();
+        for (auto it = cache.begin(); it != cache.end(); ++it) {
+            if (it->second.lastUsed != currentRequest && (oldest == cache.end() || it->second.lastUsed < oldest->second.lastUsed))
+                oldest = it;
+        }
+        if (oldest == cache.end()) return;  // everything left is in use
+        cache.erase(oldest);
+    }
+}
 
 std::string shapeKey(const std::array<int64_t, 3>& shape) {
     return std::to_string(shape[0]) + "x" + std::to_string(shape[1]) + "x" + std::to_string(shape[2]);
@@ -40,7 +73,18 @@ double millisecondsSince(std::chrono::steady_clock::time_point start) {
 struct CompareSession::State {
     std::mutex mutex;
     std::map<std::string, LoadedModel> models;
-    std::map<std::string, Dataset> datasets;
+    std::map<std::string, LoadedDataset> datasets;
+    uint64_t request = 0;  ///< counts compare/overview calls, for least-recently-used eviction
+
+    void beginRequest() { ++request; }
+
+    int64_t bytesOn(const std::string& deviceName) const {
+        int64_t bytes = 0;
+        for (const auto& [key, loaded] : models) {
+            if (loaded.deviceName == deviceName) bytes += loaded.bytes;
+        }
+        return bytes;
+    }
 
     ImageClassifier& model(const ModelReference& reference, const torch::Device& device) {
         const fs::path path = reference.path;
@@ -56,8 +100,12 @@ struct CompareSession::State {
             auto loaded = loadModel(path, TorchScriptMetadata{reference.inputShape, reference.classNames});
             loaded->moveTo(device);
             loaded->setTrainingMode(false);
-            found = models.insert_or_assign(key, LoadedModel{modified, device.str(), std::move(loaded)}).first;
+            const auto bytes = tensorBytes(*loaded);
+            found = models.insert_or_assign(key, LoadedModel{modified, device.str(), std::move(loaded), bytes, request}).first;
+            evictLeastRecentlyUsed(models, request,
+                                   [&] { return models.size() > kMaxCachedModels || bytesOn(device.str()) > kMaxModelBytesPerDevice; });
         }
+        found->second.lastUsed = request;
         return *found->second.model;
     }
 
@@ -67,20 +115,33 @@ struct CompareSession::State {
         if (found == datasets.end()) {
             DatasetLoadOptions options;
             options.imageShape = shape;
-            found = datasets.emplace(key, loadDataset(DatasetSpec::parse(spec), options)).first;
+            found = datasets.emplace(key, LoadedDataset{loadDataset(DatasetSpec::parse(spec), options), request}).first;
+            evictLeastRecentlyUsed(datasets, request, [&] { return datasets.size() > kMaxCachedDatasets; });
         }
-        return found->second;
+        found->second.lastUsed = request;
+        return found->second.data;
     }
 };
 
 CompareSession::CompareSession() : m_state(std::make_unique<State>()) {}
 CompareSession::~CompareSession() = default;
 
+size_t CompareSession::cachedModelCount() const {
+    std::lock_guard<std::mutex> lock(m_state->mutex);
+    return m_state->models.size();
+}
+
+size_t CompareSession::cachedDatasetCount() const {
+    std::lock_guard<std::mutex> lock(m_state->mutex);
+    return m_state->datasets.size();
+}
+
 JobResult CompareSession::compare(const CompareRequest& request, Feedback& feedback,
                                   const std::function<void(const CompareImage&)>& onImage,
                                   const std::function<void(const CompareCell&)>& onCell) {
     return runGuarded([&]() -> JobResult {
         std::lock_guard<std::mutex> lock(m_state->mutex);
+        m_state->beginRequest();
         if (request.models.empty()) throw InputError("compare", "choose at least one model");
         if (request.methods.empty()) throw InputError("compare", "choose at least one method");
         for (const auto& method : request.methods) method.validate();
@@ -134,7 +195,7 @@ JobResult CompareSession::compare(const CompareRequest& request, Feedback& feedb
         size_t done = 0;
         for (size_t k = 0; k < request.methods.size(); ++k) {
             for (size_t m = 0; m < request.models.size(); ++m) {
-                if (feedback.isCancelled()) return JobResult::cancelled();
+                throwIfCancelled(&feedback);
                 const auto started = std::chrono::steady_clock::now();
                 CompareCell cell;
                 cell.modelIndex = m;
@@ -154,15 +215,16 @@ JobResult CompareSession::compare(const CompareRequest& request, Feedback& feedb
                         cell.prediction = prediction.item<int64_t>();
                         cell.confidence = confidence.item<double>();
                         const auto& classes = model.description().classes;
-                        cell.predictedClass = cell.prediction < int64_t(classes.size()) ? classes[size_t(cell.prediction)]
-                                                                                         : std::to_string(cell.prediction);
+                        cell.predictedClass =
+                            cell.prediction < int64_t(classes.size()) ? classes[size_t(cell.prediction)] : std::to_string(cell.prediction);
                     }
                     SaliencyExplainer explainer(model, request.methods[k]);
                     const auto targets = explainer.resolveTargets(input, labels.to(model.device()));
                     const auto attributions = explainer.attribute(input, targets, &feedback);
-                    if (!attributions.defined()) return JobResult::cancelled();
                     cell.gini = giniIndex(attributions)[0].item<double>();
                     cell.heatmap = heatmapToMat(heatmapOf(attributions, request.methods[k].heatmapReduction)[0]);
+                } catch (const Cancelled&) {
+                    throw;  // cancel ends the job; it is not this cell's error
                 } catch (const std::exception& error) {
                     cell.error = error.what();
                 }
@@ -181,6 +243,7 @@ JobResult CompareSession::overview(const std::string& datasetSpec, const std::op
                                    const std::string& device, Feedback& feedback, DatasetOverview* overview) {
     return runGuarded([&]() -> JobResult {
         std::lock_guard<std::mutex> lock(m_state->mutex);
+        m_state->beginRequest();
         ImageClassifier* model = nullptr;
         std::optional<std::array<int64_t, 3>> shape;
         if (modelReference) {
@@ -203,7 +266,7 @@ JobResult CompareSession::overview(const std::string& datasetSpec, const std::op
             torch::NoGradGuard noGrad;
             constexpr int64_t kBatch = 500;
             for (int64_t start = 0; start < data.size(); start += kBatch) {
-                if (feedback.isCancelled()) return JobResult::cancelled();
+                throwIfCancelled(&feedback);
                 const auto count = std::min(kBatch, data.size() - start);
                 const auto batch = data.floatImages(torch::arange(start, start + count, torch::kInt64));
                 const auto predictions = model->logits(toDevice(batch, model->device())).argmax(1).cpu().contiguous();

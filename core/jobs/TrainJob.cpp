@@ -40,26 +40,41 @@ ModelDescription describeNewModel(const TrainRequest& request, const Dataset& tr
     return description;
 }
 
-/// Collects each progress report as a CSV row; written atomically with the model.
+/// The loss curve as CSV, one row per progress report. Rewritten (atomically) at every report, so a run
+/// killed outright leaves its history behind, and a resumed run continues it from the checkpoint's step.
 class CsvLog {
 public:
+    explicit CsvLog(std::string path) : m_path(std::move(path)) {}
+
+    /// Keeps the rows of an earlier run up to `resumedStep`; later ones are redone after the resume.
+    void continueFrom(int64_t resumedStep) {
+        std::ifstream file(m_path);
+        std::string line;
+        if (!std::getline(file, line) || line != kHeader) return;  // no log, or not ours: start afresh
+        while (std::getline(file, line)) {
+            int64_t step = -1;
+            if (std::sscanf(line.c_str(), "%lld", reinterpret_cast<long long*>(&step)) == 1 && step <= resumedStep) {
+                m_rows << line << '\n';
+            }
+        }
+    }
     void add(const TrainProgress& p) {
-        m_rows << p.step << ',' << p.epoch << ',' << std::setprecision(6) << p.loss << ',' << p.accuracy << ','
-               << p.examplesPerSecond << ',' << p.elapsedSeconds << '\n';
+        m_rows << p.step << ',' << p.epoch << ',' << std::setprecision(6) << p.loss << ',' << p.accuracy << ',' << p.examplesPerSecond
+               << ',' << p.elapsedSeconds << '\n';
+        write();
     }
-    void write(const std::string& path) const {
-        writeTextFileAtomically(path, "step,epoch,loss,train_accuracy,examples_per_second,elapsed_seconds\n" + m_rows.str());
-    }
+    void write() const { writeTextFileAtomically(m_path, std::string(kHeader) + "\n" + m_rows.str()); }
 
 private:
+    static constexpr const char* kHeader = "step,epoch,loss,train_accuracy,examples_per_second,elapsed_seconds";
+    std::string m_path;
     std::ostringstream m_rows;
 };
 
 }  // namespace
 
-JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer,
-                      TrainSummary* summary) {
-    try {
+JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer, TrainSummary* summary) {
+    return runGuarded([&]() -> JobResult {
         if (request.outputPath.empty()) throw InputError("--out", "a model file to write is required");
         setComputeThreads(request.threads);
         const auto device = resolveDevice(request.device);
@@ -83,7 +98,7 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         options.checkpointPath = checkpointPath;
         options.checkpointEverySteps = request.checkpointEverySteps;
         options.mixedPrecision = request.mixedPrecision;
-        CsvLog log;
+        CsvLog log(request.logCsvPath.empty() ? request.outputPath + ".train.csv" : request.logCsvPath);
         options.observer = [&](const TrainProgress& progress) {
             log.add(progress);
             if (observer) observer(progress);
@@ -92,14 +107,18 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         probe.checkCompatible(train, request.resumeFrom.empty() ? request.outputPath : request.resumeFrom);
 
         Trainer trainer(network, request.recipe, options);
-        if (!request.resumeFrom.empty()) trainer.resumeFrom(request.resumeFrom);
-        const auto started = std::chrono::steady_clock::now();
-        const auto outcome = trainer.run(train, feedback);
-        log.write(request.logCsvPath.empty() ? request.outputPath + ".train.csv" : request.logCsvPath);
-        if (outcome == Outcome::Cancelled) {
-            return {Outcome::Cancelled, "cancelled at step " + std::to_string(trainer.globalStep()) +
-                                            "; resume with --resume " + checkpointPath};
+        if (!request.resumeFrom.empty()) {
+            trainer.resumeFrom(request.resumeFrom);
+            log.continueFrom(trainer.globalStep());
         }
+        const auto started = std::chrono::steady_clock::now();
+        try {
+            trainer.run(train, &feedback);
+        } catch (const Cancelled&) {
+            log.write();
+            throw Cancelled("cancelled at step " + std::to_string(trainer.globalStep()) + "; resume with --resume " + checkpointPath);
+        }
+        log.write();
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
         NativeClassifier trained(trainer.network());
@@ -107,13 +126,14 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         accuracyOptions.limit = request.evalLimit;
         accuracyOptions.seed = request.recipe.seed;
         if (request.evalRobust && request.recipe.adversarial.enabled()) accuracyOptions.attack = request.recipe.adversarial;
-        const auto report = evaluateAccuracy(trained, test, accuracyOptions, feedback);
-        if (report.cancelled) return JobResult::cancelled();
+        const auto report = evaluateAccuracy(trained, test, accuracyOptions, &feedback);
 
         auto& description = trainer.network()->description();
         description.created = currentUtcTimestamp();
-        description.metrics = {{"test_accuracy", report.accuracy}, {"test_samples", report.count},
-                               {"test_dataset", test.spec}, {"train_steps", trainer.globalStep()},
+        description.metrics = {{"test_accuracy", report.accuracy},
+                               {"test_samples", report.count},
+                               {"test_dataset", test.spec},
+                               {"train_steps", trainer.globalStep()},
                                {"train_seconds", seconds}};
         if (report.robustAccuracy) description.metrics["robust_accuracy"] = *report.robustAccuracy;
         trainer.network()->to(torch::kCPU);
@@ -131,15 +151,7 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         std::snprintf(text, sizeof text, "test accuracy %.2f %% on %lld samples", 100.0 * report.accuracy,
                       static_cast<long long>(report.count));
         return JobResult::completed(text);
-    } catch (const InputError& error) {
-        return JobResult::failed(error.what());
-    } catch (const TrainingDiverged& error) {
-        return JobResult::failed(error.what());
-    } catch (const c10::Error& error) {
-        return JobResult::failed(error.what_without_backtrace());
-    } catch (const std::exception& error) {
-        return JobResult::failed(error.what());
-    }
+    });
 }
 
 }  // namespace sw

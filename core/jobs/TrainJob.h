@@ -7,7 +7,7 @@
 #include "models/ModelDescription.h"
 #include "train/TrainProgress.h"
 #include "train/TrainRecipe.h"
-#include "util/Feedback.h"
+#include "jobs/JobEdge.h"
 
 namespace sw {
 
@@ -19,16 +19,16 @@ struct TrainRequest {
     std::vector<SmoothingSpec> smoothing;
     std::string normalization = "dataset";  ///< dataset (the usual per-dataset statistics) or none
     std::string device = "auto";
-    int threads = 0;                        ///< 0 = one per core
-    std::string mixedPrecision = "none";    ///< none or bf16 autocast (see docs/TRAINING.md for its accuracy cost)
-    std::string outputPath;                 ///< the model file to write
-    std::string checkpointPath;             ///< empty = OUTPUT.ckpt
+    int threads = 0;                      ///< 0 = one per core
+    std::string mixedPrecision = "none";  ///< none or bf16 autocast (see docs/TRAINING.md for its accuracy cost)
+    std::string outputPath;               ///< the model file to write
+    std::string checkpointPath;           ///< empty = OUTPUT.ckpt
     int64_t checkpointEverySteps = 1000;
-    std::string resumeFrom;                 ///< a checkpoint to continue from
-    std::string logCsvPath;                 ///< empty = OUTPUT.train.csv
-    int64_t evalLimit = 0;                  ///< test samples for the final accuracy; 0 = the whole test split
-    bool evalRobust = false;                ///< also measure robust accuracy under the training attack
-    int64_t trainLimit = 0;                 ///< use only the first N training samples (quick runs)
+    std::string resumeFrom;   ///< a checkpoint to continue from
+    std::string logCsvPath;   ///< empty = OUTPUT.train.csv
+    int64_t evalLimit = 0;    ///< test samples for the final accuracy; 0 = the whole test split
+    bool evalRobust = false;  ///< also measure robust accuracy under the training attack
+    int64_t trainLimit = 0;   ///< use only the first N training samples (quick runs)
 };
 
 struct TrainSummary {
@@ -44,7 +44,6 @@ struct TrainSummary {
 /// file with its description and final metrics. Progress goes to `observer` (per report window) and
 /// `feedback` (fraction); cancel stops within a batch and keeps a resumable checkpoint.
 /// Failures (bad input, NaN loss) come back as Outcome::Failed with a message naming the file and cause.
-JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer,
-                      TrainSummary* summary = nullptr);
+JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer, TrainSummary* summary = nullptr);
 
 }  // namespace sw

@@ -28,8 +28,7 @@ torch::Tensor averageRanks(const torch::Tensor& values) {
 
 }  // namespace
 
-torch::Tensor structuralSimilarity(const torch::Tensor& first, const torch::Tensor& second, int64_t windowSize,
-                                   double dataRange) {
+torch::Tensor structuralSimilarity(const torch::Tensor& first, const torch::Tensor& second, int64_t windowSize, double dataRange) {
     TORCH_CHECK(first.sizes() == second.sizes() && first.dim() == 3, "expected two N×H×W map batches of one shape");
     const auto x = first.detach().to(torch::kCPU, torch::kFloat64).unsqueeze(1);
     const auto y = second.detach().to(torch::kCPU, torch::kFloat64).unsqueeze(1);

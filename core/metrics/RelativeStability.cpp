@@ -21,25 +21,22 @@ torch::Tensor guardZero(const torch::Tensor& denominator, double epsMin) {
 
 }  // namespace
 
-torch::Tensor relativeInputStabilityObjective(const torch::Tensor& x, const torch::Tensor& xPerturbed,
-                                              const torch::Tensor& explanation, const torch::Tensor& explanationPerturbed,
-                                              double epsMin) {
+torch::Tensor relativeInputStabilityObjective(const torch::Tensor& x, const torch::Tensor& xPerturbed, const torch::Tensor& explanation,
+                                              const torch::Tensor& explanationPerturbed, double epsMin) {
     const auto numerator = relativeChangeNorm(explanation, explanationPerturbed, epsMin);
     const auto denominator = relativeChangeNorm(x, xPerturbed, epsMin);
     return numerator / guardZero(denominator, epsMin);
 }
 
 torch::Tensor relativeOutputStabilityObjective(const torch::Tensor& logits, const torch::Tensor& logitsPerturbed,
-                                               const torch::Tensor& explanation, const torch::Tensor& explanationPerturbed,
-                                               double epsMin) {
+                                               const torch::Tensor& explanation, const torch::Tensor& explanationPerturbed, double epsMin) {
     const auto numerator = relativeChangeNorm(explanation, explanationPerturbed, epsMin);
     const auto denominator = (logits.to(torch::kFloat64) - logitsPerturbed.to(torch::kFloat64)).flatten(1).norm(2, 1);
     return numerator / guardZero(denominator, epsMin);
 }
 
-RelativeStabilityScores relativeStability(const ExplainedModel& model, const torch::Tensor& pixels,
-                                          const torch::Tensor& targets, const torch::Tensor& explanations,
-                                          const RelativeStabilityOptions& options) {
+RelativeStabilityScores relativeStability(const ExplainedModel& model, const torch::Tensor& pixels, const torch::Tensor& targets,
+                                          const torch::Tensor& explanations, const RelativeStabilityOptions& options) {
     const auto count = pixels.size(0);
     const auto nan = std::numeric_limits<double>::quiet_NaN();
     auto ris = torch::full({count}, -std::numeric_limits<double>::infinity(), torch::kFloat64);
@@ -63,8 +60,10 @@ RelativeStabilityScores relativeStability(const ExplainedModel& model, const tor
             perturbedLogits = model.logits(perturbed).cpu();
         }
         const auto perturbedExplanations = model.explain(perturbed, targets).cpu();
-        ris = torch::max(ris, relativeInputStabilityObjective(pixelsCpu, perturbed.cpu(), explanationsCpu, perturbedExplanations, options.epsMin));
-        ros = torch::max(ros, relativeOutputStabilityObjective(logits, perturbedLogits, explanationsCpu, perturbedExplanations, options.epsMin));
+        ris = torch::max(
+            ris, relativeInputStabilityObjective(pixelsCpu, perturbed.cpu(), explanationsCpu, perturbedExplanations, options.epsMin));
+        ros = torch::max(ros,
+                         relativeOutputStabilityObjective(logits, perturbedLogits, explanationsCpu, perturbedExplanations, options.epsMin));
         changed = changed.logical_or(perturbedLogits.argmax(1).ne(predictions));
     }
     if (options.nanWhenPredictionChanges) {

@@ -1,6 +1,7 @@
 #include "metrics/Road.h"
 
 #include "data/BatchSampler.h"
+#include "util/Feedback.h"
 
 namespace sw {
 
@@ -21,7 +22,8 @@ torch::Tensor noisyLinearImputation(const torch::Tensor& pixels, const torch::Te
     const auto channels = x.size(1);
     const auto kernel = torch::tensor({1.0 / 12, 1.0 / 6, 1.0 / 12, 1.0 / 6, 0.0, 1.0 / 6, 1.0 / 12, 1.0 / 6, 1.0 / 12},
                                       torch::TensorOptions().dtype(dtype).device(x.device()))
-                            .view({1, 1, 3, 3}).expand({channels, 1, 3, 3});
+                            .view({1, 1, 3, 3})
+                            .expand({channels, 1, 3, 3});
     const std::vector<int64_t> one{1, 1};
     const auto neighbours = [&](const torch::Tensor& t) { return torch::conv2d(t, kernel, {}, one, one, one, channels); };
     const auto mask = removed.unsqueeze(1).expand_as(x).to(dtype);
@@ -55,7 +57,7 @@ torch::Tensor noisyLinearImputation(const torch::Tensor& pixels, const torch::Te
 }
 
 RoadCurve roadCurve(const std::function<torch::Tensor(const torch::Tensor&)>& logitsOf, const torch::Tensor& pixels,
-                    const torch::Tensor& labels, const torch::Tensor& heatmaps, const RoadOptions& options) {
+                    const torch::Tensor& labels, const torch::Tensor& heatmaps, const RoadOptions& options, Feedback* feedback) {
     const auto count = pixels.size(0);
     const auto height = heatmaps.size(1), width = heatmaps.size(2);
     const auto area = height * width;
@@ -76,12 +78,16 @@ RoadCurve roadCurve(const std::function<torch::Tensor(const torch::Tensor&)>& lo
         const auto size = images.size(0);
         baseCorrect += correctIn(images, begin);
         for (size_t level = 0; level < options.percentages.size(); ++level) {
+            throwIfCancelled(feedback);
             const auto removedCount = int64_t(std::llround(options.percentages[level] / 100.0 * double(area)));
             auto removed = torch::zeros({size, area}, torch::kBool);
             removed.scatter_(1, chunkOrder.slice(1, 0, removedCount), true);
             auto generator = makeGenerator(options.seed, kRoadStream + (uint64_t(level) << 20) + uint64_t(begin));
             const auto imputed = noisyLinearImputation(images, removed.view({size, height, width}).to(images.device()), generator);
             correct[level] += correctIn(imputed, begin);
+            const double done = double(begin) + double(size) * double(level + 1) / double(options.percentages.size());
+            reportProgress(feedback, done / double(count),
+                           options.mostRelevantFirst ? "ROAD, most relevant first" : "ROAD, least relevant first");
         }
     }
     RoadCurve curve;

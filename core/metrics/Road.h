@@ -7,6 +7,8 @@
 
 namespace sw {
 
+class Feedback;
+
 /// ROAD (Rong et al. 2022) with noisy linear imputation: removed pixels take the weighted mean of their
 /// neighbours (direct 1/6, diagonal 1/12, solved jointly for all removed pixels of a channel) plus
 /// 0.01·N(0, 1) noise. Pixels are ranked by the heatmap: MoRF removes the most relevant first, LeRF the least.
@@ -20,13 +22,14 @@ struct RoadOptions {
 };
 
 struct RoadCurve {
-    double baseAccuracy = 0.0;      ///< acc₀, nothing removed
-    std::vector<double> accuracy;   ///< per percentage
-    double aopc = 0.0;              ///< Σₖ(acc₀ − accₖ)/(K+1)
+    double baseAccuracy = 0.0;     ///< acc₀, nothing removed
+    std::vector<double> accuracy;  ///< per percentage
+    double aopc = 0.0;             ///< Σₖ(acc₀ − accₖ)/(K+1)
 };
 
-/// Accuracy after removing each percentage of pixels, for pixels N×C×H×W with heatmaps N×H×W.
+/// Accuracy after removing each percentage of pixels, for pixels N×C×H×W with heatmaps N×H×W. Reports
+/// progress per chunk and level; throws Cancelled when `feedback` is cancelled.
 RoadCurve roadCurve(const std::function<torch::Tensor(const torch::Tensor&)>& logitsOf, const torch::Tensor& pixels,
-                    const torch::Tensor& labels, const torch::Tensor& heatmaps, const RoadOptions& options);
+                    const torch::Tensor& labels, const torch::Tensor& heatmaps, const RoadOptions& options, Feedback* feedback = nullptr);
 
 }  // namespace sw

@@ -34,11 +34,10 @@ const std::vector<double>& defaultNoiseLevels() {
     return levels;
 }
 
-std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, SaliencyExplainer& explainer,
-                                                const torch::Tensor& pixels, const torch::Tensor& labels,
-                                                const StabilityCurveOptions& options,
+std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, SaliencyExplainer& explainer, const torch::Tensor& pixels,
+                                                const torch::Tensor& labels, const StabilityCurveOptions& options,
                                                 const std::function<void(const StabilityCurvePoint&)>& onPoint,
-                                                Feedback* feedback, const torch::Tensor& knownCleanAttributions) {
+                                                const torch::Tensor& knownCleanAttributions, Feedback* feedback) {
     for (const auto& measure : options.measures) {
         if (measure != "ssim" && measure != "topk" && measure != "spearman" && measure != "ris" && measure != "ros") {
             throw InputError("--measure " + measure, "expected ssim, topk, spearman, ris or ros");
@@ -60,7 +59,7 @@ std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, Saliency
     const auto cleanLogits = logitsInChunks(model, clean, chunk);
     const auto totalWork = double(options.noiseLevels.size());
     for (size_t level = 0; level < options.noiseLevels.size(); ++level) {
-        if (feedback && feedback->isCancelled()) break;
+        throwIfCancelled(feedback);
         const double sigma = options.noiseLevels[level];
         auto generator = makeGenerator(options.seed, kCurveNoiseStream + level);
         const auto noise = torch::randn(clean.sizes(), generator).to(clean.device()) * sigma;
@@ -83,9 +82,9 @@ std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, Saliency
                 const auto b = heatmapOf(noisyAttributions, explainer.config().heatmapReduction).cpu();
                 torch::Tensor values;
                 if (measure == "ssim") {
-                    values = options.normaliseMapsForSsim
-                                 ? structuralSimilarity(normaliseByMaxAbs(a), normaliseByMaxAbs(b), options.ssimWindow, options.ssimDataRange)
-                                 : structuralSimilarity(a, b, options.ssimWindow, options.ssimDataRange);
+                    values = options.normaliseMapsForSsim ? structuralSimilarity(normaliseByMaxAbs(a), normaliseByMaxAbs(b),
+                                                                                 options.ssimWindow, options.ssimDataRange)
+                                                          : structuralSimilarity(a, b, options.ssimWindow, options.ssimDataRange);
                 } else if (measure == "topk") {
                     values = topKOverlap(a, b, options.topKFraction);
                 } else if (measure == "spearman") {
@@ -94,12 +93,12 @@ std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, Saliency
                     const auto e = cleanAttributions.index_select(0, keep).cpu();
                     const auto eNoisy = noisyAttributions.cpu();
                     if (measure == "ris") {
-                        values = relativeInputStabilityObjective(clean.index_select(0, keep).cpu(), noisy.index_select(0, keep).cpu(),
-                                                                 e, eNoisy, options.epsMin);
+                        values = relativeInputStabilityObjective(clean.index_select(0, keep).cpu(), noisy.index_select(0, keep).cpu(), e,
+                                                                 eNoisy, options.epsMin);
                     } else {
                         const auto noisyLogits = logitsInChunks(model, noisy.index_select(0, keep), chunk);
-                        values = relativeOutputStabilityObjective(cleanLogits.index_select(0, stillCorrect), noisyLogits, e,
-                                                                  eNoisy, options.epsMin);
+                        values = relativeOutputStabilityObjective(cleanLogits.index_select(0, stillCorrect), noisyLogits, e, eNoisy,
+                                                                  options.epsMin);
                     }
                 }
                 point.perSample = toVector(values);
@@ -108,7 +107,7 @@ std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, Saliency
             if (onPoint) onPoint(point);
             points.push_back(std::move(point));
         }
-        if (feedback) feedback->setProgress(double(level + 1) / totalWork, "noise σ = " + std::to_string(sigma));
+        reportProgress(feedback, double(level + 1) / totalWork, "noise σ = " + std::to_string(sigma));
     }
     return points;
 }

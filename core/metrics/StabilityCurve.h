@@ -33,19 +33,18 @@ struct StabilityCurvePoint {
     std::string measure;
     double noiseSigma = 0.0;
     SummaryStatistics statistics;
-    int64_t candidates = 0;  ///< correctly classified clean inputs
-    int64_t kept = 0;        ///< of those, still correct under this noise
+    int64_t candidates = 0;         ///< correctly classified clean inputs
+    int64_t kept = 0;               ///< of those, still correct under this noise
     std::vector<double> perSample;  ///< the kept pairs' values
 };
 
 /// For each σ: x′ = clip(x + N(0, σ²), 0, 1); pairs whose noisy prediction is still the label are kept and
 /// their heatmaps compared. Each finished σ is passed to `onPoint` at once (for live plots). Returns all
-/// points; stops early (returning what is done) when `feedback` is cancelled. `knownCleanAttributions`, when
-/// given, are the maps of the correctly classified inputs in order (a caller that has them saves one pass).
-std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, SaliencyExplainer& explainer,
-                                                const torch::Tensor& pixels, const torch::Tensor& labels,
-                                                const StabilityCurveOptions& options,
-                                                const std::function<void(const StabilityCurvePoint&)>& onPoint,
-                                                Feedback* feedback, const torch::Tensor& knownCleanAttributions = {});
+/// points; throws Cancelled when `feedback` is cancelled. `knownCleanAttributions`, when given, are the maps
+/// of the correctly classified inputs in order (a caller that has them saves one pass).
+std::vector<StabilityCurvePoint> stabilityCurve(ImageClassifier& model, SaliencyExplainer& explainer, const torch::Tensor& pixels,
+                                                const torch::Tensor& labels, const StabilityCurveOptions& options,
+                                                const std::function<void(const StabilityCurvePoint&)>& onPoint = {},
+                                                const torch::Tensor& knownCleanAttributions = {}, Feedback* feedback = nullptr);
 
 }  // namespace sw

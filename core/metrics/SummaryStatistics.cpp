@@ -21,8 +21,10 @@ SummaryStatistics summarize(const std::vector<double>& values, uint64_t seed, in
     SummaryStatistics summary;
     std::vector<double> finite;
     for (const double value : values) {
-        if (std::isnan(value)) ++summary.nanCount;
-        else finite.push_back(value);
+        if (std::isnan(value))
+            ++summary.nanCount;
+        else
+            finite.push_back(value);
     }
     summary.count = int64_t(finite.size());
     const double nan = std::numeric_limits<double>::quiet_NaN();

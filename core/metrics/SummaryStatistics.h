@@ -10,7 +10,7 @@ namespace sw {
 /// How a per-sample measure is reported: NaN values (e.g. RIS where a perturbation changed the prediction)
 /// are counted and left out of every statistic.
 struct SummaryStatistics {
-    int64_t count = 0;     ///< finite values used
+    int64_t count = 0;  ///< finite values used
     int64_t nanCount = 0;
     double mean = 0.0;
     double median = 0.0;

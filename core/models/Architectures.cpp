@@ -81,15 +81,13 @@ TORCH_MODULE(Stage);
 
 nn::Functional relu() { return nn::Functional(torch::relu); }
 
-Stage globalAveragePool() {
-    return Stage(nn::AdaptiveAvgPool2d(nn::AdaptiveAvgPool2dOptions({1, 1})), nn::Flatten());
-}
+Stage globalAveragePool() { return Stage(nn::AdaptiveAvgPool2d(nn::AdaptiveAvgPool2dOptions({1, 1})), nn::Flatten()); }
 
 std::vector<NamedStage> lenet(const std::array<int64_t, 3>& shape, int64_t classes) {
     const int64_t height = ((shape[1] - 4) / 2 - 4) / 2, width = ((shape[2] - 4) / 2 - 4) / 2;
     if (height < 1 || width < 1) {
-        throw InputError("--arch lenet", "input " + std::to_string(shape[1]) + "×" + std::to_string(shape[2]) +
-                                             " is too small (at least 16×16)");
+        throw InputError("--arch lenet",
+                         "input " + std::to_string(shape[1]) + "×" + std::to_string(shape[2]) + " is too small (at least 16×16)");
     }
     return {{"conv1", nn::AnyModule(nn::Conv2d(nn::Conv2dOptions(shape[0], 6, 5)))},
             {"relu1", nn::AnyModule(relu())},
@@ -136,8 +134,7 @@ std::vector<NamedStage> resnet18(const std::array<int64_t, 3>& shape, int64_t cl
 
 std::vector<NamedStage> wideResNet(const std::array<int64_t, 3>& shape, int64_t classes, int64_t depth, int64_t widen) {
     if (depth < 10 || (depth - 4) % 6 != 0) {
-        throw InputError("--arch wrn-" + std::to_string(depth) + "-" + std::to_string(widen),
-                         "depth must be 6n+4 (e.g. 16, 22, 28)");
+        throw InputError("--arch wrn-" + std::to_string(depth) + "-" + std::to_string(widen), "depth must be 6n+4 (e.g. 16, 22, 28)");
     }
     const int64_t blocks = (depth - 4) / 6;
     const int64_t widths[4] = {16, 16 * widen, 32 * widen, 64 * widen};
@@ -160,8 +157,7 @@ std::vector<NamedStage> wideResNet(const std::array<int64_t, 3>& shape, int64_t 
 
 }  // namespace
 
-std::vector<NamedStage> buildArchitecture(const std::string& arch, const std::array<int64_t, 3>& inputShape,
-                                          int64_t classCount) {
+std::vector<NamedStage> buildArchitecture(const std::string& arch, const std::array<int64_t, 3>& inputShape, int64_t classCount) {
     if (classCount < 2) {
         throw InputError("--arch " + arch, "a classifier needs at least 2 classes, got " + std::to_string(classCount));
     }

@@ -21,8 +21,7 @@ struct NamedStage {
 /// - "resnet18-imagenet": ImageNet-style ResNet-18 (7×7 stem + max-pool) — stem layer1..layer4 pool fc
 /// - "wrn-D-W": WideResNet depth D = 6n+4, widen factor W (pre-activation) — stem layer1..layer3 head pool fc
 /// Throws InputError for an unknown name or an input too small for the architecture.
-std::vector<NamedStage> buildArchitecture(const std::string& arch, const std::array<int64_t, 3>& inputShape,
-                                          int64_t classCount);
+std::vector<NamedStage> buildArchitecture(const std::string& arch, const std::array<int64_t, 3>& inputShape, int64_t classCount);
 
 /// The architecture names accepted by buildArchitecture, for help texts.
 std::string supportedArchitectures();

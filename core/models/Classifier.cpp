@@ -52,8 +52,7 @@ void ClassifierImpl::insertSmoothingBlocks() {
         if (!known.count(block.after)) {
             std::string names;
             for (const auto& stage : m_stages) names += (names.empty() ? "" : ", ") + stage.name;
-            throw InputError("--smooth-after " + block.after,
-                             "no such stage in " + m_description.arch + " (stages: " + names + ")");
+            throw InputError("--smooth-after " + block.after, "no such stage in " + m_description.arch + " (stages: " + names + ")");
         }
         if (!wanted.emplace(block.after, &block).second) {
             throw InputError("--smooth-after " + block.after, "two smoothing blocks after the same stage");
@@ -84,9 +83,8 @@ void ClassifierImpl::insertSmoothingBlocks() {
 torch::Tensor ClassifierImpl::forward(const torch::Tensor& pixels) {
     const auto& shape = m_description.inputShape;
     TORCH_CHECK(pixels.dim() == 4, "expected NCHW, got ", pixels.dim(), "D");
-    TORCH_CHECK(pixels.size(1) == shape[0] && pixels.size(2) == shape[1] && pixels.size(3) == shape[2],
-                "model expects ", shape[0], "x", shape[1], "x", shape[2], " input, got ", pixels.size(1), "x",
-                pixels.size(2), "x", pixels.size(3));
+    TORCH_CHECK(pixels.size(1) == shape[0] && pixels.size(2) == shape[1] && pixels.size(3) == shape[2], "model expects ", shape[0], "x",
+                shape[1], "x", shape[2], " input, got ", pixels.size(1), "x", pixels.size(2), "x", pixels.size(3));
     auto x = (pixels - m_mean) / m_std;
     for (auto& stage : m_stages) {
         x = stage.module.forward(x);

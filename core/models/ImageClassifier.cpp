@@ -12,13 +12,12 @@ void ImageClassifier::checkCompatible(const Dataset& data, const std::string& mo
         return std::to_string(s[0]) + "x" + std::to_string(s[1]) + "x" + std::to_string(s[2]);
     };
     if (actual != expected) {
-        throw InputError(modelSource, "model expects " + text(expected) + " images but dataset '" + data.spec +
-                                          "' has " + text(actual));
+        throw InputError(modelSource, "model expects " + text(expected) + " images but dataset '" + data.spec + "' has " + text(actual));
     }
     const auto modelClasses = description().classes.size();
     if (!data.classNames.empty() && data.classNames.size() != modelClasses) {
-        throw InputError(modelSource, "model has " + std::to_string(modelClasses) + " classes but dataset '" +
-                                          data.spec + "' has " + std::to_string(data.classNames.size()));
+        throw InputError(modelSource, "model has " + std::to_string(modelClasses) + " classes but dataset '" + data.spec + "' has " +
+                                          std::to_string(data.classNames.size()));
     }
 }
 

@@ -85,8 +85,7 @@ std::string ModelDescription::badge() const {
 }
 
 std::string ModelDescription::inputShapeText() const {
-    return std::to_string(inputShape[0]) + "\u00D7" + std::to_string(inputShape[1]) + "\u00D7" +
-           std::to_string(inputShape[2]);
+    return std::to_string(inputShape[0]) + "\u00D7" + std::to_string(inputShape[1]) + "\u00D7" + std::to_string(inputShape[2]);
 }
 
 void setDefaultNormalization(ModelDescription& description, const std::string& datasetSpec) {

@@ -24,14 +24,14 @@ struct ModelDescription {
     std::string arch = "lenet";                    ///< lenet, resnet18, resnet18-imagenet, wrn-D-W, torchscript
     std::array<int64_t, 3> inputShape{1, 28, 28};  ///< C, H, W of the pixel input in [0, 1]
     std::vector<std::string> classes;
-    std::vector<double> normalizationMean;         ///< per channel; the model's first layer
+    std::vector<double> normalizationMean;  ///< per channel; the model's first layer
     std::vector<double> normalizationStd;
     std::vector<SmoothingSpec> smoothing;
     nlohmann::json training = nlohmann::json::object();  ///< the recipe it was trained with
     std::string dataset;
     uint64_t seed = 0;
-    nlohmann::json metrics = nlohmann::json::object();   ///< final metrics, e.g. test_accuracy
-    std::string created;                           ///< ISO 8601 UTC
+    nlohmann::json metrics = nlohmann::json::object();  ///< final metrics, e.g. test_accuracy
+    std::string created;                                ///< ISO 8601 UTC
     std::string programVersion;
 
     nlohmann::json toJson() const;

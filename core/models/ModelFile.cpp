@@ -94,8 +94,8 @@ std::unique_ptr<ImageClassifier> loadTorchScript(const fs::path& path, const Tor
     if (metadata.inputShape) shape = metadata.inputShape;
     if (!metadata.classes.empty()) description.classes = metadata.classes;
     if (!shape) {
-        throw InputError(path.string(), "TorchScript model needs its input shape: put " +
-                                            path.stem().string() + ".json with {\"input_shape\": [C, H, W]} next to it, "
+        throw InputError(path.string(), "TorchScript model needs its input shape: put " + path.stem().string() +
+                                            ".json with {\"input_shape\": [C, H, W]} next to it, "
                                             "or pass --input-shape C,H,W");
     }
     description.inputShape = *shape;
@@ -140,8 +140,7 @@ Classifier loadNativeNetwork(const fs::path& path) {
         archive.read(kNetworkKey, weights);
         network->load(weights);
     } catch (const c10::Error& error) {
-        throw InputError(path.string(), "weights do not match the description (" +
-                                            firstLine(error.what_without_backtrace()) + ")");
+        throw InputError(path.string(), "weights do not match the description (" + firstLine(error.what_without_backtrace()) + ")");
     }
     network->eval();
     useChannelsLastWeights(network->parameters());  // loading replaced the weights' storage and strides

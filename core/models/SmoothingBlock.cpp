@@ -15,9 +15,7 @@ BlurKind parseBlurKind(const std::string& name) {
     throw InputError("smoothing kind '" + name + "'", "expected gaussian, mean or median");
 }
 
-double defaultBlurSigma(int64_t featureMapSize) {
-    return 0.3 * ((double(featureMapSize) - 1.0) * 0.5 - 1.0) + 0.8;
-}
+double defaultBlurSigma(int64_t featureMapSize) { return 0.3 * ((double(featureMapSize) - 1.0) * 0.5 - 1.0) + 0.8; }
 
 SmoothingBlockImpl::SmoothingBlockImpl(int64_t channels, BlurKind kind, int64_t kernelSize, double sigma)
     : m_channels(channels), m_kind(kind), m_kernelSize(kernelSize), m_sigma(sigma) {
@@ -48,8 +46,8 @@ torch::Tensor SmoothingBlockImpl::blur(const torch::Tensor& x) const {
     if (pad == 0) {
         return x;
     }
-    TORCH_CHECK(x.size(2) > pad && x.size(3) > pad, "feature map ", x.size(2), "×", x.size(3),
-                " is too small for reflect padding of a ", m_kernelSize, "×", m_kernelSize, " blur");
+    TORCH_CHECK(x.size(2) > pad && x.size(3) > pad, "feature map ", x.size(2), "×", x.size(3), " is too small for reflect padding of a ",
+                m_kernelSize, "×", m_kernelSize, " blur");
     namespace F = torch::nn::functional;
     const auto padded = F::pad(x, F::PadFuncOptions({pad, pad, pad, pad}).mode(torch::kReflect));
     if (m_kind == BlurKind::Median) {
@@ -61,8 +59,6 @@ torch::Tensor SmoothingBlockImpl::blur(const torch::Tensor& x) const {
     return torch::conv2d(padded, depthwise, torch::Tensor(), one, zero, one, x.size(1));
 }
 
-torch::Tensor SmoothingBlockImpl::forward(const torch::Tensor& x) {
-    return x + m_mix->forward(blur(x));
-}
+torch::Tensor SmoothingBlockImpl::forward(const torch::Tensor& x) { return x + m_mix->forward(blur(x)); }
 
 }  // namespace sw

@@ -27,8 +27,11 @@ void AttackConfig::validate() const {
 
 nlohmann::json AttackConfig::toJson() const {
     if (!enabled()) return {{"kind", "none"}};
-    nlohmann::json json = {{"kind", kind}, {"epsilon", epsilon}, {"step_size", resolvedStepSize()},
-                           {"steps", kind == "fgsm-rs" ? 1 : steps}, {"random_start", randomStart},
+    nlohmann::json json = {{"kind", kind},
+                           {"epsilon", epsilon},
+                           {"step_size", resolvedStepSize()},
+                           {"steps", kind == "fgsm-rs" ? 1 : steps},
+                           {"random_start", randomStart},
                            {"adversarial_fraction", adversarialFraction}};
     if (kind == "trades") json["trades_beta"] = tradesBeta;
     return json;
@@ -48,9 +51,7 @@ AttackConfig AttackConfig::fromJson(const nlohmann::json& json) {
 
 namespace {
 
-torch::Tensor inputGradient(const torch::Tensor& loss, const torch::Tensor& input) {
-    return torch::autograd::grad({loss}, {input})[0];
-}
+torch::Tensor inputGradient(const torch::Tensor& loss, const torch::Tensor& input) { return torch::autograd::grad({loss}, {input})[0]; }
 
 torch::Tensor project(const torch::Tensor& candidate, const torch::Tensor& pixels, double epsilon) {
     return torch::min(torch::max(candidate, pixels - epsilon), pixels + epsilon).clamp(0.0, 1.0);
@@ -58,9 +59,8 @@ torch::Tensor project(const torch::Tensor& candidate, const torch::Tensor& pixel
 
 }  // namespace
 
-torch::Tensor adversarialExamples(const LogitsFunction& logitsOf, const torch::Tensor& pixels,
-                                  const torch::Tensor& labels, const AttackConfig& config, torch::Generator& generator,
-                                  const Feedback* feedback) {
+torch::Tensor adversarialExamples(const LogitsFunction& logitsOf, const torch::Tensor& pixels, const torch::Tensor& labels,
+                                  const AttackConfig& config, torch::Generator& generator, const Feedback* feedback) {
     const auto epsilon = config.epsilon;
     const auto alpha = config.resolvedStepSize();
     const auto clean = pixels.detach();
@@ -78,7 +78,7 @@ torch::Tensor adversarialExamples(const LogitsFunction& logitsOf, const torch::T
     adversarial = project(adversarial, clean, epsilon);
     const int64_t steps = config.kind == "fgsm-rs" ? 1 : config.steps;
     for (int64_t step = 0; step < steps; ++step) {
-        if (feedback && feedback->isCancelled()) break;
+        throwIfCancelled(feedback);
         adversarial.requires_grad_(true);
         const auto logits = logitsOf(adversarial);
         torch::Tensor loss;

@@ -43,8 +43,7 @@ void setLowPrecisionType(torch::DeviceType type, torch::ScalarType scalarType) {
 #ifdef SW_AUTOCAST_BY_DEVICE_TYPE
     at::autocast::set_autocast_dtype(type, scalarType);
 #else
-    type == torch::kCUDA ? at::autocast::set_autocast_gpu_dtype(scalarType)
-                         : at::autocast::set_autocast_cpu_dtype(scalarType);
+    type == torch::kCUDA ? at::autocast::set_autocast_gpu_dtype(scalarType) : at::autocast::set_autocast_cpu_dtype(scalarType);
 #endif
 }
 

@@ -17,8 +17,7 @@ AttackConfig robustnessAttackFor(const ModelDescription& description) {
     return attack;
 }
 
-AccuracyReport evaluateAccuracy(ImageClassifier& model, const Dataset& data, const AccuracyOptions& options,
-                                Feedback& feedback) {
+AccuracyReport evaluateAccuracy(ImageClassifier& model, const Dataset& data, const AccuracyOptions& options, Feedback* feedback) {
     const Dataset subset = data.head(options.limit);
     const int64_t count = subset.size();
     const auto device = model.device();
@@ -26,10 +25,7 @@ AccuracyReport evaluateAccuracy(ImageClassifier& model, const Dataset& data, con
     int64_t correct = 0, robustCorrect = 0, seen = 0;
     AccuracyReport report;
     for (int64_t begin = 0; begin < count; begin += options.batchSize) {
-        if (feedback.isCancelled()) {
-            report.cancelled = true;
-            break;
-        }
+        throwIfCancelled(feedback);
         const auto indices = torch::arange(begin, std::min(count, begin + options.batchSize), torch::kInt64);
         const auto pixels = toDevice(subset.floatImages(indices), device);
         const auto labels = toDevice(subset.labels.index_select(0, indices), device);
@@ -39,13 +35,13 @@ AccuracyReport evaluateAccuracy(ImageClassifier& model, const Dataset& data, con
         }
         if (options.attack && options.attack->enabled()) {
             auto generator = makeGenerator(options.seed, uint64_t(begin));
-            const auto adversarial = adversarialExamples([&](const torch::Tensor& x) { return model.logits(x); }, pixels,
-                                                         labels, *options.attack, generator, &feedback);
+            const auto adversarial = adversarialExamples([&](const torch::Tensor& x) { return model.logits(x); }, pixels, labels,
+                                                         *options.attack, generator, feedback);
             torch::NoGradGuard noGrad;
             robustCorrect += model.logits(adversarial).argmax(1).eq(labels).sum().item<int64_t>();
         }
         seen += indices.size(0);
-        feedback.setProgress(double(seen) / double(count), "evaluating");
+        reportProgress(feedback, double(seen) / double(count), "evaluating");
     }
     report.count = seen;
     report.accuracy = seen > 0 ? double(correct) / double(seen) : 0.0;

@@ -20,7 +20,6 @@ struct AccuracyReport {
     int64_t count = 0;
     double accuracy = 0.0;
     std::optional<double> robustAccuracy;
-    bool cancelled = false;
 };
 
 /// The PGD attack robust accuracy is measured with: the model's own PGD training attack, or PGD at the model's
@@ -28,7 +27,7 @@ struct AccuracyReport {
 AttackConfig robustnessAttackFor(const ModelDescription& description);
 
 /// Clean (and optionally robust) accuracy of `model` on `data`, in eval mode on the model's device.
-AccuracyReport evaluateAccuracy(ImageClassifier& model, const Dataset& data, const AccuracyOptions& options,
-                                Feedback& feedback);
+/// Throws Cancelled when `feedback` is cancelled.
+AccuracyReport evaluateAccuracy(ImageClassifier& model, const Dataset& data, const AccuracyOptions& options, Feedback* feedback = nullptr);
 
 }  // namespace sw

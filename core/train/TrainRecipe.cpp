@@ -32,11 +32,20 @@ void TrainRecipe::validate() const {
 }
 
 nlohmann::json TrainRecipe::toJson() const {
-    return {{"optimizer", optimizer}, {"learning_rate", learningRate}, {"momentum", momentum},
-            {"nesterov", nesterov},   {"weight_decay", weightDecay},   {"schedule", schedule},
-            {"milestones", milestones}, {"gamma", gamma},              {"epochs", epochs},
-            {"max_steps", maxSteps},  {"batch_size", batchSize},       {"augment", augment},
-            {"seed", seed},           {"adversarial", adversarial.toJson()}};
+    return {{"optimizer", optimizer},
+            {"learning_rate", learningRate},
+            {"momentum", momentum},
+            {"nesterov", nesterov},
+            {"weight_decay", weightDecay},
+            {"schedule", schedule},
+            {"milestones", milestones},
+            {"gamma", gamma},
+            {"epochs", epochs},
+            {"max_steps", maxSteps},
+            {"batch_size", batchSize},
+            {"augment", augment},
+            {"seed", seed},
+            {"adversarial", adversarial.toJson()}};
 }
 
 TrainRecipe TrainRecipe::fromJson(const nlohmann::json& json) {

@@ -23,14 +23,13 @@ namespace {
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainRecipe& recipe, std::vector<torch::Tensor> parameters) {
     if (recipe.optimizer == "sgd") {
-        return std::make_unique<torch::optim::SGD>(
-            parameters, torch::optim::SGDOptions(recipe.learningRate)
-                            .momentum(recipe.momentum)
-                            .nesterov(recipe.nesterov)
-                            .weight_decay(recipe.weightDecay));
+        return std::make_unique<torch::optim::SGD>(parameters, torch::optim::SGDOptions(recipe.learningRate)
+                                                                   .momentum(recipe.momentum)
+                                                                   .nesterov(recipe.nesterov)
+                                                                   .weight_decay(recipe.weightDecay));
     }
-    return std::make_unique<torch::optim::Adam>(
-        parameters, torch::optim::AdamOptions(recipe.learningRate).weight_decay(recipe.weightDecay));
+    return std::make_unique<torch::optim::Adam>(parameters,
+                                                torch::optim::AdamOptions(recipe.learningRate).weight_decay(recipe.weightDecay));
 }
 
 /// Streams that keep the random draws of different purposes independent.
@@ -59,8 +58,9 @@ void Trainer::resumeFrom(const std::filesystem::path& checkpoint) {
         recipe->erase("max_steps");
     }
     if (!stored.empty() && stored != expected) {
-        throw InputError(checkpoint.string(), "was written by a run with a different recipe; resume needs the same "
-                                              "optimiser, learning rate, batch size, seed and adversary");
+        throw InputError(checkpoint.string(),
+                         "was written by a run with a different recipe; resume needs the same "
+                         "optimiser, learning rate, batch size, seed and adversary");
     }
     m_globalStep = position.globalStep;
     m_network->to(m_options.device);
@@ -73,8 +73,8 @@ int64_t Trainer::totalSteps(int64_t sampleCount) const {
     return stepsPerEpoch * m_recipe.epochs;
 }
 
-torch::Tensor Trainer::trainingLoss(const torch::Tensor& pixels, const torch::Tensor& labels,
-                                    torch::Generator& generator, const Feedback& feedback, torch::Tensor& logitsOut) {
+torch::Tensor Trainer::trainingLoss(const torch::Tensor& pixels, const torch::Tensor& labels, torch::Generator& generator,
+                                    const Feedback* feedback, torch::Tensor& logitsOut) {
     const auto& attack = m_recipe.adversarial;
     if (!attack.enabled()) {
         logitsOut = m_network->forward(pixels);
@@ -82,14 +82,14 @@ torch::Tensor Trainer::trainingLoss(const torch::Tensor& pixels, const torch::Te
     }
     // The attack runs on the model in eval mode (batch-norm statistics frozen), as the authors do.
     m_network->eval();
-    const auto adversarial = adversarialExamples([&](const torch::Tensor& x) { return m_network->forward(x); },
-                                                 pixels, labels, attack, generator, &feedback);
+    const auto adversarial =
+        adversarialExamples([&](const torch::Tensor& x) { return m_network->forward(x); }, pixels, labels, attack, generator, feedback);
     m_network->train();
     if (attack.kind == "trades") {
         logitsOut = m_network->forward(pixels);
         const auto adversarialLogits = m_network->forward(adversarial);
-        const auto robustness = torch::kl_div(torch::log_softmax(adversarialLogits, 1), torch::softmax(logitsOut, 1),
-                                              at::Reduction::Sum) / double(pixels.size(0));
+        const auto robustness = torch::kl_div(torch::log_softmax(adversarialLogits, 1), torch::softmax(logitsOut, 1), at::Reduction::Sum) /
+                                double(pixels.size(0));
         return F::cross_entropy(logitsOut, labels) + attack.tradesBeta * robustness;
     }
     const double fraction = attack.adversarialFraction;
@@ -111,7 +111,13 @@ void Trainer::writeCheckpoint() {
     m_haveGoodCheckpoint = true;
 }
 
-Outcome Trainer::run(const Dataset& data, Feedback& feedback) {
+void Trainer::checkpointIfCancelled(const Feedback* feedback) {
+    if (!feedback || !feedback->isCancelled()) return;
+    writeCheckpoint();
+    throw Cancelled("cancelled at step " + std::to_string(m_globalStep));
+}
+
+void Trainer::run(const Dataset& data, Feedback* feedback) {
     TORCH_CHECK(data.size() > 0, "training set is empty");
     const int64_t sampleCount = data.size();
     const int64_t batchSize = std::min(m_recipe.batchSize, sampleCount);
@@ -127,10 +133,7 @@ Outcome Trainer::run(const Dataset& data, Feedback& feedback) {
 
     m_network->train();
     while (m_globalStep < total) {
-        if (feedback.isCancelled()) {
-            writeCheckpoint();
-            return Outcome::Cancelled;
-        }
+        checkpointIfCancelled(feedback);
         const int64_t epoch = m_globalStep / stepsPerEpoch;
         const int64_t stepInEpoch = m_globalStep % stepsPerEpoch;
         if (epoch != orderEpoch) {
@@ -152,13 +155,12 @@ Outcome Trainer::run(const Dataset& data, Feedback& feedback) {
         auto attackGenerator = makeGenerator(m_recipe.seed, kAttackStream + uint64_t(m_globalStep));
         torch::Tensor logits;
         torch::Tensor loss;
-        {
+        try {
             AutocastScope autocast(device, m_options.mixedPrecision);
             loss = trainingLoss(pixels, labels, attackGenerator, feedback, logits);
-        }
-        if (feedback.isCancelled()) {
-            writeCheckpoint();
-            return Outcome::Cancelled;
+        } catch (const Cancelled&) {  // cancelled inside the attack: this step is not taken
+            checkpointIfCancelled(feedback);
+            throw;
         }
         const double lossValue = loss.item<double>();
         if (!std::isfinite(lossValue)) {
@@ -192,7 +194,7 @@ Outcome Trainer::run(const Dataset& data, Feedback& feedback) {
             char status[96];
             std::snprintf(status, sizeof status, "step %lld of %lld, loss %.4f", static_cast<long long>(m_globalStep),
                           static_cast<long long>(total), progress.loss);
-            feedback.setProgress(double(m_globalStep) / double(total), status);
+            reportProgress(feedback, double(m_globalStep) / double(total), status);
             windowStart = now;
             windowLoss = 0.0;
             windowCorrect = windowExamples = windowSteps = 0;
@@ -203,7 +205,6 @@ Outcome Trainer::run(const Dataset& data, Feedback& feedback) {
     }
     writeCheckpoint();
     m_network->eval();
-    return Outcome::Completed;
 }
 
 }  // namespace sw

@@ -18,7 +18,7 @@ struct TrainerOptions {
     std::filesystem::path checkpointPath;  ///< empty = no checkpoints
     int64_t checkpointEverySteps = 1000;   ///< also written at each epoch end, on cancel and at the end
     int64_t reportEverySteps = 20;
-    std::string mixedPrecision = "none";   ///< none or bf16 (autocast of the forward passes and the attack)
+    std::string mixedPrecision = "none";  ///< none or bf16 (autocast of the forward passes and the attack)
     TrainObserver observer;
 };
 
@@ -39,9 +39,9 @@ public:
     /// Continues from a checkpoint written by an earlier run with the same recipe.
     void resumeFrom(const std::filesystem::path& checkpoint);
 
-    /// Trains on `data` until the budget is spent (Completed) or feedback is cancelled (Cancelled; checked
-    /// every batch and every attack step). Throws TrainingDiverged on a non-finite loss.
-    Outcome run(const Dataset& data, Feedback& feedback);
+    /// Trains on `data` until the budget is spent. Checks `feedback` every batch and every attack step; when it
+    /// is cancelled, writes a checkpoint and throws Cancelled. Throws TrainingDiverged on a non-finite loss.
+    void run(const Dataset& data, Feedback* feedback = nullptr);
 
     int64_t globalStep() const { return m_globalStep; }
     int64_t totalSteps(int64_t sampleCount) const;
@@ -49,7 +49,9 @@ public:
 
 private:
     torch::Tensor trainingLoss(const torch::Tensor& pixels, const torch::Tensor& labels, torch::Generator& generator,
-                               const Feedback& feedback, torch::Tensor& logitsOut);
+                               const Feedback* feedback, torch::Tensor& logitsOut);
+    /// Checkpoints and throws Cancelled when `feedback` is cancelled, so a resume continues from here.
+    void checkpointIfCancelled(const Feedback* feedback);
     void writeCheckpoint();
 
     Classifier m_network;

@@ -12,8 +12,7 @@ namespace {
 
 constexpr const char* kFormatName = "saliency-workbench-checkpoint";
 
-void openCheckpoint(torch::serialize::InputArchive& archive, const std::filesystem::path& path,
-                    const torch::Device& device = torch::kCPU) {
+void openCheckpoint(torch::serialize::InputArchive& archive, const std::filesystem::path& path, const torch::Device& device = torch::kCPU) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) throw InputError(path.string(), "checkpoint not found");
     try {
@@ -42,13 +41,12 @@ nlohmann::json readJson(torch::serialize::InputArchive& archive, const char* key
 
 }  // namespace
 
-void saveTrainingCheckpoint(const std::filesystem::path& path, const Classifier& network,
-                            torch::optim::Optimizer& optimizer, const TrainingPosition& position) {
+void saveTrainingCheckpoint(const std::filesystem::path& path, const Classifier& network, torch::optim::Optimizer& optimizer,
+                            const TrainingPosition& position) {
     torch::serialize::OutputArchive archive;
     archive.write("format", c10::IValue(std::string(kFormatName)));
     archive.write("description", c10::IValue(network->description().toJson().dump()));
-    archive.write("position", c10::IValue(nlohmann::json{{"global_step", position.globalStep},
-                                                         {"recipe", position.recipe}}.dump()));
+    archive.write("position", c10::IValue(nlohmann::json{{"global_step", position.globalStep}, {"recipe", position.recipe}}.dump()));
     torch::serialize::OutputArchive weights, optimizerState;
     network->save(weights);
     optimizer.save(optimizerState);
@@ -63,8 +61,8 @@ ModelDescription readCheckpointDescription(const std::filesystem::path& path) {
     return ModelDescription::fromJson(readJson(archive, "description", path), path.string());
 }
 
-TrainingPosition loadTrainingCheckpoint(const std::filesystem::path& path, Classifier& network,
-                                        torch::optim::Optimizer& optimizer, const torch::Device& device) {
+TrainingPosition loadTrainingCheckpoint(const std::filesystem::path& path, Classifier& network, torch::optim::Optimizer& optimizer,
+                                        const torch::Device& device) {
     torch::serialize::InputArchive archive;
     openCheckpoint(archive, path, device);
     const auto positionJson = readJson(archive, "position", path);

@@ -16,15 +16,15 @@ struct TrainingPosition {
 };
 
 /// Writes weights, description, optimiser state and position atomically.
-void saveTrainingCheckpoint(const std::filesystem::path& path, const Classifier& network,
-                            torch::optim::Optimizer& optimizer, const TrainingPosition& position);
+void saveTrainingCheckpoint(const std::filesystem::path& path, const Classifier& network, torch::optim::Optimizer& optimizer,
+                            const TrainingPosition& position);
 
 /// Reads only the description, so the network can be rebuilt before its weights are loaded.
 ModelDescription readCheckpointDescription(const std::filesystem::path& path);
 
 /// Loads weights and optimiser state into already-built objects; throws InputError naming the file.
 /// Tensors are placed on `device` (the network's), whatever device the checkpoint was written from.
-TrainingPosition loadTrainingCheckpoint(const std::filesystem::path& path, Classifier& network,
-                                        torch::optim::Optimizer& optimizer, const torch::Device& device);
+TrainingPosition loadTrainingCheckpoint(const std::filesystem::path& path, Classifier& network, torch::optim::Optimizer& optimizer,
+                                        const torch::Device& device);
 
 }  // namespace sw

@@ -31,15 +31,16 @@ torch::Device resolveDevice(const std::string& name) {
             throw InputError("--device " + name, "expected auto, cpu, cuda or cuda:N");
         }
         if (!haveGpu) {
-            throw InputError("--device " + name, "no GPU is available (this LibTorch has no CUDA support, or no "
-                                                 "GPU and driver are visible); use --device cpu or auto");
+            throw InputError("--device " + name,
+                             "no GPU is available (this LibTorch has no CUDA support, or no "
+                             "GPU and driver are visible); use --device cpu or auto");
         }
         const auto count = torch::cuda::device_count();
         const int index = device->has_index() ? device->index() : 0;
         if (index >= int(count)) {
-            throw InputError("--device " + name, "there " + std::string(count == 1 ? "is 1 GPU" : "are " +
-                                                 std::to_string(count) + " GPUs") + " (cuda:0" +
-                                                 (count > 1 ? " to cuda:" + std::to_string(count - 1) : "") + ")");
+            throw InputError("--device " + name, "there " +
+                                                     std::string(count == 1 ? "is 1 GPU" : "are " + std::to_string(count) + " GPUs") +
+                                                     " (cuda:0" + (count > 1 ? " to cuda:" + std::to_string(count - 1) : "") + ")");
         }
         return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
     }

@@ -25,4 +25,13 @@ double Feedback::progress() const {
     return std::max(0.0, m_lastFraction);
 }
 
+StageFeedback::StageFeedback(Feedback* parent, double base, double span, std::string label)
+    : Feedback(
+          [parent, base, span, label = std::move(label)](double fraction, const std::string& message) {
+              if (!parent) return;
+              const std::string joined = label.empty() ? message : message.empty() ? label : label + ": " + message;
+              parent->setProgress(base + span * fraction, joined);
+          },
+          parent) {}
+
 }  // namespace sw

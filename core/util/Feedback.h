@@ -3,24 +3,18 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 
 namespace sw {
 
-/// How a long job ended. Cancel is an outcome, not an error.
-enum class Outcome { Completed, Cancelled, Failed };
-
-struct JobResult {
-    Outcome outcome = Outcome::Completed;
-    std::string message;  ///< Why it failed (names the file and cause), or a short summary.
-
-    static JobResult completed(std::string summary = {}) { return {Outcome::Completed, std::move(summary)}; }
-    static JobResult cancelled() { return {Outcome::Cancelled, "cancelled"}; }
-    static JobResult failed(std::string why) { return {Outcome::Failed, std::move(why)}; }
-};
-
 /// Passed into every long core call: a progress sink and a cancel flag (after QGIS' QgsFeedback).
-/// Thread-safe: cancel() may be called from any thread; the job polls isCancelled() once per batch.
+/// Thread-safe: cancel() may be called from any thread; the work polls it once per batch.
+///
+/// The one convention (docs/ARCHITECTURE.md, "Progress and cancel"): a job function takes the `Feedback&`
+/// its runner owns; every core call below it takes `Feedback* feedback` as its last parameter, which may be
+/// null. A cancelled call throws `Cancelled` (throwIfCancelled); the job edge (runGuarded) turns it into
+/// Outcome::Cancelled, so no partial result is ever returned as if it were whole.
 class Feedback {
 public:
     /// fraction in [0, 1]; message is a short human-readable status line.
@@ -32,6 +26,7 @@ public:
     Feedback(ProgressSink sink, const Feedback* parent) : m_sink(std::move(sink)), m_parent(parent) {}
     Feedback(const Feedback&) = delete;
     Feedback& operator=(const Feedback&) = delete;
+    virtual ~Feedback() = default;
 
     void cancel() noexcept { m_cancelled.store(true); }
     bool isCancelled() const noexcept { return m_cancelled.load() || (m_parent && m_parent->isCancelled()); }
@@ -48,6 +43,30 @@ private:
     mutable std::mutex m_mutex;
     double m_lastFraction = -1.0;
     std::string m_lastMessage;
+};
+
+/// How a cancelled core call reports it: thrown by throwIfCancelled, caught at the job edge.
+class Cancelled : public std::runtime_error {
+public:
+    explicit Cancelled(const std::string& message = "cancelled") : std::runtime_error(message) {}
+};
+
+/// Throws Cancelled when `feedback` (may be null) has been cancelled.
+inline void throwIfCancelled(const Feedback* feedback) {
+    if (feedback && feedback->isCancelled()) throw Cancelled();
+}
+
+/// Reports progress to `feedback` when there is one.
+inline void reportProgress(Feedback* feedback, double fraction, const std::string& message = {}) {
+    if (feedback) feedback->setProgress(fraction, message);
+}
+
+/// One stage of a longer job (after QGIS' QgsProcessingMultiStepFeedback): its progress 0 → 1 fills
+/// [base, base + span] of the parent's, its messages are prefixed with the stage's label, and it is
+/// cancelled whenever the parent is. A null parent gives a stage that reports nowhere.
+class StageFeedback : public Feedback {
+public:
+    StageFeedback(Feedback* parent, double base, double span, std::string label = {});
 };
 
 }  // namespace sw

@@ -17,12 +17,12 @@ struct GpuInfo {
 /// Plain types, so the GUI's About box and Preferences read it without torch headers.
 struct SystemInfo {
     std::string programVersion;
-    std::string libtorchVersion;      ///< the LibTorch this binary was built against, e.g. "2.15.0"
-    bool cudaCompiledIn = false;      ///< LibTorch was built with CUDA (its CUDA library is loaded)
-    bool cudaAvailable = false;       ///< compiled in, and a driver with at least one GPU answers
+    std::string libtorchVersion;  ///< the LibTorch this binary was built against, e.g. "2.15.0"
+    bool cudaCompiledIn = false;  ///< LibTorch was built with CUDA (its CUDA library is loaded)
+    bool cudaAvailable = false;   ///< compiled in, and a driver with at least one GPU answers
     bool cudnnAvailable = false;
-    long cudnnVersion = 0;            ///< e.g. 92600 for 9.26.0; 0 when unknown
-    int cpuThreads = 0;               ///< LibTorch's intra-op threads
+    long cudnnVersion = 0;  ///< e.g. 92600 for 9.26.0; 0 when unknown
+    int cpuThreads = 0;     ///< LibTorch's intra-op threads
     std::vector<GpuInfo> gpus;
 };
 

@@ -23,7 +23,7 @@
 #include "data/DatasetLoader.h"
 #include "data/DatasetSpec.h"
 #include "explain/SaliencyExplainer.h"
-#include "jobs/EvaluateJob.h"
+#include "jobs/SaliencyEvaluationJob.h"
 #include "models/ModelFile.h"
 #include "train/Trainer.h"
 #include "util/ComputeDevice.h"
@@ -54,9 +54,7 @@ double relativeError(const torch::Tensor& a, const torch::Tensor& b, double floo
     return ((x - y).abs() / (y.abs() + floor)).max().item<double>();
 }
 
-sw::Dataset testImages(int64_t count) {
-    return sw::loadDataset(sw::DatasetSpec::parse("fmnist:" + kSubset + ":test")).head(count);
-}
+sw::Dataset testImages(int64_t count) { return sw::loadDataset(sw::DatasetSpec::parse("fmnist:" + kSubset + ":test")).head(count); }
 
 /// The same model file loaded twice: once kept on the CPU, once moved to the GPU.
 struct ModelOnBothDevices {
@@ -101,16 +99,16 @@ void checkMaps() {
 }
 
 nlohmann::json evaluateOn(const std::string& device, const fs::path& folder) {
-    sw::EvaluateRequest request;
+    sw::SaliencyEvaluationRequest request;
     request.modelPath = kModel.string();
     request.datasetSpec = "fmnist:" + kSubset + ":test";
     request.limit = 200;
-    request.metrics = {"accuracy", "sparseness", "ris", "ros"};
+    request.protocol.metrics = {"accuracy", "sparseness", "ris", "ros"};
     request.device = device;
     request.jsonPath = (folder / ("evaluation-" + device + ".json")).string();
     sw::Feedback feedback;
     std::string json;
-    const auto result = sw::runEvaluateJob(request, feedback, &json);
+    const auto result = sw::runSaliencyEvaluationJob(request, feedback, &json);
     require(result.outcome == sw::Outcome::Completed, "evaluation on " + device + " failed: " + result.message);
     return nlohmann::json::parse(json)["summary"];
 }
@@ -128,8 +126,7 @@ void checkProtocol() {
         const auto& b = gpu[measure];
         const double difference = std::abs(a["mean"].get<double>() - b["mean"].get<double>());
         const double noise = a["ci95"][1].get<double>() - a["ci95"][0].get<double>();
-        std::printf("%s: cpu %.6g cuda %.6g (interval width %.3g)\n", measure, a["mean"].get<double>(),
-                    b["mean"].get<double>(), noise);
+        std::printf("%s: cpu %.6g cuda %.6g (interval width %.3g)\n", measure, a["mean"].get<double>(), b["mean"].get<double>(), noise);
         require(difference <= std::max(noise, 1e-6), std::string(measure) + " differs by more than the protocol's noise");
     }
 }
@@ -143,8 +140,7 @@ struct TrainingRun {
 /// Trains the paper's LeNet (PGD, Gaussian block) from the same seed; one loss per step.
 TrainingRun train(torch::Device device, int64_t steps, const fs::path& checkpoint = {}, const fs::path& resumeFrom = {},
                   const std::function<void(sw::Feedback&, int64_t)>& afterStep = {}) {
-    const auto data = sw::loadDataset(sw::DatasetSpec::parse("fmnist:" + kSubset + ":train"),
-                                      sw::DatasetLoadOptions{"train"});
+    const auto data = sw::loadDataset(sw::DatasetSpec::parse("fmnist:" + kSubset + ":train"), sw::DatasetLoadOptions{"train"});
     sw::ModelDescription description = sw::loadModel(kModel)->description();
     torch::manual_seed(0);
     sw::Classifier network(description);
@@ -167,7 +163,12 @@ TrainingRun train(torch::Device device, int64_t steps, const fs::path& checkpoin
     };
     sw::Trainer trainer(network, recipe, options);
     if (!resumeFrom.empty()) trainer.resumeFrom(resumeFrom);
-    run.outcome = trainer.run(data, feedback);
+    try {
+        trainer.run(data, &feedback);
+        run.outcome = sw::Outcome::Completed;
+    } catch (const sw::Cancelled&) {
+        run.outcome = sw::Outcome::Cancelled;
+    }
     run.stepsDone = trainer.globalStep();
     return run;
 }
@@ -179,8 +180,7 @@ void checkTraining() {
     require(cpu.losses.size() == 50 && gpu.losses.size() == 50, "expected 50 losses from each run");
     double worst = 0;
     for (size_t step = 0; step < 50; ++step) worst = std::max(worst, std::abs(cpu.losses[step] - gpu.losses[step]));
-    std::printf("training: 50 steps, max |loss cpu - loss cuda| = %.3g (last %.5f vs %.5f)\n", worst, cpu.losses.back(),
-                gpu.losses.back());
+    std::printf("training: 50 steps, max |loss cpu - loss cuda| = %.3g (last %.5f vs %.5f)\n", worst, cpu.losses.back(), gpu.losses.back());
     require(worst <= 1e-4, "the CPU and CUDA loss curves differ by more than 1e-4");
 }
 
@@ -213,15 +213,15 @@ void checkCheckpointAcrossDevices() {
         require(resumed.losses.size() == 10, "the resumed run should train steps 11 to 20");
         double worst = 0;
         for (size_t step = 0; step < 10; ++step) worst = std::max(worst, std::abs(resumed.losses[step] - whole.losses[10 + step]));
-        std::printf("checkpoint %s -> %s: max loss difference to an uninterrupted run %.3g\n", first.str().c_str(),
-                    second.str().c_str(), worst);
+        std::printf("checkpoint %s -> %s: max loss difference to an uninterrupted run %.3g\n", first.str().c_str(), second.str().c_str(),
+                    worst);
         require(worst <= 1e-4, "a checkpoint saved on " + first.str() + " does not resume on " + second.str());
     }
     fs::remove_all(folder);
 }
 
 const std::map<std::string, std::function<void()>> kChecks = {
-    {"logits", checkLogits},     {"maps", checkMaps},   {"protocol", checkProtocol},
+    {"logits", checkLogits},     {"maps", checkMaps},     {"protocol", checkProtocol},
     {"training", checkTraining}, {"cancel", checkCancel}, {"checkpoint", checkCheckpointAcrossDevices},
 };
 
@@ -234,9 +234,8 @@ int main(int argc, char** argv) {
     }
     const auto system = sw::querySystemInfo();
     if (!system.cudaAvailable) {
-        std::printf("SKIPPED: %s\n", system.cudaCompiledIn
-                                         ? "this LibTorch has CUDA, but no GPU or NVIDIA driver is visible"
-                                         : "this LibTorch was built without CUDA");
+        std::printf("SKIPPED: %s\n", system.cudaCompiledIn ? "this LibTorch has CUDA, but no GPU or NVIDIA driver is visible"
+                                                           : "this LibTorch was built without CUDA");
         return kSkipped;
     }
     sw::setComputeThreads(0);

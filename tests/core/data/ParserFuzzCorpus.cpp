@@ -18,18 +18,15 @@ void parseUntrustedBytes(const uint8_t* data, size_t size) {
         const auto images = parseIdxImages(bytes, "fuzz-images");
         // A successful parse must describe exactly the bytes it was given.
         if (16 + images.numel() != int64_t(size)) throw std::logic_error("IDX image size disagrees with input");
-    } catch (const InputError&) {
-    }
+    } catch (const InputError&) {}
     try {
         const auto labels = parseIdxLabels(bytes, "fuzz-labels", 10);
         if (labels.numel() > 0 && labels.max().item<int64_t>() >= 10) throw std::logic_error("label out of range accepted");
-    } catch (const InputError&) {
-    }
+    } catch (const InputError&) {}
     try {
         const auto batch = parseCifar10Batch(bytes, "fuzz-cifar");
         if (batch.images.size(0) * 3073 != int64_t(size)) throw std::logic_error("CIFAR size disagrees with input");
-    } catch (const InputError&) {
-    }
+    } catch (const InputError&) {}
 }
 
 std::vector<std::vector<uint8_t>> parserSeedCorpus() {

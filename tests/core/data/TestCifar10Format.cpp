@@ -14,7 +14,8 @@ private:
     fs::path makeCifarFolder() {
         const auto folder = fs::path(m_folder.path().toStdString()) / "cifar-10-batches-bin";
         fs::create_directories(folder);
-        for (int i = 1; i <= 5; ++i) sw::test::writeBytes(folder / ("data_batch_" + std::to_string(i) + ".bin"), sw::test::makeCifarBatch(4));
+        for (int i = 1; i <= 5; ++i)
+            sw::test::writeBytes(folder / ("data_batch_" + std::to_string(i) + ".bin"), sw::test::makeCifarBatch(4));
         sw::test::writeBytes(folder / "test_batch.bin", sw::test::makeCifarBatch(3));
         std::ofstream(folder / "batches.meta.txt") << "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n";
         return folder;

@@ -89,8 +89,7 @@ private Q_SLOTS:
         const auto path = folder / "t10k-images-idx3-ubyte.gz";
         const auto size = fs::file_size(path);
         fs::resize_file(path, size / 2);
-        expectErrorMentioning([&] { loadDataset(DatasetSpec::parse("fmnist:" + folder.string())); },
-                              {"t10k-images-idx3-ubyte.gz"});
+        expectErrorMentioning([&] { loadDataset(DatasetSpec::parse("fmnist:" + folder.string())); }, {"t10k-images-idx3-ubyte.gz"});
     }
     void missingFileNamesFolder() {
         const auto folder = dir() / "empty";

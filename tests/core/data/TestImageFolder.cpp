@@ -55,15 +55,13 @@ private Q_SLOTS:
         const auto root = dir() / "texts";
         fs::create_directories(root / "class_a");
         std::ofstream(root / "class_a" / "readme.txt") << "hello";
-        expectErrorMentioning([&] { loadDataset(DatasetSpec::parse("imagefolder:" + root.string())); },
-                              {root.string(), "no images found"});
+        expectErrorMentioning([&] { loadDataset(DatasetSpec::parse("imagefolder:" + root.string())); }, {root.string(), "no images found"});
     }
     void undecodableImageIsNamed() {
         const auto root = dir() / "broken";
         fs::create_directories(root / "cats");
         std::ofstream(root / "cats" / "cat.png") << "this is not a png";
-        expectErrorMentioning([&] { loadDataset(DatasetSpec::parse("imagefolder:" + root.string())); },
-                              {"cat.png", "cannot decode"});
+        expectErrorMentioning([&] { loadDataset(DatasetSpec::parse("imagefolder:" + root.string())); }, {"cat.png", "cannot decode"});
     }
     void singleImageFile() {
         const auto path = dir() / "single.png";

@@ -24,9 +24,10 @@ private Q_SLOTS:
         const auto path = fs::path(folder.path().toStdString()) / "grid.npy";
         sw::writeNpy(path, torch::arange(24, torch::kFloat32).view({2, 3, 4}) / 4.0);
         QProcess python;
-        python.start(SW_TEST_PYTHON, {"-c", "import numpy as n, sys; a = n.load(sys.argv[1]); "
-                                                "print(a.dtype, a.shape, float(a[1, 2, 3]))",
-                                          QString::fromStdString(path.string())});
+        python.start(SW_TEST_PYTHON, {"-c",
+                                      "import numpy as n, sys; a = n.load(sys.argv[1]); "
+                                      "print(a.dtype, a.shape, float(a[1, 2, 3]))",
+                                      QString::fromStdString(path.string())});
         QVERIFY(python.waitForFinished(60000));
         if (python.exitCode() != 0) QSKIP("python3-numpy is not installed");
         QCOMPARE(QString(python.readAllStandardOutput()).trimmed(), QString("float32 (2, 3, 4) 5.75"));

@@ -50,14 +50,48 @@ private Q_SLOTS:
         m_model = train.outputPath;
     }
 
+    void cachesAreBoundedLeastRecentlyUsedFirst() {
+        CompareSession session;
+        Feedback feedback;
+        // Ten copies of the model are ten cache entries (the cache is keyed by file).
+        std::vector<std::string> copies;
+        for (int i = 0; i < 10; ++i) {
+            copies.push_back((dir() / ("copy" + std::to_string(i) + ".swm")).string());
+            fs::copy_file(m_model, copies.back(), fs::copy_options::overwrite_existing);
+        }
+        for (const auto& copy : copies) {
+            auto compare = request({"vg"});
+            compare.models = {ModelReference{copy, {}, {}}};
+            QVERIFY(session.compare(compare, feedback, {}, {}).outcome == Outcome::Completed);
+        }
+        QCOMPARE(session.cachedModelCount(), size_t(8));
+        // One request with all ten keeps all ten (none in use is evicted), the next request trims again.
+        auto all = request({"vg"});
+        all.models.clear();
+        for (const auto& copy : copies) all.models.push_back(ModelReference{copy, {}, {}});
+        std::vector<CompareCell> cells;
+        QVERIFY(session.compare(all, feedback, {}, [&](const CompareCell& cell) { cells.push_back(cell); }).outcome == Outcome::Completed);
+        QCOMPARE(cells.size(), size_t(10));
+        for (const auto& cell : cells) QVERIFY2(cell.error.empty(), cell.error.c_str());
+        QCOMPARE(session.cachedModelCount(), size_t(10));
+        for (const char* spec : {"shapes:16:1:test", "shapes:16:2:test", "shapes:16:3:test", "shapes:16:4:test"}) {
+            auto compare = request({"vg"});
+            compare.datasetSpec = spec;
+            compare.index = 0;
+            QVERIFY(session.compare(compare, feedback, {}, {}).outcome == Outcome::Completed);
+        }
+        QCOMPARE(session.cachedModelCount(), size_t(8));
+        QCOMPARE(session.cachedDatasetCount(), size_t(3));
+    }
+
     void cellsMatchTheExplainer() {
         CompareSession session;
         Feedback feedback;
         std::vector<CompareCell> cells;
         CompareImage shown;
         const auto compare = request({"vg", "ig"});
-        const auto result = session.compare(compare, feedback, [&](const CompareImage& image) { shown = image; },
-                                            [&](const CompareCell& cell) { cells.push_back(cell); });
+        const auto result = session.compare(
+            compare, feedback, [&](const CompareImage& image) { shown = image; }, [&](const CompareCell& cell) { cells.push_back(cell); });
         QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
         QCOMPARE(cells.size(), size_t(2));
         QCOMPARE(shown.pixels.size(), cv::Size(28, 28));

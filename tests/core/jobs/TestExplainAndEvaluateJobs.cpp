@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <opencv2/imgcodecs.hpp>
 
 #include "io/NpyFile.h"
-#include "jobs/EvaluateJob.h"
+#include "jobs/CurvesJob.h"
+#include "jobs/SaliencyEvaluationJob.h"
 #include "jobs/ExplainJob.h"
 #include "jobs/TrainJob.h"
 #include "TestSupport.h"
@@ -109,20 +111,47 @@ private Q_SLOTS:
         request.datasetSpec = "shapes:10";
         request.saliency.method = "lime";
         expectFailure(request, "--method lime");
+        // Options that only matter for the PNGs are checked before anything is computed or written.
+        request.saliency.method = "vg";
+        request.indices = "0-3";
+        request.writePng = true;
+        request.colormap = "rainbow";
+        expectFailure(request, "--colormap rainbow");
+        QVERIFY(!fs::exists(dir() / "never"));
+        request.colormap = "inferno";
+        request.clipPercentile = 0.0;
+        expectFailure(request, "--clip-percentile");
+    }
+    void explainReplacesItsOwnFilesAndKeepsOthers() {
+        ExplainRequest request;
+        request.modelPath = m_model;
+        request.datasetSpec = "shapes:100:5";
+        request.indices = "0-3";
+        request.outputDir = (dir() / "again").string();
+        Feedback feedback;
+        QVERIFY(runExplainJob(request, feedback).outcome == Outcome::Completed);
+        std::ofstream(dir() / "again" / "notes.txt") << "mine";
+        request.indices = "0-1";
+        QVERIFY(runExplainJob(request, feedback).outcome == Outcome::Completed);
+        QVERIFY(fs::exists(dir() / "again" / "notes.txt"));
+        QCOMPARE(readNpy(dir() / "again" / "heatmaps.npy").size(0), int64_t(2));  // replaced by the second run
+        for (const auto& entry : fs::directory_iterator(dir())) {
+            QVERIFY2(entry.path().filename().string().find(".tmp-") == std::string::npos, entry.path().c_str());
+        }
     }
     void evaluateWritesTheDesignJson() {
-        EvaluateRequest request;
+        SaliencyEvaluationRequest request;
         request.modelPath = m_model;
         request.datasetSpec = "shapes:120:5:test";
         request.limit = 120;
-        request.metrics = {"accuracy", "sparseness", "ris", "ros", "ssim", "topk", "road", "curvature", "localisation"};
-        request.noiseLevels = {0.01, 0.1};
-        request.stabilitySamples = 3;
+        request.protocol.metrics = {"accuracy", "sparseness", "ris", "ros", "ssim", "topk", "road", "curvature", "localisation"};
+        request.protocol.noiseLevels = {0.01, 0.1};
+        request.protocol.stabilitySamples = 3;
         request.jsonPath = (dir() / "evaluation.json").string();
-        request.batchSize = 50;
+        request.protocol.batchSize = 50;
         Feedback feedback;
         std::string text;
-        const auto result = runEvaluateJob(request, feedback, &text);
+        const auto result = runSaliencyEvaluationJob(request, feedback, &text);
         QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
         std::ifstream in(request.jsonPath);
         const auto document = nlohmann::json::parse(in);
@@ -144,31 +173,59 @@ private Q_SLOTS:
         // Same seed, same numbers.
         std::string again;
         request.jsonPath.clear();
-        runEvaluateJob(request, feedback, &again);
+        runSaliencyEvaluationJob(request, feedback, &again);
         QCOMPARE(nlohmann::json::parse(again)["summary"].dump(), summary.dump());
     }
+    void evaluateProgressRunsOnceAndRoadCanBeCancelled() {
+        SaliencyEvaluationRequest request;
+        request.modelPath = m_model;
+        request.datasetSpec = "shapes:60:5:test";
+        request.limit = 60;
+        request.protocol.metrics = {"accuracy", "sparseness", "ssim", "road", "robust_accuracy"};
+        request.protocol.noiseLevels = {0.05};
+        request.protocol.batchSize = 20;
+        std::vector<double> fractions;
+        Feedback feedback([&](double fraction, const std::string&) { fractions.push_back(fraction); });
+        QVERIFY(runSaliencyEvaluationJob(request, feedback).outcome == Outcome::Completed);
+        QVERIFY(fractions.size() > 8);
+        QVERIFY2(std::is_sorted(fractions.begin(), fractions.end()), "progress went back");
+        QCOMPARE(fractions.back(), 1.0);
+
+        // Cancel while ROAD runs: the job stops there (ROAD polls the feedback at every level).
+        bool sawRoad = false;
+        Feedback cancelling([&](double, const std::string& message) {
+            if (message.find("ROAD") != std::string::npos) {
+                sawRoad = true;
+                cancelling.cancel();
+            }
+        });
+        request.protocol.metrics = {"accuracy", "road"};
+        const auto result = runSaliencyEvaluationJob(request, cancelling);
+        QVERIFY(sawRoad);
+        QCOMPARE(int(result.outcome), int(Outcome::Cancelled));
+    }
     void evaluateRejectsUnknownMetricsAndMasklessLocalisation() {
-        EvaluateRequest request;
+        SaliencyEvaluationRequest request;
         request.modelPath = m_model;
         request.datasetSpec = "shapes:20";
-        request.metrics = {"accuracy", "faithfulness"};
+        request.protocol.metrics = {"accuracy", "faithfulness"};
         request.jsonPath = (dir() / "never.json").string();
         Feedback feedback;
-        auto result = runEvaluateJob(request, feedback);
+        auto result = runSaliencyEvaluationJob(request, feedback);
         QVERIFY(result.message.find("--metrics faithfulness") != std::string::npos);
         QVERIFY(!fs::exists(request.jsonPath));
-        request.metrics = {"accuracy", "localisation"};
+        request.protocol.metrics = {"accuracy", "localisation"};
         request.datasetSpec = "fmnist:" + (dir() / "nowhere").string();
-        result = runEvaluateJob(request, feedback);
+        result = runSaliencyEvaluationJob(request, feedback);
         QCOMPARE(int(result.outcome), int(Outcome::Failed));
         request.datasetSpec = "shapes:20";
-        request.batchSize = 0;
-        result = runEvaluateJob(request, feedback);
+        request.protocol.batchSize = 0;
+        result = runSaliencyEvaluationJob(request, feedback);
         QVERIFY2(result.message.find("--batch-size 0") != std::string::npos, result.message.c_str());
-        request.batchSize = 10;
-        request.stabilitySamples = 0;
-        request.metrics = {"ris"};
-        result = runEvaluateJob(request, feedback);
+        request.protocol.batchSize = 10;
+        request.protocol.stabilitySamples = 0;
+        request.protocol.metrics = {"ris"};
+        result = runSaliencyEvaluationJob(request, feedback);
         QVERIFY2(result.message.find("--samples 0") != std::string::npos, result.message.c_str());
         QVERIFY(!fs::exists(request.jsonPath));
     }

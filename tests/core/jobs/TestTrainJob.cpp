@@ -1,4 +1,6 @@
-#include "jobs/EvalJob.h"
+#include <algorithm>
+
+#include "jobs/AccuracyJob.h"
 #include "jobs/TrainJob.h"
 #include "models/ModelFile.h"
 #include "TestSupport.h"
@@ -36,7 +38,8 @@ private Q_SLOTS:
         Feedback feedback;
         int reports = 0;
         TrainSummary summary;
-        const auto result = runTrainJob(request, feedback, [&](const TrainProgress&) { ++reports; }, &summary);
+        const auto result = runTrainJob(
+            request, feedback, [&](const TrainProgress&) { ++reports; }, &summary);
         QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
         QVERIFY(reports > 0);
         QVERIFY(summary.robustAccuracy.has_value());
@@ -58,14 +61,14 @@ private Q_SLOTS:
         for (std::string line; std::getline(log, line);) ++rows;
         QCOMPARE(rows, reports);
 
-        EvalRequest eval;
+        AccuracyRequest eval;
         eval.modelPath = request.outputPath;
         eval.datasetSpec = "shapes:256:4:test";
         eval.limit = 200;
         eval.robust = true;
         eval.jsonPath = (dir() / "eval.json").string();
-        EvalSummary evalSummary;
-        const auto evalResult = runEvalJob(eval, feedback, &evalSummary);
+        AccuracySummary evalSummary;
+        const auto evalResult = runAccuracyJob(eval, feedback, &evalSummary);
         QVERIFY2(evalResult.outcome == Outcome::Completed, evalResult.message.c_str());
         QCOMPARE(evalSummary.accuracy, summary.testAccuracy);  // same model, same test samples
         std::ifstream json(eval.jsonPath);
@@ -85,10 +88,27 @@ private Q_SLOTS:
         QVERIFY(fs::exists(request.outputPath + ".ckpt"));
         request.resumeFrom = request.outputPath + ".ckpt";
         request.recipe.maxSteps = 30;
+        const auto loggedSteps = [&] {
+            std::ifstream log(request.outputPath + ".train.csv");
+            std::string line;
+            std::getline(log, line);
+            std::vector<int64_t> steps;
+            while (std::getline(log, line)) steps.push_back(std::stoll(line.substr(0, line.find(','))));
+            return steps;
+        };
+        const auto firstRun = loggedSteps();
+        // A row past the checkpoint (as a run killed between a report and its next checkpoint leaves) is redone.
+        std::ofstream(request.outputPath + ".train.csv", std::ios::app) << "29,0,9,0,0,0\n";
         Feedback again;
         const auto resumed = runTrainJob(request, again, {});
         QVERIFY2(resumed.outcome == Outcome::Completed, resumed.message.c_str());
         QCOMPARE(loadModel(request.outputPath)->description().metrics["train_steps"].get<int64_t>(), int64_t(30));
+        // The loss log keeps the first run's history and continues it: each step once, in order.
+        const auto steps = loggedSteps();
+        QVERIFY(steps.size() > firstRun.size());
+        QVERIFY(std::equal(firstRun.begin(), firstRun.end(), steps.begin()));
+        QCOMPARE(steps.back(), int64_t(30));
+        QVERIFY(std::is_sorted(steps.begin(), steps.end()) && std::adjacent_find(steps.begin(), steps.end()) == steps.end());
     }
     void badInputsFailWithMessagesAndNoFiles() {
         auto request = smallRequest("never.swm");
@@ -121,11 +141,11 @@ private Q_SLOTS:
         fs::create_directories(folder);
         sw::test::writeBytes(folder / "t10k-images-idx3-ubyte", sw::test::makeIdxImages(4, 20, 20));
         sw::test::writeBytes(folder / "t10k-labels-idx1-ubyte", sw::test::makeIdxLabels(4));
-        EvalRequest eval;
+        AccuracyRequest eval;
         eval.modelPath = request.outputPath;
         eval.datasetSpec = "mnist:" + folder.string();
         eval.jsonPath = (dir() / "never.json").string();
-        const auto result = runEvalJob(eval, feedback);
+        const auto result = runAccuracyJob(eval, feedback);
         QCOMPARE(int(result.outcome), int(Outcome::Failed));
         QVERIFY2(result.message.find("expects 1x28x28") != std::string::npos && result.message.find("1x20x20") != std::string::npos,
                  result.message.c_str());

@@ -31,7 +31,7 @@ private Q_SLOTS:
     void topKOverlapCountsSharedTopEntries() {
         auto a = torch::arange(10, torch::kFloat64).view({1, 2, 5});  // top 20 %: entries 8, 9
         auto b = a.clone();
-        b.view(-1)[8] = -1.0;                                         // b's top 2: 9 and 7
+        b.view(-1)[8] = -1.0;  // b's top 2: 9 and 7
         QCOMPARE(topKOverlap(a, b, 0.2)[0].item<double>(), 0.5);
         QCOMPARE(topKOverlap(a, a, 0.2)[0].item<double>(), 1.0);
     }

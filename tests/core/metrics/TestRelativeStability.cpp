@@ -27,8 +27,8 @@ private Q_SLOTS:
         const auto ris = relativeInputStabilityObjective(x, xPerturbed, e, ePerturbed);
         QVERIFY(torch::allclose(ris, torch::ones({5}, torch::kFloat64), 1e-12, 1e-12));
         const auto ros = relativeOutputStabilityObjective(model.logits(x), model.logits(xPerturbed), e, ePerturbed);
-        const auto expected = ((x - xPerturbed) / x).flatten(1).norm(2, 1) /
-                              torch::matmul((x - xPerturbed).flatten(1), m_weights.flatten(1).t()).norm(2, 1);
+        const auto expected =
+            ((x - xPerturbed) / x).flatten(1).norm(2, 1) / torch::matmul((x - xPerturbed).flatten(1), m_weights.flatten(1).t()).norm(2, 1);
         QVERIFY(torch::allclose(ros, expected, 1e-12, 1e-12));
     }
     void zeroDivisorsUseEpsMin() {
@@ -52,7 +52,8 @@ private Q_SLOTS:
         const auto scores = relativeStability(model, x, targets, model.explain(x, targets), options);
         // RIS is 1 for every perturbation that keeps the prediction; the others are NaN.
         const auto finite = scores.ris.isnan().logical_not();
-        QVERIFY(torch::allclose(scores.ris.masked_select(finite), torch::ones({finite.sum().item<int64_t>()}, torch::kFloat64), 1e-9, 1e-9));
+        QVERIFY(
+            torch::allclose(scores.ris.masked_select(finite), torch::ones({finite.sum().item<int64_t>()}, torch::kFloat64), 1e-9, 1e-9));
         QVERIFY(torch::equal(scores.ros.isnan(), scores.ris.isnan()));
 
         // A model whose prediction flips under any positive shift: every instance is NaN.
@@ -64,7 +65,9 @@ private Q_SLOTS:
         const auto flipped = relativeStability(flipping, x, targets.remainder(2), model.explain(x, targets), options);
         QVERIFY(flipped.ris.isnan().sum().item<int64_t>() >= 3);
         options.nanWhenPredictionChanges = false;
-        QVERIFY(relativeStability(flipping, x, targets.remainder(2), model.explain(x, targets), options).ris.isnan().sum().item<int64_t>() == 0);
+        QVERIFY(
+            relativeStability(flipping, x, targets.remainder(2), model.explain(x, targets), options).ris.isnan().sum().item<int64_t>() ==
+            0);
     }
 };
 

@@ -22,7 +22,8 @@ private Q_SLOTS:
         const auto noisy = noisyLinearImputation(ramp, removed, noisyGenerator, 0.01);
         const auto difference = (noisy - ramp).masked_select(removed.unsqueeze(1));
         QVERIFY(std::abs(difference.std().item<double>() - 0.01) < 0.003);
-        QVERIFY(torch::equal(noisy.masked_select(removed.unsqueeze(1).logical_not()), ramp.masked_select(removed.unsqueeze(1).logical_not())));
+        QVERIFY(
+            torch::equal(noisy.masked_select(removed.unsqueeze(1).logical_not()), ramp.masked_select(removed.unsqueeze(1).logical_not())));
     }
     void imputationConvergesOnLargeImagesWithMostPixelsRemoved() {
         const auto ys = torch::arange(96, torch::kFloat64).view({96, 1}), xs = torch::arange(96, torch::kFloat64).view({1, 96});

@@ -66,12 +66,16 @@ private Q_SLOTS:
         Feedback feedback;
         feedback.cancel();
         int calls = 0;
-        LogitsFunction counting = [&](const torch::Tensor& x) { ++calls; return linear()(x); };
+        LogitsFunction counting = [&](const torch::Tensor& x) {
+            ++calls;
+            return linear()(x);
+        };
         AttackConfig config;
         config.kind = "pgd";
         config.steps = 40;
         auto generator = makeGenerator(0, 0);
-        adversarialExamples(counting, torch::rand({2, 8}, torch::kFloat64), torch::zeros({2}, torch::kInt64), config, generator, &feedback);
+        QVERIFY_THROWS_EXCEPTION(Cancelled, adversarialExamples(counting, torch::rand({2, 8}, torch::kFloat64),
+                                                                torch::zeros({2}, torch::kInt64), config, generator, &feedback));
         QCOMPARE(calls, 0);
     }
     void robustAccuracyAlwaysUsesPgd() {

@@ -63,10 +63,10 @@ private Q_SLOTS:
         recipe.batchSize = 32;
         Trainer trainer(network, recipe, {});
         Feedback feedback;
-        QCOMPARE(int(trainer.run(train, feedback)), int(Outcome::Completed));
+        trainer.run(train, &feedback);
         QCOMPARE(trainer.globalStep(), int64_t(10 * 63));
         NativeClassifier model(network);
-        const auto report = evaluateAccuracy(model, shapes(400, "test"), {}, feedback);
+        const auto report = evaluateAccuracy(model, shapes(400, "test"), {}, &feedback);
         qInfo("shapes test accuracy after 10 epochs: %.3f", report.accuracy);
         QVERIFY2(report.accuracy > 0.8, "a LeNet should learn four shapes well above chance (0.25)");
     }
@@ -74,33 +74,33 @@ private Q_SLOTS:
         const auto train = shapes(128, "train");
         auto first = freshLenet(2), second = freshLenet(2);
         Feedback feedback;
-        Trainer(first, shortRecipe(12, "fgsm-rs"), {}).run(train, feedback);
-        Trainer(second, shortRecipe(12, "fgsm-rs"), {}).run(train, feedback);
+        Trainer(first, shortRecipe(12, "fgsm-rs"), {}).run(train, &feedback);
+        Trainer(second, shortRecipe(12, "fgsm-rs"), {}).run(train, &feedback);
         QVERIFY(sameParameters(first, second));
         auto third = freshLenet(2);
         auto otherSeed = shortRecipe(12, "fgsm-rs");
         otherSeed.seed = 12;
-        Trainer(third, otherSeed, {}).run(train, feedback);
+        Trainer(third, otherSeed, {}).run(train, &feedback);
         QVERIFY(!sameParameters(first, third));
     }
     void resumeContinuesExactly() {
         const auto train = shapes(100, "train");  // 7 steps per epoch: the split crosses an epoch boundary
         Feedback feedback;
         auto straight = freshLenet(3);
-        Trainer(straight, shortRecipe(20, "pgd"), {}).run(train, feedback);
+        Trainer(straight, shortRecipe(20, "pgd"), {}).run(train, &feedback);
 
         const auto checkpoint = dir() / "resume.ckpt";
         TrainerOptions options;
         options.checkpointPath = checkpoint;
         auto firstHalf = freshLenet(3);
-        Trainer(firstHalf, shortRecipe(9, "pgd"), options).run(train, feedback);
+        Trainer(firstHalf, shortRecipe(9, "pgd"), options).run(train, &feedback);
         QVERIFY(fs::exists(checkpoint));
 
         auto resumed = freshLenet(99);  // different initial weights: all must come from the checkpoint
         Trainer second(resumed, shortRecipe(20, "pgd"), options);
         second.resumeFrom(checkpoint);
         QCOMPARE(second.globalStep(), int64_t(9));
-        second.run(train, feedback);
+        second.run(train, &feedback);
         QVERIFY2(sameParameters(straight, resumed), "resumed run diverged from the uninterrupted one");
 
         auto different = shortRecipe(20, "pgd");
@@ -118,7 +118,7 @@ private Q_SLOTS:
             if (progress.step == 5) feedback.cancel();
         };
         Trainer trainer(freshLenet(4), shortRecipe(1000, "pgd"), options);
-        QCOMPARE(int(trainer.run(train, feedback)), int(Outcome::Cancelled));
+        QVERIFY_THROWS_EXCEPTION(Cancelled, trainer.run(train, &feedback));
         QCOMPARE(trainer.globalStep(), int64_t(5));
         QVERIFY(fs::exists(options.checkpointPath));
         Trainer resumed(freshLenet(4), shortRecipe(1000, "pgd"), {});
@@ -132,7 +132,7 @@ private Q_SLOTS:
         options.checkpointPath = checkpoint;
         auto network = freshLenet(5);
         Feedback feedback;
-        Trainer(network, shortRecipe(4), options).run(train, feedback);
+        Trainer(network, shortRecipe(4), options).run(train, &feedback);
         const auto goodSize = fs::file_size(checkpoint);
         const auto goodTime = fs::last_write_time(checkpoint);
         {
@@ -145,7 +145,7 @@ private Q_SLOTS:
             torch::NoGradGuard noGrad;  // resume reloaded good weights; poison again
             network->named_parameters()["fc3.bias"][0] = std::numeric_limits<float>::quiet_NaN();
         }
-        sw::test::expectErrorMentioning([&] { diverging.run(train, feedback); },
+        sw::test::expectErrorMentioning([&] { diverging.run(train, &feedback); },
                                         {"step 5", "NaN", "last good checkpoint", checkpoint.string()});
         QCOMPARE(fs::file_size(checkpoint), goodSize);
         QVERIFY(fs::last_write_time(checkpoint) == goodTime);
@@ -160,7 +160,7 @@ private Q_SLOTS:
         options.reportEverySteps = 2;
         options.observer = [&](const TrainProgress& progress) { reports.push_back(progress); };
         Feedback feedback;
-        Trainer(freshLenet(6), shortRecipe(8), options).run(train, feedback);
+        Trainer(freshLenet(6), shortRecipe(8), options).run(train, &feedback);
         QCOMPARE(reports.size(), size_t(4));
         QCOMPARE(reports.back().step, int64_t(8));
         QCOMPARE(reports.back().totalSteps, int64_t(8));

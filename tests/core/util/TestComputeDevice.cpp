@@ -91,7 +91,7 @@ private Q_SLOTS:
         options.observer = [&](const TrainProgress& progress) { lastLoss = progress.loss; };
         Trainer trainer(network, recipe, options);
         Feedback feedback;
-        QCOMPARE(trainer.run(data, feedback), Outcome::Completed);
+        trainer.run(data, &feedback);
         QVERIFY(std::isfinite(lastLoss) && lastLoss > 0);
         // The weights stay float32: autocast changes the arithmetic, not the parameters.
         for (const auto& parameter : network->parameters()) QCOMPARE(parameter.scalar_type(), torch::kFloat32);

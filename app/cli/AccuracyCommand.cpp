@@ -1,0 +1,62 @@
+#include <cstdio>
+
+#include "CommandLineParsing.h"
+#include "Commands.h"
+#include "jobs/AccuracyJob.h"
+
+namespace sw::cli {
+
+void addAccuracyCommand(CLI::App& app, int& exitCode) {
+    auto* command = app.add_subcommand("eval", "Clean (and robust) accuracy of a model on a dataset");
+    struct Options {
+        AccuracyRequest request;
+        TorchScriptFlags torchScript;
+        std::string attackKind;
+        double epsilon = 0.0;
+        int64_t steps = 0;
+    };
+    auto options = std::make_shared<Options>();
+    auto& request = options->request;
+    command->add_option("--model", request.modelPath, "Native model or TorchScript file")->required();
+    command->add_option("--dataset", request.datasetSpec, "Dataset SPEC (default split: test)")->capture_default_str();
+    command->add_option("--limit", request.limit, "First N samples (0 = all)");
+    command->add_flag("--robust", request.robust, "Also robust accuracy (the model's training attack, else PGD)");
+    command->add_option("--attack", options->attackKind, "Override the attack: pgd or fgsm-rs");
+    command->add_option("--eps", options->epsilon, "Override the attack's epsilon");
+    command->add_option("--pgd-steps", options->steps, "Override the attack's steps");
+    command->add_option("--seed", request.seed)->capture_default_str();
+    addComputeOptions(*command, request.device, request.threads);
+    options->torchScript.addTo(*command);
+    command->add_option("--json", request.jsonPath, "Write the results here");
+    command->callback([options, &exitCode] {
+        auto& request = options->request;
+        try {
+            request.inputShape = options->torchScript.shape();
+            request.classNames = options->torchScript.classNames();
+        } catch (const std::exception& error) {
+            exitCode = reportOutcome(JobResult::failed(error.what()));
+            return;
+        }
+        if (!options->attackKind.empty() || options->epsilon > 0 || options->steps > 0) {
+            AttackConfig attack;
+            attack.kind = options->attackKind.empty() ? "pgd" : options->attackKind;
+            if (options->epsilon > 0) attack.epsilon = options->epsilon;
+            if (options->steps > 0) attack.steps = options->steps;
+            request.attack = attack;
+            request.robust = true;
+        }
+        Feedback feedback;
+        InterruptCancels interrupts(feedback);
+        AccuracySummary summary;
+        const auto result = runAccuracyJob(request, feedback, &summary);
+        exitCode = reportOutcome(result);
+        if (result.outcome == Outcome::Completed) {
+            std::printf("accuracy %.2f %% on %lld samples\n", 100.0 * summary.accuracy, static_cast<long long>(summary.count));
+            if (summary.robustAccuracy) {
+                std::printf("robust accuracy %.2f %% under %s\n", 100.0 * *summary.robustAccuracy, summary.attackText.c_str());
+            }
+        }
+    });
+}
+
+}  // namespace sw::cli

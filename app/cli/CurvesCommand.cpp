@@ -1,0 +1,51 @@
+#include <cstdio>
+
+#include "CommandLineParsing.h"
+#include "Commands.h"
+#include "SaliencyOptions.h"
+#include "jobs/CurvesJob.h"
+#include "metrics/EvaluationMeasures.h"
+
+namespace sw::cli {
+
+void addCurvesCommand(CLI::App& app, int& exitCode) {
+    auto* command = app.add_subcommand("curves", "Stability perturbation curves of several models, as one tidy CSV");
+    struct Options {
+        CurvesRequest request;
+        bool signedMaps = false;
+        std::string models, measures = "ssim", noise;
+    };
+    auto options = std::make_shared<Options>();
+    auto& request = options->request;
+    command->add_option("--models", options->models, "Comma-separated model files")->required();
+    command->add_option("--dataset", request.datasetSpec)->capture_default_str();
+    command->add_option("--limit", request.limit)->capture_default_str();
+    addSaliencyOptions(*command, request.saliency, options->signedMaps);
+    command->add_option("--measure", options->measures, "Comma-separated: " + evaluationMeasureIdList(true))->capture_default_str();
+    command->add_option("--noise", options->noise, "Noise sigmas (default: the authors' 8)");
+    command->add_option("--seed", request.seed)->capture_default_str();
+    addComputeOptions(*command, request.device, request.threads);
+    command->add_option("--csv", request.csvPath, "CSV to write")->required();
+    command->callback([options, &exitCode] {
+        auto& request = options->request;
+        request.saliency.absolute = !options->signedMaps;
+        try {
+            request.modelPaths = splitCommaList(options->models);
+            request.measures = splitCommaList(options->measures);
+            request.noiseLevels = parseNumberList(options->noise, "--noise");
+        } catch (const std::exception& error) {
+            exitCode = reportOutcome(JobResult::failed(error.what()));
+            return;
+        }
+        Feedback feedback;
+        InterruptCancels interrupts(feedback);
+        const auto result = runCurvesJob(request, feedback, [](const CurveRow& row) {
+            std::printf("%-24s %-8s %-8s σ=%.2f  %.4f [%.4f, %.4f]  n=%lld\n", row.model.c_str(), row.method.c_str(), row.measure.c_str(),
+                        row.noiseSigma, row.mean, row.ciLow, row.ciHigh, static_cast<long long>(row.n));
+            std::fflush(stdout);
+        });
+        exitCode = reportOutcome(result);
+    });
+}
+
+}  // namespace sw::cli

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "util/Feedback.h"
+
+namespace sw {
+
+/// How a long job ended. Cancel is an outcome, not an error.
+enum class Outcome { Completed, Cancelled, Failed };
+
+/// What a job returns to its face (CLI or GUI): plain types, no exception crosses this edge.
+struct JobResult {
+    Outcome outcome = Outcome::Completed;
+    std::string message;  ///< Why it failed (names the file and cause), or a short summary.
+
+    static JobResult completed(std::string summary = {}) { return {Outcome::Completed, std::move(summary)}; }
+    static JobResult cancelled(std::string why = "cancelled") { return {Outcome::Cancelled, std::move(why)}; }
+    static JobResult failed(std::string why) { return {Outcome::Failed, std::move(why)}; }
+};
+
+/// The job edge: runs a job body and turns what it throws into a result — Cancelled into
+/// Outcome::Cancelled, every other exception into Outcome::Failed with a readable message (core throws,
+/// the edge catches). Torch-free: the GUI uses it too.
+JobResult runGuarded(const std::function<JobResult()>& body);
+
+}  // namespace sw

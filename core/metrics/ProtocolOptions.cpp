@@ -1,0 +1,17 @@
+#include "metrics/ProtocolOptions.h"
+
+#include "util/InputError.h"
+
+namespace sw {
+
+void ProtocolOptions::validate() const {
+    [[maybe_unused]] const MeasureSet known(metrics);  // throws for an unknown measure
+    saliency.validate();
+    if (batchSize < 1) throw InputError("--batch-size " + std::to_string(batchSize), "must be at least 1");
+    if (stabilitySamples < 1) throw InputError("--samples " + std::to_string(stabilitySamples), "needs at least one perturbation");
+    if (!(stabilityNoiseHigh > stabilityNoiseLow)) {
+        throw InputError("--stability-noise-high", "must be larger than --stability-noise-low");
+    }
+}
+
+}  // namespace sw

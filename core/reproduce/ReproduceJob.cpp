@@ -1,0 +1,257 @@
+#include "reproduce/ReproduceJob.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "jobs/SaliencyEvaluationJob.h"
+#include "jobs/TrainJob.h"
+#include "reproduce/ReproducePlan.h"
+#include "reproduce/ReproductionReport.h"
+#include "models/ModelDescription.h"
+#include "models/ModelFile.h"
+#include "util/AtomicFile.h"
+#include "util/InputError.h"
+
+namespace fs = std::filesystem;
+
+namespace sw {
+
+namespace {
+
+nlohmann::json planJson(const ReproducePlan& plan, const ReproduceRequest& request) {
+    nlohmann::json models = nlohmann::json::array();
+    for (const auto& model : plan.models) {
+        nlohmann::json smoothing = nlohmann::json::array();
+        for (const auto& block : model.train.smoothing)
+            smoothing.push_back({{"kind", block.kind}, {"after", block.after}, {"kernel_size", block.kernelSize}});
+        models.push_back({{"name", model.name},
+                          {"role", model.role},
+                          {"epsilon", model.epsilon},
+                          {"arch", model.train.arch},
+                          {"recipe", model.train.recipe.toJson()},
+                          {"smoothing", smoothing}});
+    }
+    return {{"format", "saliency-workbench-reproduction"},
+            {"preset", plan.preset},
+            {"budget", plan.budget.name},
+            {"seed", request.seed},
+            {"train", plan.trainSpec},
+            {"test", plan.testSpec},
+            {"eval_images", plan.budget.evalImages},
+            {"methods", plan.methods},
+            {"metrics", plan.metrics},
+            {"models", models}};
+}
+
+/// A folder may be resumed only by the same study.
+void checkFolderIsOurs(const fs::path& planPath, const ReproducePlan& plan, const ReproduceRequest& request) {
+    if (!fs::exists(planPath)) return;
+    std::ifstream file(planPath);
+    nlohmann::json existing;
+    try {
+        file >> existing;
+    } catch (const std::exception&) {
+        throw InputError(planPath.string(), "not a reproduction plan (unreadable JSON); choose another --out");
+    }
+    const bool same = existing.value("preset", "") == plan.preset && existing.value("budget", "") == plan.budget.name &&
+                      existing.value("seed", uint64_t(0)) == request.seed && existing.value("train", "") == plan.trainSpec &&
+                      existing.value("test", "") == plan.testSpec;
+    if (!same) {
+        throw InputError(planPath.string(), "this folder holds the " + existing.value("preset", std::string("?")) + " preset with the " +
+                                                existing.value("budget", std::string("?")) + " budget, seed " +
+                                                std::to_string(existing.value("seed", uint64_t(0))) + " and data " +
+                                                existing.value("train", std::string("?")) +
+                                                "; choose another --out to run a different study");
+    }
+}
+
+/// An evaluation belongs to the model file it was made from; a retrained model makes it stale.
+bool evaluationIsCurrent(const fs::path& evaluationPath, const fs::path& modelPath) {
+    std::ifstream file(evaluationPath);
+    nlohmann::json document;
+    try {
+        file >> document;
+    } catch (const std::exception&) {
+        return false;
+    }
+    const std::string created = document.value("model", nlohmann::json::object()).value("created", std::string());
+    return !created.empty() && created == loadModel(modelPath)->description().created;
+}
+
+std::string minutesText(double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f min", seconds / 60.0);
+    return text;
+}
+
+/// The files of a reproduction folder, named in one place.
+struct ReproductionFolder {
+    fs::path root;
+
+    fs::path modelPath(const PlannedModel& model) const { return root / "models" / (model.name + ".swm"); }
+    fs::path evaluationPath(const PlannedModel& model, const std::string& method) const {
+        return root / "evaluations" / (model.name + "." + method + ".json");
+    }
+};
+
+/// Progress over the whole study: one equal stage per model trained and per evaluation.
+class StudyProgress {
+public:
+    StudyProgress(Feedback& feedback, const ReproducePlan& plan)
+        : m_feedback(feedback), m_stageCount(double(plan.models.size() * (1 + plan.methods.size()))) {}
+    StageFeedback nextStage(const std::string& label) {
+        return StageFeedback(&m_feedback, m_done++ / m_stageCount, 1.0 / m_stageCount, label);
+    }
+    void skipStage() { ++m_done; }
+
+private:
+    Feedback& m_feedback;
+    double m_stageCount;
+    double m_done = 0.0;
+};
+
+using Log = std::function<void(const std::string&)>;
+
+/// Trains every model of the plan that the folder does not hold yet (resuming from a checkpoint when there is
+/// one). Returns the seconds spent; throws Cancelled or a failure naming the model.
+double trainPhase(const ReproducePlan& plan, const ReproduceRequest& request, const ReproductionFolder& folder, StudyProgress& progress,
+                  const Log& say) {
+    double seconds = 0.0;
+    for (const auto& model : plan.models) {
+        const auto output = folder.modelPath(model);
+        if (fs::exists(output)) {
+            say("kept " + output.string());
+            progress.skipStage();
+            continue;
+        }
+        auto train = model.train;
+        train.outputPath = output.string();
+        train.device = request.device;
+        train.threads = request.threads;
+        if (fs::exists(output.string() + ".ckpt")) {
+            train.resumeFrom = output.string() + ".ckpt";
+            say("resuming " + model.name + " from its checkpoint");
+        } else {
+            say("training " + model.name);
+        }
+        auto stage = progress.nextStage("train " + model.name);
+        const auto started = std::chrono::steady_clock::now();
+        TrainSummary summary;
+        const auto result = runTrainJob(train, stage, {}, &summary);
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (result.outcome == Outcome::Cancelled) throw Cancelled(model.name + ": " + result.message);
+        if (result.outcome == Outcome::Failed) throw std::runtime_error(model.name + ": " + result.message);
+        say("  " + summary.badge + ": test accuracy " + std::to_string(100.0 * summary.testAccuracy).substr(0, 5) + " %");
+    }
+    return seconds;
+}
+
+/// Evaluates every model with every method of the plan, keeping evaluations of the current model files.
+/// Returns the seconds spent; throws Cancelled or a failure naming the model and method.
+double evaluatePhase(const ReproducePlan& plan, const ReproduceRequest& request, const ReproductionFolder& folder, StudyProgress& progress,
+                     const Log& say) {
+    double seconds = 0.0;
+    for (const auto& model : plan.models) {
+        for (const auto& method : plan.methods) {
+            const auto output = folder.evaluationPath(model, method);
+            if (fs::exists(output) && evaluationIsCurrent(output, folder.modelPath(model))) {
+                progress.skipStage();
+                continue;
+            }
+            say("evaluating " + model.name + " with " + method);
+            SaliencyEvaluationRequest evaluate;
+            evaluate.modelPath = folder.modelPath(model).string();
+            evaluate.datasetSpec = plan.testSpec;
+            evaluate.limit = plan.budget.evalImages;
+            auto& protocol = evaluate.protocol;
+            protocol.saliency.method = method;
+            protocol.saliency.igSteps = plan.budget.igSteps;
+            protocol.metrics = plan.metrics;
+            if (!plan.budget.road)
+                protocol.metrics.erase(std::remove(protocol.metrics.begin(), protocol.metrics.end(), "road"), protocol.metrics.end());
+            protocol.stabilitySamples = plan.budget.stabilitySamples;
+            protocol.noiseLevels = plan.budget.noiseLevels;
+            protocol.seed = request.seed;
+            evaluate.device = request.device;
+            evaluate.threads = request.threads;
+            evaluate.jsonPath = output.string();
+            auto stage = progress.nextStage("evaluate " + model.name + " " + method);
+            const auto started = std::chrono::steady_clock::now();
+            const auto result = runSaliencyEvaluationJob(evaluate, stage);
+            seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            if (result.outcome == Outcome::Cancelled) throw Cancelled();
+            if (result.outcome == Outcome::Failed) throw std::runtime_error(model.name + " (" + method + "): " + result.message);
+        }
+    }
+    return seconds;
+}
+
+/// Writes plan.json (checked against an existing one first) and workspace.json, so the folder opens in the GUI.
+void prepareFolder(const ReproducePlan& plan, const ReproduceRequest& request, const ReproductionFolder& folder) {
+    fs::create_directories(folder.root / "models");
+    fs::create_directories(folder.root / "evaluations");
+    checkFolderIsOurs(folder.root / "plan.json", plan, request);
+    writeTextFileAtomically(folder.root / "plan.json", planJson(plan, request).dump(2) + "\n");
+    nlohmann::json workspaceModels = nlohmann::json::array();
+    for (const auto& model : plan.models) workspaceModels.push_back({{"path", "models/" + model.name + ".swm"}});
+    const nlohmann::json workspace = {
+        {"format", "saliency-workbench-workspace"}, {"version", 1}, {"dataset", plan.testSpec}, {"models", workspaceModels}};
+    writeTextFileAtomically(folder.root / "workspace.json", workspace.dump(2) + "\n");
+}
+
+/// Appends one line per run to runs.log (the report quotes it).
+std::string recordRun(const ReproductionFolder& folder, const ReproduceRequest& request, double trainSeconds, double evaluateSeconds,
+                      double wholeSeconds) {
+    const std::string line = currentUtcTimestamp() + ": trained for " + minutesText(trainSeconds) + " and evaluated for " +
+                             minutesText(evaluateSeconds) + " (" + minutesText(wholeSeconds) + " in all) with " +
+                             (request.threads > 0 ? std::to_string(request.threads) : std::string("all")) + " compute threads on " +
+                             request.device + "; anything already in the folder was kept.";
+    std::string history;
+    if (std::ifstream previous(folder.root / "runs.log"); previous) history.assign(std::istreambuf_iterator<char>(previous), {});
+    writeTextFileAtomically(folder.root / "runs.log", history + line + "\n");
+    return line;
+}
+
+}  // namespace
+
+JobResult runReproduceJob(const ReproduceRequest& request, Feedback& feedback, const std::function<void(const std::string&)>& log) {
+    return runGuarded([&]() -> JobResult {
+        if (request.outputDir.empty()) throw InputError("--out", "a report folder is required");
+        const auto plan = makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seed);
+        const ReproductionFolder folder{request.outputDir};
+        prepareFolder(plan, request, folder);
+        const Log say = [&](const std::string& line) {
+            if (log) log(line);
+        };
+        const auto started = std::chrono::steady_clock::now();
+        StudyProgress progress(feedback, plan);
+        const double trainSeconds = trainPhase(plan, request, folder, progress, say);
+        const double evaluateSeconds = evaluatePhase(plan, request, folder, progress, say);
+        feedback.setProgress(1.0, "done");
+        const double wholeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return JobResult::completed(recordRun(folder, request, trainSeconds, evaluateSeconds, wholeSeconds));
+    });
+}
+
+JobResult writeReproductionReportFor(const ReproduceRequest& request) {
+    return runGuarded([&]() -> JobResult {
+        std::string runNotes;
+        if (std::ifstream runs(fs::path(request.outputDir) / "runs.log"); runs) {
+            for (std::string line; std::getline(runs, line);) runNotes += (runNotes.empty() ? "Runs of this folder: " : " ") + line;
+        }
+        const auto plan = makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seed);
+        const auto rows = readReproductionRows(request.outputDir, plan);
+        const auto claims = judgeClaims(rows);
+        writeReproductionReport(request.outputDir, plan, rows, claims, runNotes);
+        std::string verdicts;
+        for (const auto& claim : claims) verdicts += "claim " + claim.claim + ": " + claim.verdict + "\n";
+        return JobResult::completed(verdicts);
+    });
+}
+
+}  // namespace sw

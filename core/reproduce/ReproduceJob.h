@@ -1,0 +1,33 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "jobs/JobEdge.h"
+
+namespace sw {
+
+/// `saliency-cli reproduce`: trains the preset's models, evaluates each with VG and IG on the protocol of
+/// docs/METRICS.md and writes the report folder. Plain types, like every job.
+struct ReproduceRequest {
+    std::string preset = "fmnist";  ///< fmnist, cifar10, imagenette
+    std::string budget = "quick";   ///< quick, paper, smoke
+    std::string dataLocation;       ///< dataset folder; empty = Debian's Fashion-MNIST
+    std::string outputDir;
+    uint64_t seed = 0;
+    std::string device = "auto";
+    int threads = 0;
+};
+
+/// Trains and evaluates everything the plan lists that OUT does not hold yet: finished models and evaluations
+/// are kept, and an interrupted training resumes from its checkpoint, so the command can be run again until it
+/// completes (the paper budget takes days on a CPU). Writes OUT/plan.json and OUT/workspace.json first.
+/// `log` receives one line per stage. Refuses an OUT that holds a different preset or budget. A completed run
+/// appends its timings to OUT/runs.log, which the report quotes, so resumed runs keep the first run's numbers.
+JobResult runReproduceJob(const ReproduceRequest& request, Feedback& feedback, const std::function<void(const std::string&)>& log = {});
+
+/// Reads OUT's evaluations, judges the paper's claims and writes summary.csv, curves.csv, claims.json,
+/// report.md and report.html (with the figures listed in OUT/figures/figures.json and the runs in OUT/runs.log).
+JobResult writeReproductionReportFor(const ReproduceRequest& request);
+
+}  // namespace sw

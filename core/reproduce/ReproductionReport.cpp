@@ -1,0 +1,347 @@
+#include "reproduce/ReproductionReport.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "io/CurvesCsv.h"
+#include "io/ReportDocument.h"
+#include "util/AtomicFile.h"
+#include "util/InputError.h"
+
+namespace fs = std::filesystem;
+
+namespace sw {
+
+namespace {
+
+double number(const nlohmann::json& json, const char* key) {
+    const auto found = json.find(key);
+    return found != json.end() && found->is_number() ? found->get<double>() : std::nan("");
+}
+
+/// A JSON number, or NaN for null (an empty summary: no input was correctly classified).
+double numberOrNan(const nlohmann::json& value) { return value.is_number() ? value.get<double>() : std::nan(""); }
+
+std::vector<double> numbersOrNan(const nlohmann::json& values) {
+    std::vector<double> numbers;
+    for (const auto& value : values) numbers.push_back(numberOrNan(value));
+    return numbers;
+}
+
+std::string fixed(double value, int decimals) {
+    if (std::isnan(value)) return "—";
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
+std::string percent(double fraction) { return std::isnan(fraction) ? "—" : fixed(100.0 * fraction, 1) + " %"; }
+
+const ReproductionRow* find(const std::vector<ReproductionRow>& rows, const std::string& role, const std::string& method,
+                            double epsilon = -1.0) {
+    for (const auto& row : rows) {
+        if (row.role == role && row.method == method && (epsilon < 0 || std::abs(row.epsilon - epsilon) < 1e-12)) return &row;
+    }
+    return nullptr;
+}
+
+std::string upper(std::string text) {
+    for (auto& c : text) c = char(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+/// One comparison of a claim: counted when both sides were measured.
+struct Tally {
+    int held = 0, total = 0, unmeasured = 0;
+    /// "✓", "✗" or "(not measured)"; `holds` is evaluated only when both values are numbers.
+    std::string check(double a, double b, bool holds) {
+        if (std::isnan(a) || std::isnan(b)) {
+            ++unmeasured;
+            return " (not measured)";
+        }
+        ++total;
+        held += holds;
+        return holds ? " ✓" : " ✗";
+    }
+};
+
+ClaimVerdict verdictFrom(ClaimVerdict claim, const Tally& tally) {
+    const int held = tally.held, total = tally.total;
+    if (total == 0)
+        claim.verdict = "not tested (missing models)";
+    else if (held == total)
+        claim.verdict = "reproduced";
+    else if (2 * held >= total)
+        claim.verdict = "partly reproduced";
+    else
+        claim.verdict = "not reproduced";
+    std::string headline = std::to_string(held) + " of " + std::to_string(total) + " comparisons hold.";
+    if (tally.unmeasured > 0) headline += " " + std::to_string(tally.unmeasured) + " could not be made (a value was not measured).";
+    claim.evidence.insert(claim.evidence.begin(), headline);
+    return claim;
+}
+
+}  // namespace
+
+std::vector<ReproductionRow> readReproductionRows(const std::string& folder, const ReproducePlan& plan) {
+    std::vector<ReproductionRow> rows;
+    for (const auto& model : plan.models) {
+        for (const auto& method : plan.methods) {
+            const fs::path path = fs::path(folder) / "evaluations" / (model.name + "." + method + ".json");
+            std::ifstream file(path);
+            if (!file) throw InputError(path.string(), "missing (the evaluation did not finish)");
+            nlohmann::json document;
+            try {
+                file >> document;
+            } catch (const std::exception& error) {
+                throw InputError(path.string(), std::string("not valid JSON: ") + error.what());
+            }
+            ReproductionRow row;
+            try {
+                const auto& summary = document.at("summary");
+                row.model = model.name;
+                row.role = model.role;
+                row.epsilon = model.epsilon;
+                row.method = method;
+                row.badge = document.at("model").value("badge", "");
+                row.images = document.value("n_total", int64_t(0));
+                row.scored = document.value("n_scored", int64_t(0));
+                row.accuracy = number(summary, "accuracy");
+                row.robustAccuracy = number(summary, "robust_accuracy");
+                if (summary.contains("sparseness")) {
+                    const auto& gini = summary["sparseness"];
+                    row.gini = number(gini, "mean");
+                    row.giniLow = numberOrNan(gini.at("ci95").at(0));
+                    row.giniHigh = numberOrNan(gini.at("ci95").at(1));
+                }
+                for (auto [key, log10, nanCount] :
+                     {std::tuple{"ris", &row.risLog10, &row.risNan}, std::tuple{"ros", &row.rosLog10, &row.rosNan}}) {
+                    if (!summary.contains(key)) continue;
+                    *log10 = number(summary[key], "log10_mean");
+                    *nanCount = summary[key].value("nan_count", int64_t(0));
+                }
+                if (summary.contains("ssim")) {
+                    const auto& ssim = summary["ssim"];
+                    row.sigma = numbersOrNan(ssim.at("sigma"));
+                    row.ssim = numbersOrNan(ssim.at("mean"));
+                    for (const auto& n : ssim.at("n")) row.ssimN.push_back(n.get<int64_t>());
+                    for (const auto& interval : ssim.at("ci95")) {
+                        row.ssimLow.push_back(numberOrNan(interval.at(0)));
+                        row.ssimHigh.push_back(numberOrNan(interval.at(1)));
+                    }
+                    if (row.ssimLow.size() != row.sigma.size() || row.ssim.size() != row.sigma.size() ||
+                        row.ssimN.size() != row.sigma.size()) {
+                        throw InputError(path.string(), "the SSIM curve's sigma, mean, ci95 and n differ in length");
+                    }
+                    double total = 0.0;
+                    int finite = 0;
+                    for (const double value : row.ssim) {
+                        if (std::isfinite(value)) total += value, ++finite;
+                    }
+                    row.ssimMean = finite == 0 ? std::nan("") : total / double(finite);
+                }
+                if (summary.contains("road")) {
+                    row.aopcMorf = number(summary["road"].at("morf"), "aopc");
+                    row.aopcLerf = number(summary["road"].at("lerf"), "aopc");
+                }
+                if (summary.contains("curvature")) row.curvature = number(summary["curvature"], "mean");
+            } catch (const nlohmann::json::exception& error) {
+                throw InputError(path.string(), std::string("unexpected evaluation layout: ") + error.what());
+            }
+            rows.push_back(row);
+        }
+    }
+    return rows;
+}
+
+std::vector<ClaimVerdict> judgeClaims(const std::vector<ReproductionRow>& rows) {
+    std::vector<ClaimVerdict> claims;
+    std::vector<std::string> methods;
+    for (const auto& row : rows) {
+        if (std::find(methods.begin(), methods.end(), row.method) == methods.end()) methods.push_back(row.method);
+    }
+
+    ClaimVerdict sparse{"1",
+                        "Adversarial training makes VG and IG maps sparser (higher Gini) and more input-stable "
+                        "(lower RIS, higher SSIM between maps of clean and noisy inputs).",
+                        "",
+                        {}};
+    ClaimVerdict outputStability{"2", "…but less output-stable: higher ROS.", "", {}};
+    Tally tally1, tally2;
+    for (const auto& method : methods) {
+        const auto* natural = find(rows, "natural", method);
+        if (!natural) continue;
+        for (const auto& row : rows) {
+            if (row.role != "adversarial" || row.method != method) continue;
+            const std::string who = upper(method) + ", ε=" + fixed(row.epsilon, 3) + " vs natural: ";
+            const auto sparser = tally1.check(row.gini, natural->gini, row.gini > natural->gini);
+            const auto lowerRis = tally1.check(row.risLog10, natural->risLog10, row.risLog10 < natural->risLog10);
+            const auto higherSsim = tally1.check(row.ssimMean, natural->ssimMean, row.ssimMean > natural->ssimMean);
+            sparse.evidence.push_back(who + "Gini " + fixed(row.gini, 3) + " [" + fixed(row.giniLow, 3) + ", " + fixed(row.giniHigh, 3) +
+                                      "] vs " + fixed(natural->gini, 3) + sparser + "; log₁₀ RIS " + fixed(row.risLog10, 2) + " vs " +
+                                      fixed(natural->risLog10, 2) + lowerRis + "; mean SSIM " + fixed(row.ssimMean, 3) + " vs " +
+                                      fixed(natural->ssimMean, 3) + higherSsim);
+            const auto higherRos = tally2.check(row.rosLog10, natural->rosLog10, row.rosLog10 > natural->rosLog10);
+            outputStability.evidence.push_back(who + "log₁₀ ROS " + fixed(row.rosLog10, 2) + " vs " + fixed(natural->rosLog10, 2) +
+                                               higherRos);
+        }
+    }
+    claims.push_back(verdictFrom(sparse, tally1));
+    claims.push_back(verdictFrom(outputStability, tally2));
+
+    ClaimVerdict smoothed{"3",
+                          "Adversarial training with the Gaussian smoothing block keeps the sparsity (Gini not lower by "
+                          "more than 0.02) and improves both RIS and ROS over plain adversarial training at the same ε, "
+                          "at little cost in accuracy (at most 2 points).",
+                          "",
+                          {}};
+    Tally tally3;
+    for (const auto& method : methods) {
+        const auto* gaussian = find(rows, "smoothed", method);
+        if (!gaussian) continue;
+        const auto* adversarial = find(rows, "adversarial", method, gaussian->epsilon);
+        if (!adversarial) continue;
+        const std::string who = upper(method) + ", ε=" + fixed(gaussian->epsilon, 3) + ", +Gaussian vs plain: ";
+        const auto keepsSparsity = tally3.check(gaussian->gini, adversarial->gini, gaussian->gini >= adversarial->gini - 0.02);
+        const auto lowerRis = tally3.check(gaussian->risLog10, adversarial->risLog10, gaussian->risLog10 < adversarial->risLog10);
+        const auto lowerRos = tally3.check(gaussian->rosLog10, adversarial->rosLog10, gaussian->rosLog10 < adversarial->rosLog10);
+        const auto cheap = tally3.check(gaussian->accuracy, adversarial->accuracy, gaussian->accuracy >= adversarial->accuracy - 0.02);
+        smoothed.evidence.push_back(who + "Gini " + fixed(gaussian->gini, 3) + " vs " + fixed(adversarial->gini, 3) + keepsSparsity +
+                                    "; log₁₀ RIS " + fixed(gaussian->risLog10, 2) + " vs " + fixed(adversarial->risLog10, 2) + lowerRis +
+                                    "; log₁₀ ROS " + fixed(gaussian->rosLog10, 2) + " vs " + fixed(adversarial->rosLog10, 2) + lowerRos +
+                                    "; accuracy " + percent(gaussian->accuracy) + " vs " + percent(adversarial->accuracy) + cheap);
+        for (const auto& row : rows) {
+            if (row.role != "ablation" || row.method != method) continue;
+            smoothed.evidence.push_back("(ablation, not counted) " + upper(method) + ", " + row.model + ": Gini " + fixed(row.gini, 3) +
+                                        ", log₁₀ RIS " + fixed(row.risLog10, 2) + ", log₁₀ ROS " + fixed(row.rosLog10, 2) + ", accuracy " +
+                                        percent(row.accuracy));
+        }
+    }
+    claims.push_back(verdictFrom(smoothed, tally3));
+    return claims;
+}
+
+void writeReproductionReport(const std::string& folder, const ReproducePlan& plan, const std::vector<ReproductionRow>& rows,
+                             const std::vector<ClaimVerdict>& claims, const std::string& runNotes) {
+    const fs::path root = folder;
+    std::ostringstream summaryCsv;
+    std::vector<CurveRow> curves;
+    summaryCsv << "model,role,epsilon,method,images,scored,accuracy,robust_accuracy,gini,gini_ci_low,gini_ci_high,"
+                  "log10_ris,ris_nan,log10_ros,ros_nan,ssim_mean,aopc_morf,aopc_lerf,curvature\n";
+    summaryCsv.precision(8);
+    for (const auto& row : rows) {
+        summaryCsv << row.model << ',' << row.role << ',' << row.epsilon << ',' << row.method << ',' << row.images << ',' << row.scored
+                   << ',' << row.accuracy << ',' << row.robustAccuracy << ',' << row.gini << ',' << row.giniLow << ',' << row.giniHigh
+                   << ',' << row.risLog10 << ',' << row.risNan << ',' << row.rosLog10 << ',' << row.rosNan << ',' << row.ssimMean << ','
+                   << row.aopcMorf << ',' << row.aopcLerf << ',' << row.curvature << '\n';
+        for (size_t i = 0; i < row.sigma.size(); ++i) {
+            // Rows built by hand (tests) may leave n out: 0 says "not recorded".
+            const int64_t n = i < row.ssimN.size() ? row.ssimN[i] : 0;
+            curves.push_back({row.model, row.method, "ssim", row.sigma[i], row.ssim[i], row.ssimLow[i], row.ssimHigh[i], n});
+        }
+    }
+    nlohmann::json claimsJson = nlohmann::json::array();
+    for (const auto& claim : claims) {
+        claimsJson.push_back(
+            {{"claim", claim.claim}, {"statement", claim.statement}, {"verdict", claim.verdict}, {"evidence", claim.evidence}});
+    }
+
+    std::vector<ReportBlock> blocks;
+    const std::string title = "Reproduction: " + plan.preset + ", " + plan.budget.name + " budget";
+    blocks.push_back({ReportBlock::Kind::Heading, title, {}, {}, 1});
+    blocks.push_back({ReportBlock::Kind::Paragraph,
+                      "Written by `saliency-cli reproduce`. Training data " + plan.trainSpec + ", evaluation on the first " +
+                          std::to_string(plan.budget.evalImages) + " images of " + plan.testSpec +
+                          " (only correctly classified ones are scored for Gini, RIS, ROS and SSIM). IG uses " +
+                          std::to_string(plan.budget.igSteps) + " Gauss–Legendre steps; RIS and ROS use " +
+                          std::to_string(plan.budget.stabilitySamples) + " perturbations per input.",
+                      {},
+                      {}});
+    if (!runNotes.empty()) blocks.push_back({ReportBlock::Kind::Paragraph, runNotes, {}, {}});
+
+    blocks.push_back({ReportBlock::Kind::Heading, "Claims", {}, {}, 2});
+    for (const auto& claim : claims) {
+        blocks.push_back(
+            {ReportBlock::Kind::Paragraph, "**Claim " + claim.claim + ": " + claim.verdict + ".** " + claim.statement, {}, {}});
+        blocks.push_back({ReportBlock::Kind::List, "", claim.evidence, {}});
+    }
+
+    blocks.push_back({ReportBlock::Kind::Heading, "Summary", {}, {}, 2});
+    ReportBlock table{ReportBlock::Kind::Table,
+                      "",
+                      {"model", "badge", "method", "accuracy", "robust acc.", "Gini [95 % CI]", "log₁₀ RIS (NaN)", "log₁₀ ROS (NaN)",
+                       "mean SSIM", "AOPC MoRF", "curvature"},
+                      {}};
+    for (const auto& row : rows) {
+        table.rows.push_back({row.model, row.badge, upper(row.method), percent(row.accuracy), percent(row.robustAccuracy),
+                              fixed(row.gini, 3) + " [" + fixed(row.giniLow, 3) + ", " + fixed(row.giniHigh, 3) + "]",
+                              fixed(row.risLog10, 2) + " (" + std::to_string(row.risNan) + ")",
+                              fixed(row.rosLog10, 2) + " (" + std::to_string(row.rosNan) + ")", fixed(row.ssimMean, 3),
+                              fixed(row.aopcMorf, 3), fixed(row.curvature, 2)});
+    }
+    blocks.push_back(table);
+    if (!plan.reportedAccuracy.empty()) {
+        ReportBlock reported{
+            ReportBlock::Kind::Table,
+            "",
+            {"model (the authors' code)", "their accuracy", "ours (the model in that role; our smoothed model is at ε = 0.1)"},
+            {}};
+        for (const auto& [name, accuracy] : plan.reportedAccuracy) {
+            std::string ours = "—";
+            for (const auto& row : rows) {
+                if (row.method != "vg") continue;
+                const bool sameRole = (name == "natural" && row.role == "natural") ||
+                                      (name == "adv-eps0.1" && row.role == "adversarial" && std::abs(row.epsilon - 0.1) < 1e-9) ||
+                                      (name == "adv-eps0.01-gaussian" && row.role == "smoothed");
+                if (sameRole) ours = percent(row.accuracy) + " (" + row.model + ")";
+            }
+            reported.rows.push_back({name, percent(accuracy), ours});
+        }
+        blocks.push_back({ReportBlock::Kind::Heading, "Accuracy beside the authors'", {}, {}, 2});
+        blocks.push_back(reported);
+    }
+
+    const fs::path figureIndex = root / "figures" / "figures.json";
+    if (fs::exists(figureIndex)) {
+        blocks.push_back({ReportBlock::Kind::Heading, "Figures", {}, {}, 2});
+        std::ifstream file(figureIndex);
+        nlohmann::json figures;
+        try {
+            file >> figures;
+        } catch (const std::exception& error) {
+            throw InputError(figureIndex.string(), std::string("not valid JSON: ") + error.what());
+        }
+        try {
+            for (const auto& figure : figures) {
+                blocks.push_back({ReportBlock::Kind::Figure,
+                                  figure.at("caption").get<std::string>(),
+                                  {"figures/" + figure.at("file").get<std::string>()},
+                                  {}});
+            }
+        } catch (const nlohmann::json::exception& error) {
+            throw InputError(figureIndex.string(), std::string("each figure needs a caption and a file: ") + error.what());
+        }
+    }
+    blocks.push_back({ReportBlock::Kind::Heading, "Files", {}, {}, 2});
+    blocks.push_back({ReportBlock::Kind::List,
+                      "",
+                      {"`models/` — the trained models (each records its recipe); `evaluations/MODEL.METHOD.json` — one evaluation per "
+                       "model and method (the format is in docs/METRICS.md of the program's source)",
+                       "`summary.csv`, `curves.csv`, `claims.json` — the numbers above",
+                       "`workspace.json` — open this folder in saliency-workbench (File → Open report) to browse the maps"},
+                      {}});
+
+    writeTextFileAtomically(root / "summary.csv", summaryCsv.str());
+    writeCurvesCsv((root / "curves.csv").string(), curves);
+    writeTextFileAtomically(root / "claims.json", claimsJson.dump(2) + "\n");
+    writeTextFileAtomically(root / "report.md", renderMarkdown(blocks));
+    writeTextFileAtomically(root / "report.html", renderHtml(blocks, title));
+}
+
+}  // namespace sw

@@ -1,0 +1,55 @@
+#include "util/ListParsing.h"
+
+#include <sstream>
+#include <stdexcept>
+
+#include "util/InputError.h"
+
+namespace sw {
+
+std::vector<int64_t> parseIndexList(const std::string& text) {
+    std::vector<int64_t> indices;
+    std::stringstream stream(text);
+    for (std::string part; std::getline(stream, part, ',');) {
+        if (part.empty()) continue;
+        try {
+            const auto dash = part.find('-', 1);
+            size_t used = 0;
+            if (dash == std::string::npos) {
+                indices.push_back(std::stoll(part, &used));
+                if (used != part.size()) throw std::invalid_argument(part);
+                continue;
+            }
+            const auto first = std::stoll(part.substr(0, dash), &used);
+            const auto last = std::stoll(part.substr(dash + 1));
+            if (last < first) throw InputError("--indices " + text, "empty index range '" + part + "'");
+            for (int64_t i = first; i <= last; ++i) indices.push_back(i);
+        } catch (const InputError&) {
+            throw;
+        } catch (const std::exception&) {
+            throw InputError("--indices " + text, "expected ranges like 0-99 or 3,7,10-12");
+        }
+    }
+    if (indices.empty()) throw InputError("--indices " + text, "empty index range");
+    for (const auto index : indices) {
+        if (index < 0) throw InputError("--indices " + text, "indices must not be negative");
+    }
+    return indices;
+}
+
+std::vector<std::string> splitCommaList(const std::string& text) {
+    std::vector<std::string> parts;
+    std::stringstream stream(text);
+    for (std::string part; std::getline(stream, part, ',');) {
+        if (!part.empty()) parts.push_back(part);
+    }
+    return parts;
+}
+
+std::string joinCommaList(const std::vector<std::string>& items) {
+    std::string joined;
+    for (const auto& item : items) joined += (joined.empty() ? "" : ",") + item;
+    return joined;
+}
+
+}  // namespace sw

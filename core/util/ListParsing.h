@@ -1,0 +1,18 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sw {
+
+/// "0-99,120" → {0..99, 120}; throws InputError naming `--indices` for malformed or empty ranges.
+std::vector<int64_t> parseIndexList(const std::string& text);
+
+/// "a,b,,c" → {"a", "b", "c"} (empty items are dropped).
+std::vector<std::string> splitCommaList(const std::string& text);
+
+/// {"a", "b"} → "a,b".
+std::string joinCommaList(const std::vector<std::string>& items);
+
+}  // namespace sw

@@ -1,0 +1,179 @@
+#include "shell/DemoRenderer.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QGuiApplication>
+#include <QScreen>
+#include <QTabWidget>
+#include <QTimer>
+
+#include "compare/ComparePanel.h"
+#include "shell/ComputePreferences.h"
+#include "widgets/FigureExport.h"
+#include "compare/ImageBrowser.h"
+#include "shell/MainWindow.h"
+#include "shell/ModelLibrary.h"
+#include "widgets/SignalWait.h"
+#include "stability/StabilityPanel.h"
+#include "train/TrainPanel.h"
+#include "train/TrainingPlot.h"
+
+namespace sw::ui {
+
+namespace {}  // namespace
+
+QStringList renderDemo(const DemoRenderOptions& options, QString* error) {
+    QStringList written;
+    auto fail = [&](const QString& message) {
+        if (error) *error = message;
+        return written;
+    };
+    const QDir out(options.outputFolder);
+    if (!QDir().mkpath(out.absolutePath())) return fail(options.outputFolder + ": cannot create the folder");
+
+    MainWindow window(MainWindow::Options{false});
+    window.resize(1600, 1000);
+    window.show();
+    auto* library = window.library();
+    const QString openError = window.openDemoWorkspace(false);
+    if (!openError.isEmpty()) return fail(openError);
+    if (library->isReading() && !waitForSignal(library, &ModelLibrary::allModelsRead, options.timeoutSeconds)) {
+        return fail("the demo models could not be read in time");
+    }
+    if (library->checkedModels().isEmpty()) return fail("the demo workspace has no readable models");
+
+    auto* compare = window.comparePanel();
+    auto save = [&](const QString& name, const QString& problem) {
+        if (!problem.isEmpty()) return false;
+        written << out.filePath(name);
+        return true;
+    };
+    for (const qint64 index : options.imageIndices) {
+        for (const double sigma : {0.0, options.noiseSigma}) {
+            compare->setNoiseSigma(sigma);
+            compare->showDatasetSample(index);
+            if (!waitForSignal(compare, &ComparePanel::comparisonFinished, options.timeoutSeconds)) {
+                return fail(QString("the comparison of image %1 did not finish").arg(index));
+            }
+            const QString name =
+                sigma > 0 ? QString("compare_%1_noise%2.png").arg(index).arg(sigma, 0, 'f', 2) : QString("compare_%1.png").arg(index);
+            const QString problem = compare->exportFigure(out.filePath(name));
+            if (!save(name, problem)) return fail(problem);
+        }
+    }
+    const QString screenshot = out.filePath("window_compare.png");
+    if (window.grab().save(screenshot)) written << screenshot;
+
+    auto* stability = window.stabilityPanel();
+    window.tabs()->setCurrentWidget(stability);
+    stability->setImageCount(options.curveImages);
+    stability->setMeasure(options.measure);
+    stability->runCurves();
+    if (!waitForSignal(stability, &StabilityPanel::curvesFinished, options.timeoutSeconds))
+        return fail("the stability curves did not finish");
+    for (const QString& name : {QString("stability_%1.png").arg(options.measure), QString("stability_%1.svg").arg(options.measure),
+                                QString("stability_%1.pdf").arg(options.measure)}) {
+        const QString problem = stability->exportPlot(out.filePath(name));
+        if (!save(name, problem)) return fail(problem);
+    }
+    const QString csvName = QString("stability_%1.csv").arg(options.measure);
+    if (const QString problem = stability->exportCurvesCsv(out.filePath(csvName)); !save(csvName, problem)) return fail(problem);
+    const QString labScreenshot = out.filePath("window_stability.png");
+    if (window.grab().save(labScreenshot)) written << labScreenshot;
+    return written;
+}
+
+namespace {
+
+/// Lets queued results and timer-driven redraws land before a screenshot.
+void settle(int milliseconds) {
+    QEventLoop loop;
+    QTimer::singleShot(milliseconds, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+bool screenshot(QWidget& window, const QString& path) {
+    settle(600);
+    // On a display server this is a real screenshot of the screen; offscreen, the window draws itself.
+    QPixmap picture;
+    if (QGuiApplication::platformName() == "xcb") picture = QGuiApplication::primaryScreen()->grabWindow(window.winId());
+    if (picture.isNull()) picture = window.grab();
+    return picture.save(path);
+}
+
+}  // namespace
+
+QStringList renderTour(const QString& outputFolder, QString* error) {
+    QStringList written;
+    auto fail = [&](const QString& message) {
+        if (error) *error = message;
+        return written;
+    };
+    const QDir out(outputFolder);
+    if (!QDir().mkpath(out.absolutePath())) return fail(outputFolder + ": cannot create the folder");
+    auto shoot = [&](QWidget& window, const QString& name) {
+        if (screenshot(window, out.filePath(name))) written << out.filePath(name);
+    };
+    constexpr int kTimeoutSeconds = 1200;
+
+    MainWindow window(MainWindow::Options{false});
+    window.resize(1500, 950);
+    window.show();
+    auto* library = window.library();
+    if (const QString openError = window.openDemoWorkspace(false); !openError.isEmpty()) return fail(openError);
+    if (library->isReading() && !waitForSignal(library, &ModelLibrary::allModelsRead, kTimeoutSeconds))
+        return fail("the demo models could not be read");
+
+    auto* compare = window.comparePanel();
+    compare->showDatasetSample(0);
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the comparison did not finish");
+    shoot(window, "compare.png");
+    {
+        ComputePreferencesDialog preferences(ComputeChoice::load(), &window);
+        preferences.show();
+        shoot(preferences, "preferences.png");
+    }
+    compare->setNoiseSigma(0.15);
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the noisy comparison did not finish");
+    shoot(window, "compare-noise.png");
+    compare->setNoiseSigma(0.0);
+
+    auto* stability = window.stabilityPanel();
+    window.tabs()->setCurrentWidget(stability);
+    stability->setImageCount(200);
+    stability->runCurves();
+    if (!waitForSignal(stability, &StabilityPanel::curvesFinished, kTimeoutSeconds)) return fail("the curves did not finish");
+    stability->setImageCount(100);
+    stability->runSummary();
+    if (!waitForSignal(stability, &StabilityPanel::summaryFinished, kTimeoutSeconds)) return fail("the summary did not finish");
+    shoot(window, "stability.png");
+
+    auto* train = window.trainPanel();
+    window.tabs()->setCurrentWidget(train);
+    train->setDataset("fmnist");
+    train->setBudget(1, 600, 0);
+    train->setAdversarial(true, 0.1, 10);
+    train->setSmoothing(true, "gaussian", "pool1");
+    train->setModelName("tour-adv-eps0.1-gaussian");
+    train->start();
+    QEventLoop untilHalfway;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &untilHalfway, [&] {
+        if (train->plot()->pointCount() >= 6 || !train->isTraining()) untilHalfway.quit();
+    });
+    poll.start(200);
+    untilHalfway.exec();
+    shoot(window, "train.png");
+    if (train->isTraining() && !waitForSignal(train, &TrainPanel::trainingFinished, kTimeoutSeconds))
+        return fail("training did not finish");
+    if (library->isReading() && !waitForSignal(library, &ModelLibrary::allModelsRead, kTimeoutSeconds))
+        return fail("the new model could not be read");
+
+    window.tabs()->setCurrentWidget(compare);
+    compare->showDatasetSample(1);
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the final comparison did not finish");
+    shoot(window, "compare-with-new-model.png");
+    return written;
+}
+
+}  // namespace sw::ui

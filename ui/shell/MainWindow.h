@@ -1,0 +1,84 @@
+#pragma once
+
+#include <QMainWindow>
+
+#include "shell/ComputePreferences.h"
+
+class QAction;
+class QLabel;
+class QMenu;
+class QTabWidget;
+
+namespace sw::ui {
+
+class ComparePanel;
+class JobController;
+class JobsPanel;
+class ModelLibrary;
+class ModelListPanel;
+class StabilityPanel;
+class TrainPanel;
+
+/// Assembles the panels, menus, shortcuts and settings; owns the job controller and the model library.
+/// It holds no science itself: each panel is its own class.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    struct Options {
+        bool restoreSession = true;  ///< reopen the last workspace (or the demo one on first start) and the layout
+    };
+    explicit MainWindow(Options options);
+    MainWindow() : MainWindow(Options{}) {}
+    ~MainWindow() override;
+
+    ModelLibrary* library() const { return m_library; }
+    JobController* jobs() const { return m_jobs; }
+    ComparePanel* comparePanel() const { return m_compare; }
+    StabilityPanel* stabilityPanel() const { return m_stability; }
+    TrainPanel* trainPanel() const { return m_train; }
+    JobsPanel* jobsPanel() const { return m_jobsPanel; }
+    ModelListPanel* modelListPanel() const { return m_modelList; }
+    QTabWidget* tabs() const { return m_tabs; }
+
+    /// Opens a workspace folder and remembers it among the recent ones; shows a dialog on failure
+    /// when `interactive`. Returns the error message or empty.
+    QString openWorkspace(const QString& folder, bool interactive = true);
+    QString openDemoWorkspace(bool interactive = true);
+    /// Opens a `saliency-cli reproduce` folder: its models as the workspace, its evaluations and curves in
+    /// the stability lab.
+    QString openReport(const QString& folder, bool interactive = true);
+    void setPresentationMode(bool on);
+    /// Applies and remembers where jobs compute (Edit → Preferences does this after its dialog).
+    void setComputeChoice(const ComputeChoice& choice);
+    bool isPresentationMode() const { return m_presentation; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void rememberWorkspace(const QString& folder);
+    void refreshRecentMenu();
+    void chooseWorkspace();
+    void chooseDataset();
+    void showError(const QString& message);
+    void editPreferences();
+    void updateTitle();
+
+    JobController* m_jobs = nullptr;
+    ModelLibrary* m_library = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    ComparePanel* m_compare = nullptr;
+    StabilityPanel* m_stability = nullptr;
+    TrainPanel* m_train = nullptr;
+    JobsPanel* m_jobsPanel = nullptr;
+    ModelListPanel* m_modelList = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QAction* m_presentationAction = nullptr;
+    QLabel* m_errorLabel = nullptr;
+    QLabel* m_deviceLabel = nullptr;
+    bool m_presentation = false;
+    QFont m_normalFont;
+};
+
+}  // namespace sw::ui

@@ -1,0 +1,311 @@
+#include "stability/StabilityPanel.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "explain/SaliencyMethods.h"
+#include "jobs/CurvesJob.h"
+#include "jobs/SaliencyEvaluationJob.h"
+#include "metrics/EvaluationMeasures.h"
+#include "widgets/FigureExport.h"
+#include "shell/JobController.h"
+#include "shell/ModelLibrary.h"
+#include "stability/StabilityPlot.h"
+#include "stability/SummaryTable.h"
+
+namespace sw::ui {
+
+namespace {
+
+/// The plot's axis label: the measure's own label (metrics/EvaluationMeasures.h) with its direction.
+QString measureLabel(const QString& id) {
+    const auto& measure = sw::evaluationMeasure(id.toStdString());
+    QString label = QString::fromStdString(measure.axisLabel) + (measure.better == sw::Better::Higher ? " ↑" : " ↓");
+    if (measure.better == sw::Better::Lower) label += QObject::tr(" (log scale)");
+    return label;
+}
+
+}  // namespace
+
+StabilityPanel::StabilityPanel(ModelLibrary* library, JobController* jobs, QWidget* parent)
+    : QWidget(parent), m_library(library), m_jobs(jobs) {
+    auto* layout = new QVBoxLayout(this);
+    auto* controls = new QHBoxLayout;
+    m_method = new QComboBox;
+    for (const auto& method : sw::saliencyMethods()) {
+        if (!method.shownByDefault) continue;  // the three the paper and the demo use
+        m_method->addItem(QString::fromStdString(method.name), QString::fromStdString(method.id));
+        sw::SaliencyConfig defaults;
+        defaults.method = method.id;
+        m_method->setItemData(m_method->count() - 1, QString::fromStdString(sw::describeSaliencyMethod(defaults)), Qt::ToolTipRole);
+    }
+    m_method->setToolTip(tr("Saliency method whose stability is measured"));
+    m_measure = new QComboBox;
+    m_measure->setObjectName("measure");
+    for (const auto& measure : sw::evaluationMeasures()) {
+        if (!measure.againstNoise) continue;
+        m_measure->addItem(QString::fromStdString(measure.name), QString::fromStdString(measure.id));
+        m_measure->setItemData(m_measure->count() - 1, QString::fromStdString(measure.explanation), Qt::ToolTipRole);
+    }
+    m_measure->setToolTip(
+        tr("SSIM, top-k overlap and rank correlation compare clean and noisy maps (higher = more stable); "
+           "RIS and ROS are Agarwal et al.'s relative stabilities (lower = more stable)"));
+    m_noise = new QLineEdit("0.01, 0.03, 0.05, 0.07, 0.09, 0.1, 0.15, 0.2");
+    m_noise->setToolTip(tr("Noise levels σ in pixel units, comma-separated (default: the authors' eight)"));
+    m_images = new QSpinBox;
+    m_images->setRange(1, 100000);
+    m_images->setValue(200);
+    m_images->setToolTip(tr("Test images per model (the first N of the dataset); only correctly classified ones are scored"));
+    m_runCurves = new QPushButton(tr("Plot curves"));
+    m_runCurves->setObjectName("runCurves");
+    m_runCurves->setToolTip(tr("Compute the curve of every checked model (Ctrl+R)"));
+    m_runCurves->setShortcut(QKeySequence(tr("Ctrl+R")));
+    m_runSummary = new QPushButton(tr("Summary table"));
+    m_runSummary->setToolTip(tr("Accuracy, robust accuracy, Gini, RIS, log₁₀ ROS and ROAD AOPC of every checked model with VG and IG"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop the running curves and summaries"));
+    m_cancel->setEnabled(false);
+    auto* exportButton = new QPushButton(tr("Export…"));
+    exportButton->setToolTip(tr("Save the plot (PNG, SVG, PDF), the curves (CSV) or the table (CSV)"));
+    controls->addWidget(new QLabel(tr("Method")));
+    controls->addWidget(m_method);
+    controls->addWidget(new QLabel(tr("Measure")));
+    controls->addWidget(m_measure);
+    controls->addWidget(new QLabel(tr("σ")));
+    controls->addWidget(m_noise, 1);
+    controls->addWidget(new QLabel(tr("Images")));
+    controls->addWidget(m_images);
+    controls->addWidget(m_runCurves);
+    controls->addWidget(m_runSummary);
+    controls->addWidget(m_cancel);
+    controls->addWidget(exportButton);
+    layout->addLayout(controls);
+
+    auto* splitter = new QSplitter(Qt::Vertical);
+    m_plot = new StabilityPlot;
+    m_table = new SummaryTable;
+    splitter->addWidget(m_plot);
+    splitter->addWidget(m_table);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+    m_status = new QLabel(tr("Check models in the list, choose a measure and press Plot curves."));
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+
+    connect(m_runCurves, &QPushButton::clicked, this, &StabilityPanel::runCurves);
+    connect(m_runSummary, &QPushButton::clicked, this, &StabilityPanel::runSummary);
+    connect(m_cancel, &QPushButton::clicked, this, &StabilityPanel::cancel);
+    connect(exportButton, &QPushButton::clicked, this, &StabilityPanel::exportInteractively);
+    connect(m_jobs, &JobController::jobFinished, this, &StabilityPanel::onJobFinished);
+}
+
+void StabilityPanel::setImageCount(int count) { m_images->setValue(count); }
+void StabilityPanel::setNoiseLevels(const QString& commaSeparated) { m_noise->setText(commaSeparated); }
+void StabilityPanel::setMeasure(const QString& measure) { m_measure->setCurrentIndex(m_measure->findData(measure)); }
+void StabilityPanel::setMethod(const QString& method) { m_method->setCurrentIndex(m_method->findData(method)); }
+void StabilityPanel::setDatasetOverride(const QString& spec) { m_datasetOverride = spec; }
+
+QString StabilityPanel::datasetSpec() const {
+    return m_datasetOverride.isEmpty() ? m_library->workspace().datasetSpec() : m_datasetOverride;
+}
+
+std::vector<double> StabilityPanel::noiseLevels() const {
+    std::vector<double> levels;
+    for (const auto& part : m_noise->text().split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double value = part.trimmed().toDouble(&ok);
+        if (ok && value >= 0) levels.push_back(value);
+    }
+    return levels;
+}
+
+QString StabilityPanel::loadReport(const QString& folder, const QString& method) {
+    const QDir evaluations(QDir(folder).filePath("evaluations"));
+    const auto files = evaluations.entryInfoList({"*.json"}, QDir::Files, QDir::Name);
+    if (files.isEmpty()) return tr("%1: no evaluations/*.json (not a reproduction folder, or it has not finished)").arg(folder);
+    for (const auto& file : files) {
+        QFile json(file.absoluteFilePath());
+        if (!json.open(QIODevice::ReadOnly)) return tr("%1: cannot be read").arg(file.absoluteFilePath());
+        const QByteArray document = json.readAll();
+        const auto model = QJsonDocument::fromJson(document).object().value("model").toObject();
+        m_table->addEvaluation(file.fileName().section('.', 0, -3), model.value("badge").toString(), document);
+    }
+    const QString curvesPath = QDir(folder).filePath("curves.csv");
+    if (QFileInfo::exists(curvesPath)) {
+        std::vector<sw::CurveRow> rows;
+        try {
+            rows = sw::readCurvesCsv(curvesPath.toStdString());
+        } catch (const std::exception& error) {
+            return QString::fromUtf8(error.what());
+        }
+        m_plot->reset(measureLabel("ssim") + QString(" — %1").arg(method.toUpper()), false);
+        m_curveRows.clear();
+        for (const auto& row : rows) {
+            if (QString::fromStdString(row.method) == method) addCurveRow(row, QString::fromStdString(row.model));
+        }
+        m_plot->flush();
+    }
+    m_status->setText(tr("Report %1: %2 evaluations, SSIM curves of %3.").arg(folder).arg(files.size()).arg(method.toUpper()));
+    return {};
+}
+
+void StabilityPanel::runCurves() {
+    const auto models = m_library->checkedModels();
+    const auto levels = noiseLevels();
+    if (models.isEmpty()) {
+        m_status->setText(tr("Check at least one model in the model list."));
+        return;
+    }
+    if (levels.empty()) {
+        m_status->setText(tr("Give at least one noise level, e.g. 0.01, 0.05, 0.1."));
+        return;
+    }
+    if (m_curvesJob >= 0) m_jobs->cancel(m_curvesJob);  // a new figure replaces the one being drawn
+    const QString measure = m_measure->currentData().toString();
+    m_plot->reset(measureLabel(measure), measure == "ris" || measure == "ros");
+    m_curveRows.clear();
+    sw::CurvesRequest request;
+    for (const auto& entry : models) request.modelPaths.push_back(entry.path.toStdString());
+    request.datasetSpec = datasetSpec().toStdString();
+    request.device = m_jobs->computeDevice().toStdString();
+    request.limit = m_images->value();
+    request.saliency.method = m_method->currentData().toString().toStdString();
+    request.measures = {measure.toStdString()};
+    request.noiseLevels = levels;
+
+    QPointer<StabilityPanel> self(this);
+    const int generation = ++m_curvesGeneration;
+    m_curvesJob = m_jobs->submit(tr("Curves: %1 of %2 models").arg(m_measure->currentText()).arg(models.size()),
+                                 [self, request, generation](sw::Feedback& feedback) {
+                                     return sw::runCurvesJob(request, feedback, [self, generation](const sw::CurveRow& row) {
+                                         JobController::deliver(self, [row, generation](StabilityPanel& panel) {
+                                             // Rows of a replaced run never reach the new figure.
+                                             if (generation == panel.m_curvesGeneration)
+                                                 panel.addCurveRow(row, QString::fromStdString(row.model));
+                                         });
+                                     });
+                                 });
+    m_activeJobs.push_back(m_curvesJob);
+    m_cancel->setEnabled(true);
+    m_status->setText(
+        tr("Computing %1 curves for %2 models on %3 images…").arg(m_measure->currentText()).arg(models.size()).arg(m_images->value()));
+}
+
+void StabilityPanel::addCurveRow(const sw::CurveRow& row, const QString& seriesName) {
+    m_plot->addPoint(seriesName, row.noiseSigma, row.mean, row.ciLow, row.ciHigh);
+    m_curveRows.push_back(row);
+}
+
+void StabilityPanel::runSummary() {
+    const auto models = m_library->checkedModels();
+    if (models.isEmpty()) {
+        m_status->setText(tr("Check at least one model in the model list."));
+        return;
+    }
+    for (const auto& entry : models) {
+        for (const char* method : {"vg", "ig"}) {
+            sw::SaliencyEvaluationRequest request;
+            request.modelPath = entry.path.toStdString();
+            request.datasetSpec = datasetSpec().toStdString();
+            request.device = m_jobs->computeDevice().toStdString();
+            request.limit = m_images->value();
+            request.protocol.saliency.method = method;
+            request.protocol.metrics = {"accuracy", "robust_accuracy", "sparseness", "ris", "ros", "road"};
+            const QString name = entry.displayName();
+            const QString badge = entry.badge();
+            // Filled on the worker; read in the finished callback, which runs after the job body returned.
+            auto document = std::make_shared<std::string>();
+            const int jobId = m_jobs->submit(
+                tr("Summary: %1 · %2").arg(name, QString(method).toUpper()),
+                [request, document](sw::Feedback& feedback) { return sw::runSaliencyEvaluationJob(request, feedback, document.get()); },
+                this,
+                [this, name, badge, document](const sw::JobResult& result) {
+                    if (result.outcome == sw::Outcome::Completed) m_table->addEvaluation(name, badge, QByteArray::fromStdString(*document));
+                });
+            m_activeJobs.push_back(jobId);
+            m_summaryJobs.insert(jobId);
+        }
+    }
+    m_cancel->setEnabled(true);
+    m_status->setText(tr("Evaluating %1 models with VG and IG on %2 images…").arg(models.size()).arg(m_images->value()));
+}
+
+void StabilityPanel::cancel() {
+    for (const int jobId : std::as_const(m_activeJobs)) m_jobs->cancel(jobId);
+}
+
+void StabilityPanel::onJobFinished(int jobId, sw::Outcome result, const QString& message) {
+    if (!m_activeJobs.removeOne(jobId)) return;
+    m_cancel->setEnabled(!m_activeJobs.isEmpty());
+    const int outcome = int(result);
+    if (result == sw::Outcome::Failed) m_status->setText(tr("Failed: %1").arg(message));
+    if (m_summaryJobs.remove(jobId)) {
+        if (m_summaryJobs.isEmpty()) {
+            if (result != sw::Outcome::Failed) m_status->setText(tr("Summary table done (%1 rows).").arg(m_table->rowCount()));
+            Q_EMIT summaryFinished(outcome);
+        }
+        return;
+    }
+    if (jobId == m_curvesJob) {
+        m_curvesJob = -1;
+        m_plot->flush();
+        if (result == sw::Outcome::Completed) m_status->setText(tr("Curves done: %1 points.").arg(m_curveRows.size()));
+        if (result == sw::Outcome::Cancelled) m_status->setText(tr("Curves cancelled; the points so far are kept."));
+        Q_EMIT curvesFinished(outcome);
+    }
+}
+
+QString StabilityPanel::exportCurvesCsv(const QString& path) const {
+    try {
+        sw::writeCurvesCsv(path.toStdString(), m_curveRows);
+    } catch (const std::exception& error) {
+        return QString::fromUtf8(error.what());
+    }
+    return {};
+}
+QString StabilityPanel::exportPlot(const QString& path) const {
+    m_plot->flush();
+    return savePlotFigure(m_plot->plot(), path);
+}
+QString StabilityPanel::exportTableCsv(const QString& path) const { return saveCsv(path, m_table->headerLabels(), m_table->rowsAsText()); }
+
+void StabilityPanel::exportInteractively() {
+    QMenu menu;
+    auto* plotAction = menu.addAction(tr("Plot as PNG, SVG or PDF…"));
+    auto* curvesAction = menu.addAction(tr("Curves as CSV…"));
+    auto* tableAction = menu.addAction(tr("Summary table as CSV…"));
+    auto* chosen = menu.exec(QCursor::pos());
+    if (!chosen) return;
+    const QString folder = m_library->workspace().resultsFolder();
+    QDir().mkpath(folder);
+    QString path, error;
+    if (chosen == plotAction) {
+        path = QFileDialog::getSaveFileName(this, tr("Export the plot"), QDir(folder).filePath("stability.png"), figureFileFilter());
+        if (!path.isEmpty()) error = exportPlot(path);
+    } else if (chosen == curvesAction) {
+        path = QFileDialog::getSaveFileName(this, tr("Export the curves"), QDir(folder).filePath("stability.csv"), tr("CSV (*.csv)"));
+        if (!path.isEmpty()) error = exportCurvesCsv(path);
+    } else if (chosen == tableAction) {
+        path = QFileDialog::getSaveFileName(this, tr("Export the table"), QDir(folder).filePath("summary.csv"), tr("CSV (*.csv)"));
+        if (!path.isEmpty()) error = exportTableCsv(path);
+    }
+    if (!path.isEmpty()) Q_EMIT statusMessage(error.isEmpty() ? tr("Saved %1").arg(path) : error);
+}
+
+}  // namespace sw::ui

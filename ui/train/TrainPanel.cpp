@@ -1,0 +1,355 @@
+#include "train/TrainPanel.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <cmath>
+#include <cstdio>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "shell/JobController.h"
+#include "shell/ModelLibrary.h"
+#include "train/TrainingPlot.h"
+
+namespace sw::ui {
+
+namespace {
+
+QSpinBox* spinBox(int minimum, int maximum, int value, const QString& tooltip) {
+    auto* box = new QSpinBox;
+    box->setRange(minimum, maximum);
+    box->setValue(value);
+    box->setToolTip(tooltip);
+    return box;
+}
+
+QDoubleSpinBox* doubleBox(double minimum, double maximum, double value, int decimals, const QString& tooltip) {
+    auto* box = new QDoubleSpinBox;
+    box->setRange(minimum, maximum);
+    box->setDecimals(decimals);
+    box->setValue(value);
+    box->setSingleStep(std::pow(10.0, -decimals + 1) / 2);
+    box->setToolTip(tooltip);
+    return box;
+}
+
+}  // namespace
+
+TrainPanel::TrainPanel(ModelLibrary* library, JobController* jobs, QWidget* parent) : QWidget(parent), m_library(library), m_jobs(jobs) {
+    auto* formHost = new QWidget;
+    auto* formLayout = new QVBoxLayout(formHost);
+    formLayout->addWidget(buildDataAndBudget());
+    formLayout->addWidget(buildAdversarialSwitch());
+    formLayout->addWidget(buildSmoothingSwitch());
+    formLayout->addLayout(buildRunControls());
+    formLayout->addStretch();
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(formHost);
+    scroll->setWidgetResizable(true);
+    scroll->setMinimumWidth(340);
+    scroll->setMaximumWidth(440);
+
+    auto* right = new QVBoxLayout;
+    m_plot = new TrainingPlot;
+    m_status = new QLabel(tr("Set up a run and press Train."));
+    m_status->setWordWrap(true);
+    right->addWidget(m_plot, 1);
+    right->addWidget(m_status);
+
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(scroll);
+    layout->addLayout(right, 1);
+
+    updateStagesForArchitecture();
+    suggestName();
+    connectControls();
+}
+
+QGroupBox* TrainPanel::buildDataAndBudget() {
+    auto* basics = new QGroupBox(tr("Model and data"));
+    auto* basicForm = new QFormLayout(basics);
+    m_dataset = new QComboBox;
+    m_dataset->setEditable(true);
+    m_dataset->addItems({"fmnist", "mnist", "shapes:2000:1", "cifar10:/path/to/cifar-10-batches-bin", "imagefolder:/path/to/imagenette"});
+    m_dataset->setToolTip(tr("Dataset spec: fmnist[:DIR], mnist[:DIR], cifar10:DIR, imagefolder:DIR, shapes[:N][:seed]"));
+    m_arch = new QComboBox;
+    m_arch->addItems({"lenet", "resnet18", "wrn-16-4", "resnet18-imagenet"});
+    m_arch->setToolTip(tr("LeNet for 28×28 images (the paper's Fashion-MNIST model), ResNets and WRNs for colour images"));
+    m_epochs = spinBox(1, 1000, 1, tr("Passes over the training set"));
+    m_maxSteps = spinBox(0, 10000000, 0, tr("Stop after this many batches (0 = train for the epochs)"));
+    m_trainLimit = spinBox(0, 100000000, 0, tr("Train on the first N images only (0 = all) — for quick experiments"));
+    m_batchSize = spinBox(1, 4096, 32, tr("Images per batch"));
+    m_optimizer = new QComboBox;
+    m_optimizer->addItems({"adam", "sgd"});
+    m_optimizer->setToolTip(tr("Adam (the paper's Fashion-MNIST optimiser) or SGD with momentum 0.9"));
+    m_learningRate = doubleBox(1e-6, 10.0, 2e-3, 5, tr("Initial learning rate (cosine decay)"));
+    m_seed = spinBox(0, 1000000, 0, tr("Random seed: same seed, same thread count, same model"));
+    basicForm->addRow(tr("Dataset"), m_dataset);
+    basicForm->addRow(tr("Architecture"), m_arch);
+    basicForm->addRow(tr("Epochs"), m_epochs);
+    basicForm->addRow(tr("Max steps"), m_maxSteps);
+    basicForm->addRow(tr("Train images"), m_trainLimit);
+    basicForm->addRow(tr("Batch size"), m_batchSize);
+    basicForm->addRow(tr("Optimiser"), m_optimizer);
+    basicForm->addRow(tr("Learning rate"), m_learningRate);
+    basicForm->addRow(tr("Seed"), m_seed);
+    return basics;
+}
+
+QGroupBox* TrainPanel::buildAdversarialSwitch() {
+    m_adversarial = new QGroupBox(tr("Adversarial training"));
+    m_adversarial->setObjectName("adversarialSwitch");
+    m_adversarial->setCheckable(true);
+    m_adversarial->setChecked(false);
+    m_adversarial->setToolTip(tr("Train on L∞ adversarial examples (Madry et al.'s PGD, or the fast FGSM with random start)"));
+    auto* adversarialForm = new QFormLayout(m_adversarial);
+    m_attack = new QComboBox;
+    m_attack->addItem(tr("PGD"), "pgd");
+    m_attack->addItem(tr("fast FGSM-RS"), "fgsm-rs");
+    m_attack->addItem(tr("TRADES"), "trades");
+    m_attack->setToolTip(tr("PGD: the paper's; FGSM-RS: one step, much faster; TRADES: clean/robust trade-off"));
+    m_epsilon = doubleBox(0.0, 1.0, 0.1, 3, tr("L∞ radius ε in pixel units ([0, 1] images); the paper uses 0.1 on Fashion-MNIST"));
+    m_attackSteps = spinBox(1, 1000, 10, tr("PGD iterations per batch"));
+    m_stepSize = doubleBox(0.0, 1.0, 0.025, 4, tr("Attack step size (0 = ε/10 for PGD, 1.25ε for FGSM-RS)"));
+    m_adversarialFraction = doubleBox(0.0, 1.0, 1.0, 2, tr("Clean/adversarial mix: the loss weight of adversarial examples"));
+    adversarialForm->addRow(tr("Attack"), m_attack);
+    adversarialForm->addRow(tr("ε"), m_epsilon);
+    adversarialForm->addRow(tr("Steps"), m_attackSteps);
+    adversarialForm->addRow(tr("Step size"), m_stepSize);
+    adversarialForm->addRow(tr("Adversarial share"), m_adversarialFraction);
+    return m_adversarial;
+}
+
+QGroupBox* TrainPanel::buildSmoothingSwitch() {
+    m_smoothing = new QGroupBox(tr("Smoothing block"));
+    m_smoothing->setObjectName("smoothingSwitch");
+    m_smoothing->setCheckable(true);
+    m_smoothing->setChecked(false);
+    m_smoothing->setToolTip(tr("Insert y = x + conv1×1(blur(x)) after an early layer"));
+    auto* smoothingForm = new QFormLayout(m_smoothing);
+    m_smoothKind = new QComboBox;
+    m_smoothKind->addItems({"gaussian", "mean", "median"});
+    m_smoothKind->setToolTip(tr("The blur: Gaussian (the paper's), mean or median (ablations)"));
+    m_kernelSize = spinBox(1, 15, 3, tr("Blur kernel size (odd)"));
+    m_kernelSize->setSingleStep(2);
+    m_sigma = doubleBox(0.0, 10.0, 0.0, 2, tr("Gaussian σ in feature-map pixels (0 = the authors' rule from the map size)"));
+    m_insertAfter = new QComboBox;
+    m_insertAfter->setToolTip(tr("The stage after which the block is inserted"));
+    smoothingForm->addRow(tr("Kind"), m_smoothKind);
+    smoothingForm->addRow(tr("Kernel"), m_kernelSize);
+    smoothingForm->addRow(tr("σ"), m_sigma);
+    smoothingForm->addRow(tr("After"), m_insertAfter);
+    return m_smoothing;
+}
+
+QLayout* TrainPanel::buildRunControls() {
+    auto* runRow = new QFormLayout;
+    m_name = new QLineEdit;
+    m_name->setToolTip(tr("File name of the new model in the workspace's models folder"));
+    runRow->addRow(tr("Model name"), m_name);
+    auto* buttons = new QHBoxLayout;
+    m_startButton = new QPushButton(tr("Train"));
+    m_startButton->setObjectName("trainButton");
+    m_startButton->setToolTip(tr("Start training on the background worker (Ctrl+Return)"));
+    m_startButton->setShortcut(QKeySequence(tr("Ctrl+Return")));
+    m_cancelButton = new QPushButton(tr("Cancel"));
+    m_cancelButton->setToolTip(tr("Stop training; a resumable checkpoint is kept"));
+    m_cancelButton->setEnabled(false);
+    buttons->addWidget(m_startButton);
+    buttons->addWidget(m_cancelButton);
+    auto* layout = new QVBoxLayout;
+    layout->addLayout(runRow);
+    layout->addLayout(buttons);
+    return layout;
+}
+
+void TrainPanel::connectControls() {
+    connect(m_arch, &QComboBox::currentIndexChanged, this, [this] {
+        updateStagesForArchitecture();
+        suggestName();
+    });
+    for (auto* group : {m_adversarial, m_smoothing}) connect(group, &QGroupBox::toggled, this, &TrainPanel::suggestName);
+    connect(m_epsilon, &QDoubleSpinBox::valueChanged, this, &TrainPanel::suggestName);
+    connect(m_smoothKind, &QComboBox::currentIndexChanged, this, &TrainPanel::suggestName);
+    connect(m_insertAfter, &QComboBox::currentIndexChanged, this, &TrainPanel::suggestName);
+    connect(m_attack, &QComboBox::currentIndexChanged, this, &TrainPanel::suggestName);
+    connect(m_seed, &QSpinBox::valueChanged, this, &TrainPanel::suggestName);
+    connect(m_dataset, &QComboBox::currentTextChanged, this, &TrainPanel::suggestName);
+    connect(m_name, &QLineEdit::textEdited, this, [this] { m_nameEdited = true; });
+    connect(m_startButton, &QPushButton::clicked, this, &TrainPanel::start);
+    connect(m_cancelButton, &QPushButton::clicked, this, &TrainPanel::cancel);
+    connect(m_jobs, &JobController::jobFinished, this, &TrainPanel::onFinished);
+}
+
+void TrainPanel::updateStagesForArchitecture() {
+    const QString arch = m_arch->currentText();
+    m_insertAfter->clear();
+    if (arch == "lenet")
+        m_insertAfter->addItems({"pool1", "pool2"});
+    else
+        m_insertAfter->addItems({"stem", "layer1", "layer2", "layer3"});
+}
+
+void TrainPanel::suggestName() {
+    if (m_nameEdited) return;
+    QString name = QString(m_dataset->currentText()).section(':', 0, 0) + "-" + m_arch->currentText();
+    if (m_adversarial->isChecked())
+        name += QString("-%1-eps%2").arg(m_attack->currentData().toString()).arg(m_epsilon->value());
+    else
+        name += "-natural";
+    if (m_smoothing->isChecked()) name += QString("-%1-%2").arg(m_smoothKind->currentText(), m_insertAfter->currentText());
+    name += QString("-s%1").arg(m_seed->value());
+    m_name->setText(name);
+}
+
+QString TrainPanel::outputPath() const {
+    QString folder = m_library->workspace().modelsFolder();
+    if (m_library->workspace().folder().isEmpty()) folder = QDir::home().filePath("saliency-models");
+    const QString base = m_name->text().trimmed().isEmpty() ? QString("model") : m_name->text().trimmed();
+    // Never overwrite an earlier model: a second run with the same settings gets a numbered name.
+    QString path = QDir(folder).filePath(base + ".swm");
+    for (int copy = 2; QFileInfo::exists(path); ++copy) path = QDir(folder).filePath(QString("%1-%2.swm").arg(base).arg(copy));
+    return path;
+}
+
+sw::TrainRequest TrainPanel::request() const {
+    sw::TrainRequest request;
+    request.datasetSpec = m_dataset->currentText().trimmed().toStdString();
+    request.device = m_jobs->computeDevice().toStdString();
+    request.arch = m_arch->currentText().toStdString();
+    request.recipe.epochs = m_epochs->value();
+    request.recipe.maxSteps = m_maxSteps->value();
+    request.recipe.batchSize = m_batchSize->value();
+    request.recipe.optimizer = m_optimizer->currentText().toStdString();
+    request.recipe.learningRate = m_learningRate->value();
+    request.recipe.seed = quint64(m_seed->value());
+    request.trainLimit = m_trainLimit->value();
+    if (m_adversarial->isChecked()) {
+        request.recipe.adversarial.kind = m_attack->currentData().toString().toStdString();
+        request.recipe.adversarial.epsilon = m_epsilon->value();
+        request.recipe.adversarial.steps = m_attackSteps->value();
+        request.recipe.adversarial.stepSize = m_stepSize->value();
+        request.recipe.adversarial.adversarialFraction = m_adversarialFraction->value();
+        request.evalRobust = true;
+        request.evalLimit = 1000;  // robust accuracy costs a PGD attack per image; 1,000 keep the wait short
+    }
+    if (m_smoothing->isChecked()) {
+        sw::SmoothingSpec block;
+        block.kind = m_smoothKind->currentText().toStdString();
+        block.after = m_insertAfter->currentText().toStdString();
+        block.kernelSize = m_kernelSize->value();
+        if (m_sigma->value() > 0) block.sigma = m_sigma->value();
+        request.smoothing.push_back(block);
+    }
+    request.outputPath = outputPath().toStdString();
+    return request;
+}
+
+void TrainPanel::setAdversarial(bool enabled, double epsilon, int steps) {
+    m_adversarial->setChecked(enabled);
+    m_epsilon->setValue(epsilon);
+    m_attackSteps->setValue(steps);
+    m_stepSize->setValue(2.5 * epsilon / steps);
+}
+
+void TrainPanel::setSmoothing(bool enabled, const QString& kind, const QString& after) {
+    m_smoothing->setChecked(enabled);
+    m_smoothKind->setCurrentText(kind);
+    m_insertAfter->setCurrentText(after);
+}
+
+void TrainPanel::setBudget(int epochs, int maxSteps, int trainLimit) {
+    m_epochs->setValue(epochs);
+    m_maxSteps->setValue(maxSteps);
+    m_trainLimit->setValue(trainLimit);
+}
+
+void TrainPanel::setDataset(const QString& spec) { m_dataset->setCurrentText(spec); }
+
+void TrainPanel::setModelName(const QString& name) {
+    m_name->setText(name);
+    m_nameEdited = true;
+}
+
+void TrainPanel::start() {
+    if (m_jobId >= 0) return;
+    const auto trainRequest = request();
+    QDir().mkpath(QFileInfo(QString::fromStdString(trainRequest.outputPath)).absolutePath());
+    m_runningOutput = QString::fromStdString(trainRequest.outputPath);
+    m_runningWorkspace = m_library->workspace().folder();
+    m_plot->clear();
+    m_status->setText(tr("Starting %1…").arg(QFileInfo(m_runningOutput).fileName()));
+    QPointer<TrainPanel> self(this);
+    m_jobId = m_jobs->submit(tr("Train %1").arg(QFileInfo(m_runningOutput).fileName()), [self, trainRequest](sw::Feedback& feedback) {
+        const sw::TrainObserver observer = [self](const sw::TrainProgress& progress) {
+            JobController::deliver(self, [progress](TrainPanel& panel) {
+                panel.onProgress(double(progress.step), double(progress.totalSteps), progress.loss, progress.accuracy,
+                                 progress.examplesPerSecond);
+            });
+        };
+        sw::TrainSummary summary;
+        auto result = sw::runTrainJob(trainRequest, feedback, observer, &summary);
+        if (result.outcome == sw::Outcome::Completed) {
+            char text[256];
+            std::snprintf(text, sizeof text, "%s: test accuracy %.2f %%", summary.badge.c_str(), 100.0 * summary.testAccuracy);
+            result.message = text;
+            if (summary.robustAccuracy) {
+                std::snprintf(text, sizeof text, ", robust %.2f %%", 100.0 * *summary.robustAccuracy);
+                result.message += text;
+            }
+        }
+        return result;
+    });
+    m_startButton->setEnabled(false);
+    m_cancelButton->setEnabled(true);
+}
+
+void TrainPanel::cancel() {
+    if (m_jobId >= 0) m_jobs->cancel(m_jobId);
+}
+
+void TrainPanel::onProgress(double step, double totalSteps, double loss, double accuracy, double examplesPerSecond) {
+    m_plot->addPoint(step, loss, accuracy);
+    m_status->setText(tr("step %1 of %2 · loss %3 · train accuracy %4 % · %5 images/s")
+                          .arg(step)
+                          .arg(totalSteps)
+                          .arg(loss, 0, 'f', 4)
+                          .arg(100.0 * accuracy, 0, 'f', 1)
+                          .arg(examplesPerSecond, 0, 'f', 0));
+}
+
+void TrainPanel::onFinished(int jobId, sw::Outcome outcome, const QString& message) {
+    if (jobId != m_jobId) return;
+    m_jobId = -1;
+    m_startButton->setEnabled(true);
+    m_cancelButton->setEnabled(false);
+    const auto result = sw::Outcome(outcome);
+    if (result == sw::Outcome::Completed) {
+        m_status->setText(tr("Finished: %1").arg(message));
+        // The model joins the workspace it was trained for, even if another one was opened meanwhile.
+        if (m_library->workspace().folder() == m_runningWorkspace)
+            m_library->addModelFile(m_runningOutput);
+        else
+            m_status->setText(tr("Finished: %1 — saved as %2").arg(message, m_runningOutput));
+    } else if (result == sw::Outcome::Cancelled) {
+        m_status->setText(tr("Cancelled. %1.ckpt holds the progress; saliency-cli train --resume can continue it.")
+                              .arg(QFileInfo(m_runningOutput).fileName()));
+    } else {
+        m_status->setText(tr("Failed: %1").arg(message));
+    }
+    Q_EMIT trainingFinished(int(outcome), m_runningOutput, message);
+    Q_EMIT statusMessage(m_status->text());
+}
+
+}  // namespace sw::ui

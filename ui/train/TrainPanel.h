@@ -1,0 +1,93 @@
+#pragma once
+
+#include <QWidget>
+
+#include "jobs/TrainJob.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QGroupBox;
+class QLabel;
+class QLayout;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace sw::ui {
+
+class JobController;
+class ModelLibrary;
+class TrainingPlot;
+
+/// Trains a model on the background worker: data, architecture, budget, optimiser and seed, with switches
+/// for adversarial training and the smoothing block. Live curves; the finished model joins the workspace.
+class TrainPanel : public QWidget {
+    Q_OBJECT
+public:
+    TrainPanel(ModelLibrary* library, JobController* jobs, QWidget* parent = nullptr);
+
+    /// The request the form describes (for tests and for "copy as command line").
+    sw::TrainRequest request() const;
+    /// The form's controls, for tests and scripted demos.
+    void setAdversarial(bool enabled, double epsilon = 0.1, int steps = 10);
+    void setSmoothing(bool enabled, const QString& kind = "gaussian", const QString& after = "pool1");
+    void setBudget(int epochs, int maxSteps, int trainLimit);
+    void setDataset(const QString& spec);
+    void setModelName(const QString& name);
+
+    void start();
+    void cancel();
+    bool isTraining() const { return m_jobId >= 0; }
+    TrainingPlot* plot() const { return m_plot; }
+
+Q_SIGNALS:
+    void trainingFinished(int outcome, const QString& modelPath, const QString& message);
+    void statusMessage(const QString& message);
+
+private:
+    QGroupBox* buildDataAndBudget();
+    QGroupBox* buildAdversarialSwitch();
+    QGroupBox* buildSmoothingSwitch();
+    QLayout* buildRunControls();
+    void connectControls();
+    void updateStagesForArchitecture();
+    void suggestName();
+    QString outputPath() const;
+    void onProgress(double step, double totalSteps, double loss, double accuracy, double examplesPerSecond);
+    void onFinished(int jobId, sw::Outcome outcome, const QString& message);
+
+    ModelLibrary* m_library;
+    JobController* m_jobs;
+    QComboBox* m_dataset = nullptr;
+    QComboBox* m_arch = nullptr;
+    QSpinBox* m_epochs = nullptr;
+    QSpinBox* m_maxSteps = nullptr;
+    QSpinBox* m_trainLimit = nullptr;
+    QSpinBox* m_batchSize = nullptr;
+    QComboBox* m_optimizer = nullptr;
+    QDoubleSpinBox* m_learningRate = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QGroupBox* m_adversarial = nullptr;
+    QComboBox* m_attack = nullptr;
+    QDoubleSpinBox* m_epsilon = nullptr;
+    QSpinBox* m_attackSteps = nullptr;
+    QDoubleSpinBox* m_stepSize = nullptr;
+    QDoubleSpinBox* m_adversarialFraction = nullptr;
+    QGroupBox* m_smoothing = nullptr;
+    QComboBox* m_smoothKind = nullptr;
+    QSpinBox* m_kernelSize = nullptr;
+    QDoubleSpinBox* m_sigma = nullptr;
+    QComboBox* m_insertAfter = nullptr;
+    QLineEdit* m_name = nullptr;
+    QPushButton* m_startButton = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QLabel* m_status = nullptr;
+    TrainingPlot* m_plot = nullptr;
+    int m_jobId = -1;
+    QString m_runningOutput;
+    QString m_runningWorkspace;
+    bool m_nameEdited = false;
+};
+
+}  // namespace sw::ui
