@@ -19,16 +19,34 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
                                        "Reproduce the paper: train the natural, adversarial (ε sweep) and smoothed models, evaluate them "
                                        "with VG and IG, and write a report folder (Markdown, HTML, CSV/JSON, figures)");
     auto request = std::make_shared<ReproduceRequest>();
+    auto seeds = std::make_shared<std::string>();
+    auto models = std::make_shared<std::string>();
     command->add_option("--preset", request->preset, "fmnist, cifar10 or imagenette")->capture_default_str();
     command
         ->add_option("--budget", request->budget,
-                     "quick (30 min on 2 cores for fmnist), paper (the authors' epochs; resumable) or smoke (seconds, tests)")
+                     "quick (fmnist: 12 min on 2 cores), standard (5x the training; 5 seeds of the core models in an hour), "
+                     "paper (the authors' epochs; resumable) or smoke (seconds, tests)")
         ->capture_default_str();
+    command->add_option("--seeds", *seeds,
+                        "Several training seeds, e.g. 0-4 or 0,1,2: one folder per seed and a report of the variation across them");
+    command->add_option("--models", *models,
+                        "Only these models of the plan (comma-separated names), or core: natural, adversarial and "
+                        "adversarial + Gaussian at the smoothed epsilon");
     command->add_option("--data", request->dataLocation, "Dataset folder (default for fmnist: Debian's dataset-fashion-mnist)");
     command->add_option("--out", request->outputDir, "Report folder; run again with the same folder to resume")->required();
     command->add_option("--seed", request->seed)->capture_default_str();
     addComputeOptions(*command, request->device, request->threads);
-    command->callback([request, &exitCode] {
+    command->callback([request, seeds, models, &exitCode] {
+        try {
+            request->seeds.clear();
+            if (!seeds->empty()) {
+                for (const auto seed : parseIndexList(*seeds, "--seeds")) request->seeds.push_back(uint64_t(seed));
+            }
+            request->models = splitCommaList(*models);
+        } catch (const std::exception& error) {
+            exitCode = reportOutcome(JobResult::failed(error.what()));
+            return;
+        }
         const bool terminal = ::isatty(STDERR_FILENO) != 0;
         Feedback feedback([terminal](double fraction, const std::string& message) {
             if (terminal) std::fprintf(stderr, "\r\033[K[%5.1f %%] %s", 100.0 * fraction, message.c_str());
@@ -49,10 +67,16 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
         auto report = writeReproductionReportFor(*request);
 #ifdef SW_HAVE_UI
         if (report.outcome == Outcome::Completed) {
-            const auto plan = makeReproducePlan(request->preset, request->budget, request->dataLocation, request->seed);
+            const auto plan = makeReproducePlan(request->preset, request->budget, request->dataLocation, request->seed, request->models);
             const std::vector<int64_t> images = plan.budget.name == "smoke" ? std::vector<int64_t>{0} : std::vector<int64_t>{0, 1, 2};
-            const auto problem = sw::ui::renderReportFigures(request->outputDir, images, plan.budget.igSteps);
-            if (!problem.empty()) std::fprintf(stderr, "Warning: figures not drawn: %s\n", problem.c_str());
+            // Each seed's folder gets its own figures; the study's folder the figures across seeds.
+            std::vector<std::string> folders;
+            for (const auto seed : request->seeds) folders.push_back(request->outputDir + "/" + seedFolderName(seed));
+            folders.push_back(request->outputDir);
+            for (const auto& folder : folders) {
+                const auto problem = sw::ui::renderReportFigures(folder, images, plan.budget.igSteps);
+                if (!problem.empty()) std::fprintf(stderr, "Warning: figures not drawn in %s: %s\n", folder.c_str(), problem.c_str());
+            }
             report = writeReproductionReportFor(*request);
         }
 #else

@@ -31,9 +31,13 @@ const std::vector<EvaluationMeasure>& evaluationMeasures() {
         {"road", "ROAD (AOPC)", "ROAD accuracy", Better::Higher, false, false,
          "Remove And Debias: accuracy as the most (MoRF) or least (LeRF) relevant pixels are imputed away; its "
          "area over the curve (AOPC) is higher-better for MoRF and lower-better for LeRF."},
-        {"curvature", "Local curvature", "local curvature", Better::Lower, false, false,
-         "How much the gradient of the explained logit jumps under a small input change of fixed size, per unit "
-         "of that change (lower = smoother)."},
+        {"curvature", "Local curvature", "gradient change per unit input change (radius 0.01)", Better::Lower, false, false,
+         "How much the gradient of the explained logit changes under a random input change of size 0.01, per unit "
+         "of that change; for ReLU networks mostly gradient jumps, so compare it only at the same radius (lower = "
+         "smoother)."},
+        {"hessian", "Hessian curvature", "largest Hessian eigenvalue (softplus surrogate)", Better::Lower, false, false,
+         "The largest eigenvalue in magnitude of the input Hessian of the explained logit, with ReLU replaced by a "
+         "sharp softplus so that the Hessian exists (Dombrowski et al. 2019); native models only (lower = smoother)."},
         {"localisation", "Localisation", "energy in mask", Better::Higher, false, false,
          "On the shapes set: the share of attribution inside the object's mask, and whether the map's peak lies "
          "in it (higher is better)."},

@@ -6,6 +6,7 @@
 
 #include "explain/SaliencyExplainer.h"
 #include "metrics/LocalCurvature.h"
+#include "models/Architectures.h"
 #include "metrics/RelativeStability.h"
 #include "metrics/Road.h"
 #include "metrics/Sparseness.h"
@@ -64,7 +65,7 @@ std::pair<std::vector<double>, std::vector<double>> relativeStabilityOf(const Pr
 PerInputScores scoreInputs(const ProtocolInputs& in, Feedback* feedback) {
     const auto& measures = in.measures;
     // The curves reuse these maps when there are any, and compute their own otherwise.
-    const bool needMaps = measures.hasAny({"sparseness", "ris", "ros", "curvature", "localisation"});
+    const bool needMaps = measures.hasAny({"sparseness", "ris", "ros", "curvature", "hessian", "localisation"});
     const auto device = in.model.device();
     const int64_t count = in.data.size();
     const int64_t batchSize = in.options.batchSize;
@@ -95,7 +96,15 @@ PerInputScores scoreInputs(const ProtocolInputs& in, Feedback* feedback) {
             if (measures.has("curvature")) {
                 batch["curvature"] =
                     toVector(localCurvature([&](const torch::Tensor& x) { return in.explainer.inputGradients(x, targets, nullptr); },
-                                            scoredPixels, 0.01, 3, in.options.seed + uint64_t(begin)));
+                                            scoredPixels, in.options.curvatureRadius, 3, in.options.seed + uint64_t(begin)));
+            }
+            if (measures.has("hessian")) {
+                const SoftplusSurrogate surrogate(in.options.hessianBeta);
+                const auto explainedLogit = [&](const torch::Tensor& x) {
+                    return in.model.logits(x).gather(1, targets.to(x.device()).view({-1, 1})).squeeze(1);
+                };
+                batch["hessian"] = toVector(
+                    hessianSpectralNorm(explainedLogit, scoredPixels, in.options.hessianIterations, in.options.seed + uint64_t(begin)));
             }
             if (measures.has("localisation")) {
                 const auto maps = heatmapOf(attributions, in.options.saliency.heatmapReduction);
@@ -137,6 +146,7 @@ void summarizePerInput(const PerInputScores& scores, const ProtocolInputs& in, n
     if (in.measures.has("ris")) summary["ris"] = summarize(values("ris"), seed).toJson(true);
     if (in.measures.has("ros")) summary["ros"] = summarize(values("ros"), seed).toJson(true);
     if (in.measures.has("curvature")) summary["curvature"] = summarize(values("curvature"), seed).toJson();
+    if (in.measures.has("hessian")) summary["hessian"] = summarize(values("hessian"), seed).toJson();
     if (in.measures.has("localisation")) {
         summary["energy_in_mask"] = summarize(values("energy_in_mask"), seed).toJson();
         summary["pointing_game"] = summarize(values("pointing_hit"), seed).toJson();
@@ -218,6 +228,10 @@ nlohmann::json evaluateProtocol(ImageClassifier& model, const Dataset& data, con
     if (data.size() == 0) throw InputError("dataset " + data.spec, "holds no samples");
     if (measures.has("localisation") && !data.masks.defined()) {
         throw InputError("--metrics localisation", "needs a dataset with ground-truth masks (the shapes set), not " + data.spec);
+    }
+    if (measures.has("hessian") && model.description().arch == "torchscript") {
+        // The surrogate swaps the native architectures' ReLU; a TorchScript model's Hessian would read as 0.
+        throw InputError("--metrics hessian", "needs a native model (.swm): a TorchScript model's ReLUs cannot be smoothed");
     }
     model.setTrainingMode(false);
     SaliencyExplainer explainer(model, options.saliency);

@@ -22,6 +22,9 @@ struct ProtocolOptions {
     std::vector<double> noiseLevels;  ///< SSIM/top-k/Spearman curves; empty = the authors' eight
     uint64_t seed = 0;
     int64_t batchSize = 250;
+    double curvatureRadius = 0.01;  ///< ‖δ‖ of the finite-difference curvature
+    double hessianBeta = 10.0;      ///< softplus sharpness of the Hessian measure's surrogate network
+    int hessianIterations = 20;     ///< power-iteration steps of the Hessian measure
 
     /// Throws InputError naming the offending option.
     void validate() const;

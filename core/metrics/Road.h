@@ -15,6 +15,9 @@ class Feedback;
 torch::Tensor noisyLinearImputation(const torch::Tensor& pixels, const torch::Tensor& removed, torch::Generator& generator,
                                     double noiseStd = 0.01);
 
+/// Pixels removed at `percent` % of `area`: truncated, as the ROAD authors' code and Quantus count them.
+int64_t roadRemovedPixelCount(double percent, int64_t area);
+
 struct RoadOptions {
     std::vector<double> percentages = {1, 6, 11, 16, 21, 26, 31, 36, 41, 46, 51, 56, 61, 66, 71, 76, 81, 86, 91, 96};
     bool mostRelevantFirst = true;  ///< MoRF; false = LeRF

@@ -2,6 +2,7 @@
 
 #include <regex>
 
+#include <torch/nn/functional/activation.h>
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/functional.h>
@@ -11,6 +12,23 @@
 #include <torch/nn/modules/pooling.h>
 
 #include "util/InputError.h"
+
+namespace sw {
+
+namespace {
+/// 0 = ReLU; otherwise softplus with this β (SoftplusSurrogate). Per thread, so the GUI's workers do not mix.
+thread_local double t_softplusBeta = 0.0;
+}  // namespace
+
+torch::Tensor activation(const torch::Tensor& x) {
+    return t_softplusBeta > 0.0 ? torch::nn::functional::softplus(x, torch::nn::functional::SoftplusFuncOptions().beta(t_softplusBeta))
+                                : torch::relu(x);
+}
+
+SoftplusSurrogate::SoftplusSurrogate(double beta) : m_previousBeta(t_softplusBeta) { t_softplusBeta = beta; }
+SoftplusSurrogate::~SoftplusSurrogate() { t_softplusBeta = m_previousBeta; }
+
+}  // namespace sw
 
 namespace sw {
 
@@ -35,9 +53,9 @@ public:
         }
     }
     torch::Tensor forward(const torch::Tensor& x) {
-        auto y = torch::relu(bn1(conv1(x)));
+        auto y = activation(bn1(conv1(x)));
         y = bn2(conv2(y));
-        return torch::relu(y + (downsample ? downsample->forward(x) : x));
+        return activation(y + (downsample ? downsample->forward(x) : x));
     }
     nn::Conv2d conv1, conv2;
     nn::BatchNorm2d bn1, bn2;
@@ -58,9 +76,9 @@ public:
         }
     }
     torch::Tensor forward(const torch::Tensor& x) {
-        const auto activated = torch::relu(bn1(x));
+        const auto activated = activation(bn1(x));
         auto y = conv1(activated);
-        y = conv2(torch::relu(bn2(y)));
+        y = conv2(activation(bn2(y)));
         return y + (shortcut ? shortcut->forward(activated) : x);
     }
     nn::BatchNorm2d bn1;
@@ -79,7 +97,7 @@ public:
 };
 TORCH_MODULE(Stage);
 
-nn::Functional relu() { return nn::Functional(torch::relu); }
+nn::Functional relu() { return nn::Functional(activation); }
 
 Stage globalAveragePool() { return Stage(nn::AdaptiveAvgPool2d(nn::AdaptiveAvgPool2dOptions({1, 1})), nn::Flatten()); }
 

@@ -26,4 +26,21 @@ std::vector<NamedStage> buildArchitecture(const std::string& arch, const std::ar
 /// The architecture names accepted by buildArchitecture, for help texts.
 std::string supportedArchitectures();
 
+/// The nonlinearity of every native architecture: ReLU, or — while a SoftplusSurrogate is alive on this
+/// thread — softplus with sharpness β, (1/β)·log(1 + e^{βx}), which tends to ReLU as β grows. The surrogate
+/// makes the network twice differentiable, so its input Hessian exists (Dombrowski et al. 2019).
+torch::Tensor activation(const torch::Tensor& x);
+
+/// Switches this thread's native networks to the softplus surrogate for its lifetime (scopes nest).
+class SoftplusSurrogate {
+public:
+    explicit SoftplusSurrogate(double beta);
+    ~SoftplusSurrogate();
+    SoftplusSurrogate(const SoftplusSurrogate&) = delete;
+    SoftplusSurrogate& operator=(const SoftplusSurrogate&) = delete;
+
+private:
+    double m_previousBeta;
+};
+
 }  // namespace sw

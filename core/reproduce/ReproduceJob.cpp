@@ -12,6 +12,7 @@
 #include "jobs/TrainJob.h"
 #include "reproduce/ReproducePlan.h"
 #include "reproduce/ReproductionReport.h"
+#include "reproduce/SeedReport.h"
 #include "models/ModelDescription.h"
 #include "models/ModelFile.h"
 #include "util/AtomicFile.h"
@@ -217,34 +218,127 @@ std::string recordRun(const ReproductionFolder& folder, const ReproduceRequest& 
     return line;
 }
 
+/// One seed's whole study in request.outputDir; returns the line recorded in runs.log.
+std::string runOneSeed(const ReproduceRequest& request, Feedback& feedback, const Log& say) {
+    const auto plan = makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seed, request.models);
+    const ReproductionFolder folder{request.outputDir};
+    prepareFolder(plan, request, folder);
+    const auto started = std::chrono::steady_clock::now();
+    StudyProgress progress(feedback, plan);
+    const double trainSeconds = trainPhase(plan, request, folder, progress, say);
+    const double evaluateSeconds = evaluatePhase(plan, request, folder, progress, say);
+    const double wholeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return recordRun(folder, request, trainSeconds, evaluateSeconds, wholeSeconds);
+}
+
+/// study.json: which seeds a multi-seed folder holds, so the report and the GUI find them. A folder holds
+/// one preset, budget and data set; more seeds may be added by a later run.
+void prepareSeedStudy(const ReproduceRequest& request) {
+    const fs::path root = request.outputDir;
+    fs::create_directories(root);
+    const fs::path studyPath = root / "study.json";
+    const auto plan = makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seeds.front(), request.models);
+    std::vector<uint64_t> seeds = request.seeds;
+    if (fs::exists(studyPath)) {
+        std::ifstream file(studyPath);
+        nlohmann::json existing;
+        try {
+            file >> existing;
+            if (existing.at("preset") != plan.preset || existing.at("budget") != plan.budget.name ||
+                existing.at("train") != plan.trainSpec) {
+                throw InputError(studyPath.string(), "this folder holds the " + existing.at("preset").get<std::string>() +
+                                                         " preset with the " + existing.at("budget").get<std::string>() + " budget on " +
+                                                         existing.at("train").get<std::string>() + "; choose another --out");
+            }
+            for (const auto seed : existing.at("seeds").get<std::vector<uint64_t>>()) {
+                if (std::find(seeds.begin(), seeds.end(), seed) == seeds.end()) seeds.push_back(seed);
+            }
+        } catch (const nlohmann::json::exception& error) {
+            throw InputError(studyPath.string(), std::string("not a seed study (") + error.what() + "); choose another --out");
+        }
+    }
+    std::sort(seeds.begin(), seeds.end());
+    nlohmann::json folders = nlohmann::json::array();
+    for (const auto seed : seeds) folders.push_back(seedFolderName(seed));
+    const nlohmann::json study = {{"format", "saliency-workbench-seed-study"},
+                                  {"preset", plan.preset},
+                                  {"budget", plan.budget.name},
+                                  {"train", plan.trainSpec},
+                                  {"test", plan.testSpec},
+                                  {"seeds", seeds},
+                                  {"folders", folders}};
+    writeTextFileAtomically(studyPath, study.dump(2) + "\n");
+    // The GUI opens the folder as a workspace of the first seed's models (the others are a folder away).
+    nlohmann::json workspaceModels = nlohmann::json::array();
+    for (const auto& model : plan.models)
+        workspaceModels.push_back({{"path", seedFolderName(seeds.front()) + "/models/" + model.name + ".swm"}});
+    const nlohmann::json workspace = {
+        {"format", "saliency-workbench-workspace"}, {"version", 1}, {"dataset", plan.testSpec}, {"models", workspaceModels}};
+    writeTextFileAtomically(root / "workspace.json", workspace.dump(2) + "\n");
+}
+
+ReproduceRequest seedRequest(const ReproduceRequest& request, uint64_t seed) {
+    ReproduceRequest one = request;
+    one.seed = seed;
+    one.seeds.clear();
+    one.outputDir = (fs::path(request.outputDir) / seedFolderName(seed)).string();
+    return one;
+}
+
 }  // namespace
+
+std::string seedFolderName(uint64_t seed) { return "seed-" + std::to_string(seed); }
 
 JobResult runReproduceJob(const ReproduceRequest& request, Feedback& feedback, const std::function<void(const std::string&)>& log) {
     return runGuarded([&]() -> JobResult {
         if (request.outputDir.empty()) throw InputError("--out", "a report folder is required");
-        const auto plan = makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seed);
-        const ReproductionFolder folder{request.outputDir};
-        prepareFolder(plan, request, folder);
         const Log say = [&](const std::string& line) {
             if (log) log(line);
         };
-        const auto started = std::chrono::steady_clock::now();
-        StudyProgress progress(feedback, plan);
-        const double trainSeconds = trainPhase(plan, request, folder, progress, say);
-        const double evaluateSeconds = evaluatePhase(plan, request, folder, progress, say);
+        if (request.seeds.empty()) {
+            const auto line = runOneSeed(request, feedback, say);
+            feedback.setProgress(1.0, "done");
+            return JobResult::completed(line);
+        }
+        prepareSeedStudy(request);
+        std::string lines;
+        const double count = double(request.seeds.size());
+        for (size_t i = 0; i < request.seeds.size(); ++i) {
+            const auto seed = request.seeds[i];
+            say("seed " + std::to_string(seed) + " (" + std::to_string(i + 1) + " of " + std::to_string(request.seeds.size()) + ")");
+            StageFeedback stage(&feedback, double(i) / count, 1.0 / count, "seed " + std::to_string(seed));
+            lines += "seed " + std::to_string(seed) + ": " + runOneSeed(seedRequest(request, seed), stage, say) + "\n";
+        }
         feedback.setProgress(1.0, "done");
-        const double wholeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        return JobResult::completed(recordRun(folder, request, trainSeconds, evaluateSeconds, wholeSeconds));
+        return JobResult::completed(lines);
     });
 }
 
 JobResult writeReproductionReportFor(const ReproduceRequest& request) {
     return runGuarded([&]() -> JobResult {
+        if (!request.seeds.empty()) {
+            std::vector<std::vector<ReproductionRow>> rowsPerSeed;
+            for (const auto seed : request.seeds) {
+                const auto one = seedRequest(request, seed);
+                const auto result = writeReproductionReportFor(one);
+                if (result.outcome != Outcome::Completed) return result;
+                const auto plan = makeReproducePlan(one.preset, one.budget, one.dataLocation, seed, one.models);
+                rowsPerSeed.push_back(readReproductionRows(one.outputDir, plan));
+            }
+            const auto plan =
+                makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seeds.front(), request.models);
+            const auto claims = judgeClaimsAcrossSeeds(rowsPerSeed, request.seeds);
+            writeSeedStudyReport(request.outputDir, plan, request.seeds, rowsPerSeed, claims);
+            std::string verdicts;
+            for (const auto& claim : claims)
+                verdicts += "claim " + claim.claim + " across " + std::to_string(request.seeds.size()) + " seeds: " + claim.verdict + "\n";
+            return JobResult::completed(verdicts);
+        }
         std::string runNotes;
         if (std::ifstream runs(fs::path(request.outputDir) / "runs.log"); runs) {
             for (std::string line; std::getline(runs, line);) runNotes += (runNotes.empty() ? "Runs of this folder: " : " ") + line;
         }
-        const auto plan = makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seed);
+        const auto plan = makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seed, request.models);
         const auto rows = readReproductionRows(request.outputDir, plan);
         const auto claims = judgeClaims(rows);
         writeReproductionReport(request.outputDir, plan, rows, claims, runNotes);

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "jobs/JobEdge.h"
 
@@ -11,10 +12,14 @@ namespace sw {
 /// docs/METRICS.md and writes the report folder. Plain types, like every job.
 struct ReproduceRequest {
     std::string preset = "fmnist";  ///< fmnist, cifar10, imagenette
-    std::string budget = "quick";   ///< quick, paper, smoke
+    std::string budget = "quick";   ///< quick, standard, paper, smoke
     std::string dataLocation;       ///< dataset folder; empty = Debian's Fashion-MNIST
     std::string outputDir;
     uint64_t seed = 0;
+    /// Several training seeds: each runs in OUT/seed-N (a complete study of its own) and the report in OUT
+    /// compares them (docs/REPRODUCTION.md). Empty = `seed` alone, in OUT itself.
+    std::vector<uint64_t> seeds;
+    std::vector<std::string> models;  ///< a subset of the plan's models, or {"core"}; empty = all
     std::string device = "auto";
     int threads = 0;
 };
@@ -26,8 +31,12 @@ struct ReproduceRequest {
 /// appends its timings to OUT/runs.log, which the report quotes, so resumed runs keep the first run's numbers.
 JobResult runReproduceJob(const ReproduceRequest& request, Feedback& feedback, const std::function<void(const std::string&)>& log = {});
 
+/// The folder of one seed of a multi-seed study, relative to OUT: "seed-N".
+std::string seedFolderName(uint64_t seed);
+
 /// Reads OUT's evaluations, judges the paper's claims and writes summary.csv, curves.csv, claims.json,
 /// report.md and report.html (with the figures listed in OUT/figures/figures.json and the runs in OUT/runs.log).
+/// With several seeds: each seed folder's own report, then OUT's report across the seeds (SeedReport.h).
 JobResult writeReproductionReportFor(const ReproduceRequest& request);
 
 }  // namespace sw

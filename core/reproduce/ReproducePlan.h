@@ -15,8 +15,9 @@ struct PlannedModel {
     TrainRequest train;
 };
 
-/// How hard every step works. `quick` fits 30 minutes on 2 CPU cores; `paper` uses the authors' epochs and
-/// attack; `smoke` exercises every step in seconds (tests).
+/// How hard every step works. `quick` fits 30 minutes on 2 CPU cores; `standard` trains five times longer
+/// (Fashion-MNIST: 5 epochs, PGD-7), so that five seeds of the three core models fit an hour on 2 cores;
+/// `paper` uses the authors' epochs and attack; `smoke` exercises every step in seconds (tests).
 struct ReproduceBudget {
     std::string name;
     int64_t evalImages = 1000;  ///< test images per evaluation (the first N)
@@ -34,15 +35,21 @@ struct ReproducePlan {
     ReproduceBudget budget;
     std::vector<PlannedModel> models;
     std::vector<std::string> methods = {"vg", "ig"};
-    std::vector<std::string> metrics = {"accuracy", "robust_accuracy", "sparseness", "ris", "ros", "ssim", "road", "curvature"};
+    std::vector<std::string> metrics = {"accuracy", "robust_accuracy", "sparseness", "ris", "ros", "ssim", "road", "curvature", "hessian"};
     /// What the authors report for this preset, for the report's comparison (empty where they give none).
     std::vector<std::pair<std::string, double>> reportedAccuracy;
 };
 
-/// The plan for `saliency-cli reproduce --preset P --budget B [--data DIR]`. `dataLocation` is the dataset
-/// folder (empty = Debian's Fashion-MNIST; required for cifar10 and imagenette). Throws InputError naming
-/// the option for an unknown preset or budget, or a missing data folder.
-ReproducePlan makeReproducePlan(const std::string& preset, const std::string& budget, const std::string& dataLocation, uint64_t seed = 0);
+/// The plan for `saliency-cli reproduce --preset P --budget B [--data DIR] [--models A,B]`. `dataLocation` is
+/// the dataset folder (empty = Debian's Fashion-MNIST; required for cifar10 and imagenette); `onlyModels`
+/// keeps a subset of the preset's models (by name; empty = all). Throws InputError naming the option for an
+/// unknown preset, budget or model, or a missing data folder.
+ReproducePlan makeReproducePlan(const std::string& preset, const std::string& budget, const std::string& dataLocation, uint64_t seed = 0,
+                                const std::vector<std::string>& onlyModels = {});
+
+/// The three models claims 2 and 3 compare (natural, adversarial and adversarial + Gaussian at the smoothed
+/// ε), by name: what `--models core` selects.
+std::vector<std::string> coreModelNames(const std::string& preset);
 
 std::vector<std::string> reproducePresetNames();
 std::vector<std::string> reproduceBudgetNames();

@@ -56,6 +56,15 @@ std::string upper(std::string text) {
     return text;
 }
 
+/// The paper's three claims, as the report states them (docs/REPRODUCTION.md).
+const char* const kClaimStatements[] = {
+    "Adversarial training makes VG and IG maps sparser (higher Gini) and more input-stable (lower RIS, higher SSIM "
+    "between maps of clean and noisy inputs).",
+    "…but less output-stable: higher ROS.",
+    "Adversarial training with the Gaussian smoothing block keeps the sparsity (Gini not lower by more than 0.02) and "
+    "improves both RIS and ROS over plain adversarial training at the same ε, at little cost in accuracy (at most 2 "
+    "points)."};
+
 /// One comparison of a claim: counted when both sides were measured.
 struct Tally {
     int held = 0, total = 0, unmeasured = 0;
@@ -151,6 +160,7 @@ std::vector<ReproductionRow> readReproductionRows(const std::string& folder, con
                     row.aopcLerf = number(summary["road"].at("lerf"), "aopc");
                 }
                 if (summary.contains("curvature")) row.curvature = number(summary["curvature"], "mean");
+                if (summary.contains("hessian")) row.hessian = number(summary["hessian"], "mean");
             } catch (const nlohmann::json::exception& error) {
                 throw InputError(path.string(), std::string("unexpected evaluation layout: ") + error.what());
             }
@@ -160,70 +170,97 @@ std::vector<ReproductionRow> readReproductionRows(const std::string& folder, con
     return rows;
 }
 
-std::vector<ClaimVerdict> judgeClaims(const std::vector<ReproductionRow>& rows) {
-    std::vector<ClaimVerdict> claims;
+std::string summaryCsvFields(const ReproductionRow& row) {
+    std::ostringstream line;
+    line.precision(8);
+    line << row.model << ',' << row.role << ',' << row.epsilon << ',' << row.method << ',' << row.images << ',' << row.scored << ','
+         << row.accuracy << ',' << row.robustAccuracy << ',' << row.gini << ',' << row.giniLow << ',' << row.giniHigh << ',' << row.risLog10
+         << ',' << row.risNan << ',' << row.rosLog10 << ',' << row.rosNan << ',' << row.ssimMean << ',' << row.aopcMorf << ','
+         << row.aopcLerf << ',' << row.curvature << ',' << row.hessian;
+    return line.str();
+}
+
+std::vector<ClaimComparison> claimComparisons(const std::vector<ReproductionRow>& rows) {
+    std::vector<ClaimComparison> comparisons;
     std::vector<std::string> methods;
     for (const auto& row : rows) {
         if (std::find(methods.begin(), methods.end(), row.method) == methods.end()) methods.push_back(row.method);
     }
-
-    ClaimVerdict sparse{"1",
-                        "Adversarial training makes VG and IG maps sparser (higher Gini) and more input-stable "
-                        "(lower RIS, higher SSIM between maps of clean and noisy inputs).",
-                        "",
-                        {}};
-    ClaimVerdict outputStability{"2", "…but less output-stable: higher ROS.", "", {}};
-    Tally tally1, tally2;
+    const auto add = [&](const char* claim, const std::string& group, const std::string& measure, const ReproductionRow& a,
+                         const ReproductionRow& b, double ReproductionRow::*value, int direction, double tolerance, int decimals) {
+        ClaimComparison comparison;
+        comparison.claim = claim;
+        comparison.group = group;
+        comparison.measure = measure;
+        comparison.method = a.method;
+        comparison.modelA = a.model;
+        comparison.modelB = b.model;
+        comparison.a = a.*value;
+        comparison.b = b.*value;
+        comparison.direction = direction;
+        comparison.tolerance = tolerance;
+        comparison.decimals = decimals;
+        comparison.isFraction = value == &ReproductionRow::accuracy;
+        if (value == &ReproductionRow::gini && claim == std::string("1")) {
+            comparison.detailA = " [" + fixed(a.giniLow, 3) + ", " + fixed(a.giniHigh, 3) + "]";
+        }
+        comparisons.push_back(comparison);
+    };
+    // Claims 1 and 2: every adversarial model against the natural one.
     for (const auto& method : methods) {
         const auto* natural = find(rows, "natural", method);
         if (!natural) continue;
         for (const auto& row : rows) {
             if (row.role != "adversarial" || row.method != method) continue;
-            const std::string who = upper(method) + ", ε=" + fixed(row.epsilon, 3) + " vs natural: ";
-            const auto sparser = tally1.check(row.gini, natural->gini, row.gini > natural->gini);
-            const auto lowerRis = tally1.check(row.risLog10, natural->risLog10, row.risLog10 < natural->risLog10);
-            const auto higherSsim = tally1.check(row.ssimMean, natural->ssimMean, row.ssimMean > natural->ssimMean);
-            sparse.evidence.push_back(who + "Gini " + fixed(row.gini, 3) + " [" + fixed(row.giniLow, 3) + ", " + fixed(row.giniHigh, 3) +
-                                      "] vs " + fixed(natural->gini, 3) + sparser + "; log₁₀ RIS " + fixed(row.risLog10, 2) + " vs " +
-                                      fixed(natural->risLog10, 2) + lowerRis + "; mean SSIM " + fixed(row.ssimMean, 3) + " vs " +
-                                      fixed(natural->ssimMean, 3) + higherSsim);
-            const auto higherRos = tally2.check(row.rosLog10, natural->rosLog10, row.rosLog10 > natural->rosLog10);
-            outputStability.evidence.push_back(who + "log₁₀ ROS " + fixed(row.rosLog10, 2) + " vs " + fixed(natural->rosLog10, 2) +
-                                               higherRos);
+            const std::string group = upper(method) + ", ε=" + fixed(row.epsilon, 3) + " vs natural";
+            add("1", group, "Gini", row, *natural, &ReproductionRow::gini, +1, 0.0, 3);
+            add("1", group, "log₁₀ RIS", row, *natural, &ReproductionRow::risLog10, -1, 0.0, 2);
+            add("1", group, "mean SSIM", row, *natural, &ReproductionRow::ssimMean, +1, 0.0, 3);
+            add("2", group, "log₁₀ ROS", row, *natural, &ReproductionRow::rosLog10, +1, 0.0, 2);
         }
     }
-    claims.push_back(verdictFrom(sparse, tally1));
-    claims.push_back(verdictFrom(outputStability, tally2));
-
-    ClaimVerdict smoothed{"3",
-                          "Adversarial training with the Gaussian smoothing block keeps the sparsity (Gini not lower by "
-                          "more than 0.02) and improves both RIS and ROS over plain adversarial training at the same ε, "
-                          "at little cost in accuracy (at most 2 points).",
-                          "",
-                          {}};
-    Tally tally3;
+    // Claim 3: the Gaussian model against plain adversarial training at its ε.
     for (const auto& method : methods) {
         const auto* gaussian = find(rows, "smoothed", method);
         if (!gaussian) continue;
         const auto* adversarial = find(rows, "adversarial", method, gaussian->epsilon);
         if (!adversarial) continue;
-        const std::string who = upper(method) + ", ε=" + fixed(gaussian->epsilon, 3) + ", +Gaussian vs plain: ";
-        const auto keepsSparsity = tally3.check(gaussian->gini, adversarial->gini, gaussian->gini >= adversarial->gini - 0.02);
-        const auto lowerRis = tally3.check(gaussian->risLog10, adversarial->risLog10, gaussian->risLog10 < adversarial->risLog10);
-        const auto lowerRos = tally3.check(gaussian->rosLog10, adversarial->rosLog10, gaussian->rosLog10 < adversarial->rosLog10);
-        const auto cheap = tally3.check(gaussian->accuracy, adversarial->accuracy, gaussian->accuracy >= adversarial->accuracy - 0.02);
-        smoothed.evidence.push_back(who + "Gini " + fixed(gaussian->gini, 3) + " vs " + fixed(adversarial->gini, 3) + keepsSparsity +
-                                    "; log₁₀ RIS " + fixed(gaussian->risLog10, 2) + " vs " + fixed(adversarial->risLog10, 2) + lowerRis +
-                                    "; log₁₀ ROS " + fixed(gaussian->rosLog10, 2) + " vs " + fixed(adversarial->rosLog10, 2) + lowerRos +
-                                    "; accuracy " + percent(gaussian->accuracy) + " vs " + percent(adversarial->accuracy) + cheap);
-        for (const auto& row : rows) {
-            if (row.role != "ablation" || row.method != method) continue;
-            smoothed.evidence.push_back("(ablation, not counted) " + upper(method) + ", " + row.model + ": Gini " + fixed(row.gini, 3) +
-                                        ", log₁₀ RIS " + fixed(row.risLog10, 2) + ", log₁₀ ROS " + fixed(row.rosLog10, 2) + ", accuracy " +
-                                        percent(row.accuracy));
-        }
+        const std::string group = upper(method) + ", ε=" + fixed(gaussian->epsilon, 3) + ", +Gaussian vs plain";
+        add("3", group, "Gini", *gaussian, *adversarial, &ReproductionRow::gini, +1, 0.02, 3);
+        add("3", group, "log₁₀ RIS", *gaussian, *adversarial, &ReproductionRow::risLog10, -1, 0.0, 2);
+        add("3", group, "log₁₀ ROS", *gaussian, *adversarial, &ReproductionRow::rosLog10, -1, 0.0, 2);
+        add("3", group, "accuracy", *gaussian, *adversarial, &ReproductionRow::accuracy, +1, 0.02, 1);
     }
-    claims.push_back(verdictFrom(smoothed, tally3));
+    return comparisons;
+}
+
+std::vector<ClaimVerdict> judgeClaims(const std::vector<ReproductionRow>& rows) {
+    std::vector<ClaimVerdict> claims = {
+        {"1", kClaimStatements[0], "", {}}, {"2", kClaimStatements[1], "", {}}, {"3", kClaimStatements[2], "", {}}};
+    std::vector<Tally> tallies(claims.size());
+    const auto comparisons = claimComparisons(rows);
+    // One evidence line per compared pair, its comparisons joined, in the order they were made.
+    for (size_t i = 0; i < comparisons.size();) {
+        const auto& first = comparisons[i];
+        const size_t claim = size_t(std::stoi(first.claim) - 1);
+        std::string line = first.group + ": ";
+        for (bool firstInLine = true; i < comparisons.size() && comparisons[i].group == first.group && comparisons[i].claim == first.claim;
+             ++i, firstInLine = false) {
+            const auto& comparison = comparisons[i];
+            const auto show = [&](double value) { return comparison.isFraction ? percent(value) : fixed(value, comparison.decimals); };
+            const auto mark = tallies[claim].check(comparison.a, comparison.b, comparison.holds());
+            line += (firstInLine ? "" : "; ") + comparison.measure + " " + show(comparison.a) + comparison.detailA + " vs " +
+                    show(comparison.b) + mark;
+        }
+        claims[claim].evidence.push_back(line);
+    }
+    for (const auto& row : rows) {
+        if (row.role != "ablation") continue;
+        claims[2].evidence.push_back("(ablation, not counted) " + upper(row.method) + ", " + row.model + ": Gini " + fixed(row.gini, 3) +
+                                     ", log₁₀ RIS " + fixed(row.risLog10, 2) + ", log₁₀ ROS " + fixed(row.rosLog10, 2) + ", accuracy " +
+                                     percent(row.accuracy));
+    }
+    for (size_t claim = 0; claim < claims.size(); ++claim) claims[claim] = verdictFrom(claims[claim], tallies[claim]);
     return claims;
 }
 
@@ -232,14 +269,9 @@ void writeReproductionReport(const std::string& folder, const ReproducePlan& pla
     const fs::path root = folder;
     std::ostringstream summaryCsv;
     std::vector<CurveRow> curves;
-    summaryCsv << "model,role,epsilon,method,images,scored,accuracy,robust_accuracy,gini,gini_ci_low,gini_ci_high,"
-                  "log10_ris,ris_nan,log10_ros,ros_nan,ssim_mean,aopc_morf,aopc_lerf,curvature\n";
-    summaryCsv.precision(8);
+    summaryCsv << kSummaryCsvHeader << '\n';
     for (const auto& row : rows) {
-        summaryCsv << row.model << ',' << row.role << ',' << row.epsilon << ',' << row.method << ',' << row.images << ',' << row.scored
-                   << ',' << row.accuracy << ',' << row.robustAccuracy << ',' << row.gini << ',' << row.giniLow << ',' << row.giniHigh
-                   << ',' << row.risLog10 << ',' << row.risNan << ',' << row.rosLog10 << ',' << row.rosNan << ',' << row.ssimMean << ','
-                   << row.aopcMorf << ',' << row.aopcLerf << ',' << row.curvature << '\n';
+        summaryCsv << summaryCsvFields(row) << '\n';
         for (size_t i = 0; i < row.sigma.size(); ++i) {
             // Rows built by hand (tests) may leave n out: 0 says "not recorded".
             const int64_t n = i < row.ssimN.size() ? row.ssimN[i] : 0;
@@ -276,14 +308,14 @@ void writeReproductionReport(const std::string& folder, const ReproducePlan& pla
     ReportBlock table{ReportBlock::Kind::Table,
                       "",
                       {"model", "badge", "method", "accuracy", "robust acc.", "Gini [95 % CI]", "log₁₀ RIS (NaN)", "log₁₀ ROS (NaN)",
-                       "mean SSIM", "AOPC MoRF", "curvature"},
+                       "mean SSIM", "AOPC MoRF", "curvature (r = 0.01)", "Hessian λmax"},
                       {}};
     for (const auto& row : rows) {
         table.rows.push_back({row.model, row.badge, upper(row.method), percent(row.accuracy), percent(row.robustAccuracy),
                               fixed(row.gini, 3) + " [" + fixed(row.giniLow, 3) + ", " + fixed(row.giniHigh, 3) + "]",
                               fixed(row.risLog10, 2) + " (" + std::to_string(row.risNan) + ")",
                               fixed(row.rosLog10, 2) + " (" + std::to_string(row.rosNan) + ")", fixed(row.ssimMean, 3),
-                              fixed(row.aopcMorf, 3), fixed(row.curvature, 2)});
+                              fixed(row.aopcMorf, 3), fixed(row.curvature, 2), fixed(row.hessian, 3)});
     }
     blocks.push_back(table);
     if (!plan.reportedAccuracy.empty()) {

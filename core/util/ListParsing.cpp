@@ -7,7 +7,7 @@
 
 namespace sw {
 
-std::vector<int64_t> parseIndexList(const std::string& text) {
+std::vector<int64_t> parseIndexList(const std::string& text, const std::string& option) {
     std::vector<int64_t> indices;
     std::stringstream stream(text);
     for (std::string part; std::getline(stream, part, ',');) {
@@ -22,17 +22,17 @@ std::vector<int64_t> parseIndexList(const std::string& text) {
             }
             const auto first = std::stoll(part.substr(0, dash), &used);
             const auto last = std::stoll(part.substr(dash + 1));
-            if (last < first) throw InputError("--indices " + text, "empty index range '" + part + "'");
+            if (last < first) throw InputError(option + " " + text, "empty index range '" + part + "'");
             for (int64_t i = first; i <= last; ++i) indices.push_back(i);
         } catch (const InputError&) {
             throw;
         } catch (const std::exception&) {
-            throw InputError("--indices " + text, "expected ranges like 0-99 or 3,7,10-12");
+            throw InputError(option + " " + text, "expected ranges like 0-99 or 3,7,10-12");
         }
     }
-    if (indices.empty()) throw InputError("--indices " + text, "empty index range");
+    if (indices.empty()) throw InputError(option + " " + text, "empty index range");
     for (const auto index : indices) {
-        if (index < 0) throw InputError("--indices " + text, "indices must not be negative");
+        if (index < 0) throw InputError(option + " " + text, "indices must not be negative");
     }
     return indices;
 }

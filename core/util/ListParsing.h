@@ -6,8 +6,8 @@
 
 namespace sw {
 
-/// "0-99,120" → {0..99, 120}; throws InputError naming `--indices` for malformed or empty ranges.
-std::vector<int64_t> parseIndexList(const std::string& text);
+/// "0-99,120" → {0..99, 120}; throws InputError naming `option` (and the text) for malformed or empty ranges.
+std::vector<int64_t> parseIndexList(const std::string& text, const std::string& option = "--indices");
 
 /// "a,b,,c" → {"a", "b", "c"} (empty items are dropped).
 std::vector<std::string> splitCommaList(const std::string& text);

@@ -9,15 +9,19 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QSaveFile>
+#include <QSet>
 
 #include <cmath>
+#include <functional>
 #include <memory>
 
 #include "widgets/FigureExport.h"
 #include "compare/OverlayGrid.h"
+#include "qcustomplot.h"
 #include "stability/StabilityPlot.h"
 #include "shell/Workspace.h"
 #include "io/CurvesCsv.h"
+#include "reproduce/SeedReport.h"
 #include "jobs/CompareSession.h"
 #include "util/InputError.h"
 
@@ -88,33 +92,19 @@ QString modelWithRole(const QMap<QString, PlannedRole>& roles, const QString& ro
     return {};
 }
 
-}  // namespace
+using Curves = QMap<QString, QMap<QString, QVector<CurvePoint>>>;  ///< method → model → points
+using Record = std::function<void(const QString& file, const QString& caption)>;
 
-std::string renderReportFigures(const std::string& folderPath, const std::vector<int64_t>& imageIndices, int64_t igSteps) {
-    const auto application = ensureApplication();
-    const QDir folder(QString::fromStdString(folderPath));
-    const QDir figures(folder.filePath("figures"));
-    QDir().mkpath(figures.path());
-    QJsonArray index;
-    auto record = [&](const QString& file, const QString& caption) { index.append(QJsonObject{{"file", file}, {"caption", caption}}); };
-
-    QStringList modelOrder;
-    QMap<QString, QMap<QString, QVector<CurvePoint>>> curves;
-    QMap<QString, PlannedRole> roles;
-    try {
-        curves = readCurves(folder.filePath("curves.csv"), &modelOrder);
-        roles = readRoles(folder.filePath("plan.json"));
-    } catch (const std::exception& error) {
-        return error.what();
-    }
+/// Two SSIM plots per method, so that neither carries nine lines: natural against each ε, and the smoothing
+/// blocks against the plain adversarial model at their ε. `band` says what the band is. Returns a problem or "".
+QString drawSsimCurves(const Curves& curves, const QStringList& modelOrder, const QMap<QString, PlannedRole>& roles, const QDir& figures,
+                       const Record& record, const QString& band) {
     const auto hasSmoothing = [&](const QString& model) {
         return roles.value(model).role == "smoothed" || roles.value(model).role == "ablation";
     };
     const QString natural = modelWithRole(roles, "natural");
     const QString smoothingBaseline = adversarialBesideSmoothed(roles);
     for (auto method = curves.cbegin(); method != curves.cend(); ++method) {
-        // Two plots per method, so that neither carries nine lines: natural against each ε, and the smoothing
-        // blocks against the plain adversarial model at their ε.
         for (const bool smoothingPlot : {false, true}) {
             StabilityPlot plot;
             plot.resize(760, 440);
@@ -127,24 +117,189 @@ std::string renderReportFigures(const std::string& folderPath, const std::vector
                 for (const auto& point : (*method)[model]) plot.addPoint(model, point.sigma, point.mean, point.low, point.high);
                 ++series;
             }
-            if (series == 0) continue;
+            // A smoothing plot of the natural model alone (no smoothed model in the plan) says nothing new.
+            if (series == 0 || (smoothingPlot && series < 2)) continue;
             plot.show();
             plot.flush();
             const QString stem = QString("ssim_%1_%2").arg(method.key(), smoothingPlot ? "smoothing" : "epsilon");
             for (const QString suffix : {".png", ".svg"}) {
                 const QString problem = savePlotFigure(plot.plot(), figures.filePath(stem + suffix));
-                if (!problem.isEmpty()) return problem.toStdString();
+                if (!problem.isEmpty()) return problem;
             }
-            record(
-                stem + ".png",
-                smoothingPlot
-                    ? QObject::tr("SSIM stability curves with %1: smoothing blocks against plain adversarial training and the natural "
-                                  "model (mean, 95 % band)")
-                          .arg(method.key().toUpper())
-                    : QObject::tr("SSIM stability curves with %1: the natural model and adversarial training at each ε (mean, 95 % band)")
-                          .arg(method.key().toUpper()));
+            record(stem + ".png",
+                   smoothingPlot ? QObject::tr("SSIM stability curves with %1: smoothing blocks against plain adversarial training and the "
+                                               "natural model (%2)")
+                                       .arg(method.key().toUpper(), band)
+                                 : QObject::tr("SSIM stability curves with %1: the natural model and adversarial training at each ε (%2)")
+                                       .arg(method.key().toUpper(), band));
         }
     }
+    return {};
+}
+
+/// A seed study's curves.csv pooled across seeds (SeedReport.h), in the shape drawSsimCurves takes.
+Curves curvesAcrossSeeds(const QString& path, QStringList* modelOrder, int* seedCount) {
+    const auto perSeed = sw::readCurvesCsv(path.toStdString());
+    QSet<QString> seeds;
+    for (const auto& row : perSeed) seeds.insert(QString::fromStdString(row.model).section('/', 0, 0));
+    *seedCount = int(seeds.size());
+    Curves curves;
+    for (const auto& row : sw::curvesAcrossSeeds(perSeed)) {
+        const QString model = QString::fromStdString(row.model);
+        if (!modelOrder->contains(model)) modelOrder->append(model);
+        curves[QString::fromStdString(row.method)][model].push_back({row.noiseSigma, row.mean, row.ciLow, row.ciHigh});
+    }
+    return curves;
+}
+
+/// One forest plot per claim from claims.json: per comparison, each seed's difference in the claimed direction
+/// (dots) and the mean with its 95 % t-interval (bar); right of the dashed line (0, or −tolerance) holds.
+QString drawForestPlots(const QDir& folder, const QDir& figures, const Record& record) {
+    QFile file(folder.filePath("claims.json"));
+    if (!file.open(QIODevice::ReadOnly)) return folder.filePath("claims.json") + ": cannot be read";
+    const auto document = QJsonDocument::fromJson(file.readAll()).object();
+    const int seedCount = document["seeds"].toArray().size();
+    for (const auto& claimValue : document["claims"].toArray()) {
+        const auto claim = claimValue.toObject();
+        const auto comparisons = claim["comparisons"].toArray();
+        if (comparisons.isEmpty()) continue;
+        QCustomPlot plot;
+        plot.resize(900, 130 + 34 * int(comparisons.size()));
+        auto* seedsGraph = plot.addGraph(plot.yAxis, plot.xAxis);  // key = row, value = difference
+        seedsGraph->setLineStyle(QCPGraph::lsNone);
+        seedsGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(120, 120, 120), 5));
+        seedsGraph->setName(QObject::tr("one seed"));
+        auto* meanGraph = plot.addGraph(plot.yAxis, plot.xAxis);
+        meanGraph->setLineStyle(QCPGraph::lsNone);
+        meanGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QColor(31, 119, 180), QColor(31, 119, 180), 9));
+        meanGraph->setName(QObject::tr("mean over %1 seeds, 95 % t-interval").arg(seedCount));
+        auto* intervals = new QCPErrorBars(plot.yAxis, plot.xAxis);
+        intervals->setDataPlottable(meanGraph);
+        intervals->setErrorType(QCPErrorBars::etValueError);
+        intervals->setPen(QPen(QColor(31, 119, 180), 2));
+        intervals->removeFromLegend();
+        QSharedPointer<QCPAxisTickerText> labels(new QCPAxisTickerText);
+        double lowest = 0.0, highest = 0.0;
+        for (int row = 0; row < comparisons.size(); ++row) {
+            const auto comparison = comparisons[row].toObject();
+            const double direction = comparison["direction"].toDouble(1.0);
+            const double y = row;  // ascending keys keep the error bars aligned with their points; the axis is reversed
+            for (const auto& perSeed : comparison["per_seed"].toArray()) {
+                const auto difference = perSeed.toObject()["difference"];
+                if (!difference.isDouble()) continue;
+                seedsGraph->addData(y, direction * difference.toDouble());
+                lowest = std::min(lowest, direction * difference.toDouble());
+                highest = std::max(highest, direction * difference.toDouble());
+            }
+            const auto ci = comparison["ci95"].toArray();
+            if (comparison["mean"].isDouble()) {
+                const double mean = direction * comparison["mean"].toDouble();
+                meanGraph->addData(y, mean);
+                const bool haveInterval = ci.size() == 2 && ci[0].isDouble() && ci[1].isDouble();
+                const double low = haveInterval ? std::min(direction * ci[0].toDouble(), direction * ci[1].toDouble()) : mean;
+                const double high = haveInterval ? std::max(direction * ci[0].toDouble(), direction * ci[1].toDouble()) : mean;
+                intervals->addData(mean - low, high - mean);
+                lowest = std::min(lowest, low);
+                highest = std::max(highest, high);
+            }
+            labels->addTick(y, comparison["pair"].toString() + ": " + comparison["measure"].toString() + "  [" +
+                                   comparison["verdict"].toString() + "]");
+        }
+        plot.yAxis->setTicker(labels);
+        plot.yAxis->setRange(-0.7, comparisons.size() - 0.3);
+        plot.yAxis->setRangeReversed(true);  // the first comparison on top
+        const double pad = 0.08 * std::max(1e-9, highest - lowest);
+        plot.xAxis->setRange(lowest - pad, highest + pad);
+        plot.xAxis->setLabel(QObject::tr("a − b in the claimed direction (each row in its own measure's units)"));
+        auto* zero = new QCPItemStraightLine(&plot);
+        zero->point1->setCoords(0, -1);
+        zero->point2->setCoords(0, 1);
+        zero->setPen(QPen(Qt::black, 1, Qt::DashLine));
+        // The legend goes below the axes, where it cannot cover a row.
+        plot.legend->setVisible(true);
+        plot.legend->setFillOrder(QCPLegend::foColumnsFirst);
+        plot.plotLayout()->addElement(1, 0, plot.legend);
+        plot.plotLayout()->setRowStretchFactor(1, 0.001);
+        plot.plotLayout()->insertRow(0);
+        plot.plotLayout()->addElement(
+            0, 0, new QCPTextElement(&plot, QObject::tr("Claim %1: %2").arg(claim["claim"].toString(), claim["verdict"].toString())));
+        plot.replot();
+        const QString stem = QString("forest_claim%1").arg(claim["claim"].toString());
+        for (const QString suffix : {".png", ".svg"}) {
+            const QString problem = savePlotFigure(&plot, figures.filePath(stem + suffix));
+            if (!problem.isEmpty()) return problem;
+        }
+        record(stem + ".png",
+               QObject::tr("Claim %1 across %2 seeds: each comparison's difference per seed (dots) and its mean with the 95 % "
+                           "Student-t interval (bar), signed so that right of the dashed line is the claimed direction")
+                   .arg(claim["claim"].toString())
+                   .arg(seedCount));
+    }
+    return {};
+}
+
+/// The figures of a seed study folder (study.json): SSIM curves with a band across seeds, forest plots of the claims.
+std::string renderSeedStudyFigures(const QDir& folder, const QDir& figures, const Record& record) {
+    QFile studyFile(folder.filePath("study.json"));
+    if (!studyFile.open(QIODevice::ReadOnly)) return (folder.filePath("study.json") + ": cannot be read").toStdString();
+    const auto folders = QJsonDocument::fromJson(studyFile.readAll()).object()["folders"].toArray();
+    if (folders.isEmpty()) return (folder.filePath("study.json") + ": lists no seed folders").toStdString();
+    QStringList modelOrder;
+    Curves curves;
+    QMap<QString, PlannedRole> roles;
+    int seedCount = 0;
+    try {
+        curves = curvesAcrossSeeds(folder.filePath("curves.csv"), &modelOrder, &seedCount);
+        roles = readRoles(QDir(folder.filePath(folders.first().toString())).filePath("plan.json"));
+    } catch (const std::exception& error) {
+        return error.what();
+    }
+    const QString band = QObject::tr("mean over %1 seeds with its 95 % Student-t band across seeds").arg(seedCount);
+    if (const auto problem = drawSsimCurves(curves, modelOrder, roles, figures, record, band); !problem.isEmpty())
+        return problem.toStdString();
+    if (const auto problem = drawForestPlots(folder, figures, record); !problem.isEmpty()) return problem.toStdString();
+    return {};
+}
+
+QString writeFigureIndex(const QDir& figures, const QJsonArray& index) {
+    QSaveFile indexFile(figures.filePath("figures.json"));
+    if (!indexFile.open(QIODevice::WriteOnly)) return figures.filePath("figures.json") + ": cannot be written";
+    indexFile.write(QJsonDocument(index).toJson());
+    if (!indexFile.commit()) return figures.filePath("figures.json") + ": cannot be written";
+    return {};
+}
+
+}  // namespace
+
+std::string renderReportFigures(const std::string& folderPath, const std::vector<int64_t>& imageIndices, int64_t igSteps) {
+    const auto application = ensureApplication();
+    const QDir folder(QString::fromStdString(folderPath));
+    const QDir figures(folder.filePath("figures"));
+    QDir().mkpath(figures.path());
+    QJsonArray index;
+    const Record record = [&](const QString& file, const QString& caption) {
+        index.append(QJsonObject{{"file", file}, {"caption", caption}});
+    };
+    if (QFileInfo::exists(folder.filePath("study.json"))) {
+        if (const auto problem = renderSeedStudyFigures(folder, figures, record); !problem.empty()) return problem;
+        return writeFigureIndex(figures, index).toStdString();
+    }
+
+    QStringList modelOrder;
+    Curves curves;
+    QMap<QString, PlannedRole> roles;
+    try {
+        curves = readCurves(folder.filePath("curves.csv"), &modelOrder);
+        roles = readRoles(folder.filePath("plan.json"));
+    } catch (const std::exception& error) {
+        return error.what();
+    }
+    if (const auto problem = drawSsimCurves(curves, modelOrder, roles, figures, record, QObject::tr("mean, 95 % band"));
+        !problem.isEmpty()) {
+        return problem.toStdString();
+    }
+    const QString natural = modelWithRole(roles, "natural");
+    const QString smoothingBaseline = adversarialBesideSmoothed(roles);
 
     // Overlay grids: natural, adversarial at the smoothed ε, and the Gaussian model; VG and IG.
     Workspace workspace;
@@ -207,11 +362,7 @@ std::string renderReportFigures(const std::string& folderPath, const std::vector
         }
     }
 
-    QSaveFile indexFile(figures.filePath("figures.json"));
-    if (!indexFile.open(QIODevice::WriteOnly)) return (figures.filePath("figures.json") + ": cannot be written").toStdString();
-    indexFile.write(QJsonDocument(index).toJson());
-    if (!indexFile.commit()) return (figures.filePath("figures.json") + ": cannot be written").toStdString();
-    return {};
+    return writeFigureIndex(figures, index).toStdString();
 }
 
 }  // namespace sw::ui

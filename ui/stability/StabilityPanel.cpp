@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -22,6 +23,7 @@
 #include "jobs/CurvesJob.h"
 #include "jobs/SaliencyEvaluationJob.h"
 #include "metrics/EvaluationMeasures.h"
+#include "reproduce/SeedReport.h"
 #include "widgets/FigureExport.h"
 #include "shell/JobController.h"
 #include "shell/ModelLibrary.h"
@@ -136,21 +138,37 @@ std::vector<double> StabilityPanel::noiseLevels() const {
 }
 
 QString StabilityPanel::loadReport(const QString& folder, const QString& method) {
-    const QDir evaluations(QDir(folder).filePath("evaluations"));
-    const auto files = evaluations.entryInfoList({"*.json"}, QDir::Files, QDir::Name);
-    if (files.isEmpty()) return tr("%1: no evaluations/*.json (not a reproduction folder, or it has not finished)").arg(folder);
-    for (const auto& file : files) {
-        QFile json(file.absoluteFilePath());
-        if (!json.open(QIODevice::ReadOnly)) return tr("%1: cannot be read").arg(file.absoluteFilePath());
-        const QByteArray document = json.readAll();
-        const auto model = QJsonDocument::fromJson(document).object().value("model").toObject();
-        m_table->addEvaluation(file.fileName().section('.', 0, -3), model.value("badge").toString(), document);
+    // A seed study (study.json) keeps each seed's evaluations in its own folder; rows are named seed-N/MODEL.
+    QStringList evaluationFolders = {"."};
+    const bool seedStudy = QFileInfo::exists(QDir(folder).filePath("study.json"));
+    if (seedStudy) {
+        QFile study(QDir(folder).filePath("study.json"));
+        if (!study.open(QIODevice::ReadOnly)) return tr("%1: cannot be read").arg(study.fileName());
+        evaluationFolders.clear();
+        for (const auto& seedFolder : QJsonDocument::fromJson(study.readAll()).object().value("folders").toArray()) {
+            evaluationFolders << seedFolder.toString();
+        }
     }
+    int loaded = 0;
+    for (const auto& sub : evaluationFolders) {
+        const QDir evaluations(QDir(QDir(folder).filePath(sub)).filePath("evaluations"));
+        for (const auto& file : evaluations.entryInfoList({"*.json"}, QDir::Files, QDir::Name)) {
+            QFile json(file.absoluteFilePath());
+            if (!json.open(QIODevice::ReadOnly)) return tr("%1: cannot be read").arg(file.absoluteFilePath());
+            const QByteArray document = json.readAll();
+            const auto model = QJsonDocument::fromJson(document).object().value("model").toObject();
+            const QString name = file.fileName().section('.', 0, -3);
+            m_table->addEvaluation(seedStudy ? sub + "/" + name : name, model.value("badge").toString(), document);
+            ++loaded;
+        }
+    }
+    if (loaded == 0) return tr("%1: no evaluations/*.json (not a reproduction folder, or it has not finished)").arg(folder);
     const QString curvesPath = QDir(folder).filePath("curves.csv");
     if (QFileInfo::exists(curvesPath)) {
         std::vector<sw::CurveRow> rows;
         try {
             rows = sw::readCurvesCsv(curvesPath.toStdString());
+            if (seedStudy) rows = sw::curvesAcrossSeeds(rows);  // one line per model: the mean over seeds, a t-band
         } catch (const std::exception& error) {
             return QString::fromUtf8(error.what());
         }
@@ -161,7 +179,13 @@ QString StabilityPanel::loadReport(const QString& folder, const QString& method)
         }
         m_plot->flush();
     }
-    m_status->setText(tr("Report %1: %2 evaluations, SSIM curves of %3.").arg(folder).arg(files.size()).arg(method.toUpper()));
+    m_status->setText(
+        seedStudy ? tr("Seed study %1: %2 evaluations from %3 seeds; SSIM curves of %4, mean over seeds with a 95 % band across them.")
+                        .arg(folder)
+                        .arg(loaded)
+                        .arg(evaluationFolders.size())
+                        .arg(method.toUpper())
+                  : tr("Report %1: %2 evaluations, SSIM curves of %3.").arg(folder).arg(loaded).arg(method.toUpper()));
     return {};
 }
 

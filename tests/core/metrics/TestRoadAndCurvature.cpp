@@ -1,6 +1,8 @@
 #include "data/BatchSampler.h"
 #include "metrics/LocalCurvature.h"
 #include "metrics/Road.h"
+#include "models/Architectures.h"
+#include "models/Classifier.h"
 #include "TestSupport.h"
 
 using namespace sw;
@@ -65,6 +67,53 @@ private Q_SLOTS:
         for (const double a : mostRelevant.accuracy) expected += 1.0 - a;
         QVERIFY(std::abs(mostRelevant.aopc - expected / 4.0) < 1e-12);
     }
+    void roadTruncatesThePixelCount() {
+        // 28×28 = 784 pixels: 1 % is 7.84 pixels, of which the authors' code removes 7 (rounding would remove 8).
+        QCOMPARE(roadRemovedPixelCount(1, 784), int64_t(7));
+        QCOMPARE(roadRemovedPixelCount(6, 784), int64_t(47));        // 47.04
+        QCOMPARE(roadRemovedPixelCount(11, 784), int64_t(86));       // 86.24
+        QCOMPARE(roadRemovedPixelCount(46, 784), int64_t(360));      // 360.64: rounding would give 361
+        QCOMPARE(roadRemovedPixelCount(50, 784), int64_t(392));      // exact
+        QCOMPARE(roadRemovedPixelCount(96, 32 * 32), int64_t(983));  // 983.04
+        int differ = 0;
+        for (const double p : RoadOptions{}.percentages) differ += roadRemovedPixelCount(p, 784) != std::llround(p / 100.0 * 784);
+        QCOMPARE(differ, 8);  // the 8 of 20 levels the independent check named
+    }
+
+    void hessianOfAQuadraticIsItsLargestEigenvalue() {
+        // f(x) = ½ xᵀAx with A = Q diag(3, −5, 1, 0.5) Qᵀ: the Hessian is A, its largest |eigenvalue| 5.
+        auto generator = makeGenerator(3, 0);
+        const auto q = std::get<0>(torch::linalg_qr(torch::randn({4, 4}, generator).to(torch::kFloat64)));
+        const auto a = q.matmul(torch::diag(torch::tensor({3.0, -5.0, 1.0, 0.5}, torch::kFloat64))).matmul(q.t());
+        const auto scoreOf = [&](const torch::Tensor& x) { return 0.5 * (x.matmul(a) * x).sum(1); };
+        const auto norms = hessianSpectralNorm(scoreOf, torch::rand({3, 4}, torch::kFloat64), 200);
+        QVERIFY2(torch::allclose(norms, torch::full({3}, 5.0, torch::kFloat64), 1e-6, 1e-6),
+                 std::to_string(norms[0].item<double>()).c_str());
+    }
+
+    void hessianNeedsTheSoftplusSurrogate() {
+        // A ReLU/max-pool network is piecewise linear: its Hessian is 0 almost everywhere. Under the surrogate
+        // it is not, and the surrogate tends to the ReLU network as β grows.
+        ModelDescription description;
+        description.arch = "lenet";
+        description.classes = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+        torch::manual_seed(4);
+        Classifier network(description);
+        network->eval();
+        const auto x = torch::rand({2, 1, 28, 28});
+        const auto scoreOf = [&](const torch::Tensor& input) { return network->forward(input).select(1, 0); };
+        QCOMPARE(hessianSpectralNorm(scoreOf, x, 5).abs().max().item<double>(), 0.0);
+        double smooth = 0.0;
+        {
+            const SoftplusSurrogate surrogate(10.0);
+            smooth = hessianSpectralNorm(scoreOf, x, 20).min().item<double>();
+        }
+        QVERIFY2(smooth > 0.0, std::to_string(smooth).c_str());
+        const auto relu = network->forward(x);
+        const SoftplusSurrogate sharp(1000.0);
+        QVERIFY(torch::allclose(network->forward(x), relu, 1e-3, 1e-2));
+    }
+
     void curvatureOfAQuadraticIsTwiceItsWeight() {
         // f(x) = w·Σx² → ∇f = 2wx, so ‖∇f(x+δ) − ∇f(x)‖/‖δ‖ = 2w for every δ.
         const double w = 1.7;

@@ -1,6 +1,7 @@
 #include "io/CurvesCsv.h"
 #include "reproduce/ReproducePlan.h"
 #include "reproduce/ReproductionReport.h"
+#include "reproduce/SeedReport.h"
 #include "TestSupport.h"
 
 namespace fs = std::filesystem;
@@ -105,6 +106,90 @@ private Q_SLOTS:
         const auto& line = claims[2].evidence[1];
         QVERIFY2(line.find("Gini 0.650 vs 0.700 ✗") != std::string::npos && line.find("log₁₀ RIS -2.20 vs -2.00 ✓") != std::string::npos,
                  line.c_str());
+    }
+    void standardBudgetAndModelSubsets() {
+        const auto standard = makeReproducePlan("fmnist", "standard", "", 3, {"core"});
+        std::vector<std::string> names;
+        for (const auto& model : standard.models) names.push_back(model.name);
+        QCOMPARE(names, (std::vector<std::string>{"natural", "adv-eps0.1", "adv-eps0.1-gaussian"}));
+        QCOMPARE(standard.models[0].train.recipe.epochs, int64_t(5));  // the supplementary run's five epochs
+        QCOMPARE(standard.models[1].train.recipe.epochs, int64_t(5));
+        QCOMPARE(standard.models[1].train.recipe.adversarial.steps, int64_t(7));
+        QCOMPARE(standard.models[2].train.recipe.seed, uint64_t(3));
+        QCOMPARE(standard.budget.evalImages, int64_t(500));
+        QVERIFY(std::find(standard.metrics.begin(), standard.metrics.end(), "hessian") != standard.metrics.end());
+        const auto two = makeReproducePlan("fmnist", "quick", "", 0, {"adv-eps0.3", "natural"});
+        QCOMPARE(two.models.size(), size_t(2));
+        QCOMPARE(two.models[0].name, std::string("natural"));  // plan order, not the order asked for
+        test::expectErrorMentioning(
+            [] {
+                makeReproducePlan("fmnist", "quick", "", 0, {"natural", "adv-eps0.2"});
+            },
+            {"--models adv-eps0.2", "adv-eps0.3"});
+    }
+    void claimsAcrossSeedsUseAPairedTInterval() {
+        // Three seeds. Gini: the adversarial model is sparser in every seed by 0.20, 0.22, 0.18 — reproduced.
+        // ROS: higher in two seeds, lower in one (+0.5, +0.4, −0.3) — the mean agrees, the interval includes 0.
+        // RIS: lower in one seed only — the mean disagrees: not reproduced.
+        const double giniGap[] = {0.20, 0.22, 0.18}, rosGap[] = {0.5, 0.4, -0.3}, risGap[] = {-0.1, 0.3, 0.2};
+        std::vector<std::vector<ReproductionRow>> rowsPerSeed;
+        for (int s = 0; s < 3; ++s) {
+            rowsPerSeed.push_back(
+                {row("natural", "natural", 0.0, "vg", 0.50, -1.0, 3.0, 0.60),
+                 row("adv-eps0.1", "adversarial", 0.1, "vg", 0.50 + giniGap[s], -1.0 + risGap[s], 3.0 + rosGap[s], 0.70)});
+        }
+        const auto claims = judgeClaimsAcrossSeeds(rowsPerSeed, {0, 1, 2});
+        QCOMPARE(claims.size(), size_t(3));
+        const auto find = [&](size_t claim, const std::string& measure) {
+            for (const auto& comparison : claims[claim].comparisons) {
+                if (comparison.comparison.measure == measure) return comparison;
+            }
+            qFatal("no comparison %s", measure.c_str());
+        };
+        const auto gini = find(0, "Gini");
+        QCOMPARE(gini.verdict, std::string("reproduced"));
+        QCOMPARE(gini.seedsAgreeing, 3);
+        QVERIFY(std::abs(gini.difference.mean - 0.20) < 1e-9);
+        const auto expected = acrossSeeds({0.20, 0.22, 0.18});  // checked against SciPy in test_seed_statistics
+        QVERIFY(std::abs(gini.difference.ciLow - expected.ciLow) < 1e-12 && gini.difference.ciLow > 0);
+        const auto ros = find(1, "log₁₀ ROS");
+        QCOMPARE(ros.verdict, std::string("direction only"));
+        QCOMPARE(ros.seedsAgreeing, 2);
+        QVERIFY(ros.marginLow() < 0 && ros.marginHigh() > 0);
+        QCOMPARE(find(0, "log₁₀ RIS").verdict, std::string("not reproduced"));
+        QCOMPARE(claims[0].verdict, std::string("not reproduced"));  // the weakest of its comparisons
+        QCOMPARE(claims[1].verdict, std::string("direction only"));
+        QCOMPARE(claims[2].verdict, std::string("not tested (missing models)"));
+
+        // The report folder: claims.json with every seed's numbers, per-seed curves pooled into one band.
+        QTemporaryDir folder;
+        for (auto& rows : rowsPerSeed) {
+            rows[0].sigma = {0.1};
+            rows[0].ssim = rows[0].ssimLow = rows[0].ssimHigh = {0.6};
+            rows[0].ssimN = {40};
+        }
+        rowsPerSeed[1][0].ssim = {0.7};
+        rowsPerSeed[2][0].ssim = {0.8};
+        const auto plan = makeReproducePlan("fmnist", "smoke", "", 0, {"core"});
+        writeSeedStudyReport(folder.path().toStdString(), plan, {0, 1, 2}, rowsPerSeed, claims);
+        std::ifstream claimsFile(fs::path(folder.path().toStdString()) / "claims.json");
+        const auto document = nlohmann::json::parse(claimsFile);
+        QCOMPARE(document["seeds"].size(), size_t(3));
+        QCOMPARE(document["claims"][1]["verdict"].get<std::string>(), std::string("direction only"));
+        QCOMPARE(document["claims"][1]["comparisons"][0]["per_seed"][2]["difference"].get<double>(), -0.3);
+        const auto curves = readCurvesCsv((fs::path(folder.path().toStdString()) / "curves.csv").string());
+        QCOMPARE(curves.size(), size_t(3));
+        QCOMPARE(curves[1].model, std::string("seed-1/natural"));
+        const auto pooled = curvesAcrossSeeds(curves);
+        QCOMPARE(pooled.size(), size_t(1));
+        QCOMPARE(pooled[0].model, std::string("natural"));
+        QVERIFY(std::abs(pooled[0].mean - 0.7) < 1e-12);
+        QCOMPARE(pooled[0].n, int64_t(3));
+        QVERIFY(std::abs(pooled[0].ciHigh - acrossSeeds({0.6, 0.7, 0.8}).ciHigh) < 1e-12);
+        std::ifstream report(fs::path(folder.path().toStdString()) / "report.md");
+        const std::string text(std::istreambuf_iterator<char>(report), {});
+        QVERIFY(text.find("**Claim 2: direction only.**") != std::string::npos);
+        QVERIFY(text.find("+0.50, +0.40, -0.30") != std::string::npos);
     }
     void missingEvaluationIsNamed() {
         QTemporaryDir folder;

@@ -177,7 +177,7 @@ private Q_SLOTS:
     }
 
     void theMeasureTableValidatesChoices() {
-        QCOMPARE(evaluationMeasures().size(), size_t(11));
+        QCOMPARE(evaluationMeasures().size(), size_t(12));
         QCOMPARE(defaultProtocolMeasures(), (std::vector<std::string>{"accuracy", "sparseness", "ris", "ros", "ssim"}));
         QCOMPARE(evaluationMeasureIdList(true), std::string("ris, ros, ssim, topk or spearman"));
         const MeasureSet chosen({"ssim", "road"});
