@@ -150,9 +150,12 @@ std::vector<SeedClaimVerdict> judgeClaimsAcrossSeeds(const std::vector<std::vect
             weakest = std::min(weakest, strength(comparison.verdict));
         }
         const int measured = counts[0] + counts[1] + counts[2];
-        claim.verdict = measured == 0 ? "not tested (missing models)" : weakest == 2 ? "reproduced" : weakest == 1 ? "direction only" : "not reproduced";
-        claim.tally = std::to_string(counts[2]) + " of " + std::to_string(measured) + " comparisons reproduced, " + std::to_string(counts[1]) +
-                      " direction only, " + std::to_string(counts[0]) + " not reproduced";
+        claim.verdict = measured == 0  ? "not tested (missing models)"
+                        : weakest == 2 ? "reproduced"
+                        : weakest == 1 ? "direction only"
+                                       : "not reproduced";
+        claim.tally = std::to_string(counts[2]) + " of " + std::to_string(measured) + " comparisons reproduced, " +
+                      std::to_string(counts[1]) + " direction only, " + std::to_string(counts[0]) + " not reproduced";
         if (counts[3] > 0) claim.tally += "; " + std::to_string(counts[3]) + " not measured";
     }
     return claims;
@@ -187,28 +190,43 @@ void writeSeedStudyReport(const std::string& folder, const ReproducePlan& plan, 
             const auto& c = seeded.comparison;
             nlohmann::json perSeed = nlohmann::json::array();
             for (size_t i = 0; i < seeded.seeds.size(); ++i) {
-                perSeed.push_back({{"seed", seeded.seeds[i]}, {"a", numberOrNull(seeded.a[i])}, {"b", numberOrNull(seeded.b[i])},
+                perSeed.push_back({{"seed", seeded.seeds[i]},
+                                   {"a", numberOrNull(seeded.a[i])},
+                                   {"b", numberOrNull(seeded.b[i])},
                                    {"difference", numberOrNull(seeded.a[i] - seeded.b[i])}});
             }
-            comparisons.push_back({{"pair", c.group}, {"measure", c.measure}, {"method", c.method}, {"model_a", c.modelA},
-                                   {"model_b", c.modelB}, {"direction", c.direction}, {"tolerance", c.tolerance}, {"per_seed", perSeed},
-                                   {"mean", numberOrNull(seeded.difference.mean)}, {"sd", numberOrNull(seeded.difference.sd)},
+            comparisons.push_back({{"pair", c.group},
+                                   {"measure", c.measure},
+                                   {"method", c.method},
+                                   {"model_a", c.modelA},
+                                   {"model_b", c.modelB},
+                                   {"direction", c.direction},
+                                   {"tolerance", c.tolerance},
+                                   {"per_seed", perSeed},
+                                   {"mean", numberOrNull(seeded.difference.mean)},
+                                   {"sd", numberOrNull(seeded.difference.sd)},
                                    {"ci95", {numberOrNull(seeded.difference.ciLow), numberOrNull(seeded.difference.ciHigh)}},
-                                   {"seeds_measured", seeded.seedsMeasured}, {"seeds_agreeing", seeded.seedsAgreeing},
+                                   {"seeds_measured", seeded.seedsMeasured},
+                                   {"seeds_agreeing", seeded.seedsAgreeing},
                                    {"verdict", seeded.verdict}});
         }
-        claimsJson.push_back({{"claim", claim.claim}, {"statement", claim.statement}, {"verdict", claim.verdict}, {"tally", claim.tally},
+        claimsJson.push_back({{"claim", claim.claim},
+                              {"statement", claim.statement},
+                              {"verdict", claim.verdict},
+                              {"tally", claim.tally},
                               {"comparisons", comparisons}});
     }
     const nlohmann::json claimsDocument = {{"seeds", seeds}, {"interval", interval}, {"claims", claimsJson}};
 
     std::vector<ReportBlock> blocks;
-    const std::string title = "Reproduction across " + std::to_string(seeds.size()) + " seeds: " + plan.preset + ", " + plan.budget.name + " budget";
+    const std::string title =
+        "Reproduction across " + std::to_string(seeds.size()) + " seeds: " + plan.preset + ", " + plan.budget.name + " budget";
     blocks.push_back({ReportBlock::Kind::Heading, title, {}, {}, 1});
     blocks.push_back({ReportBlock::Kind::Paragraph,
                       "Written by `saliency-cli reproduce --seeds`. Every model was trained once per seed (" + seedList +
                           ") with the same recipe and evaluated on the first " + std::to_string(plan.budget.evalImages) + " images of " +
-                          plan.testSpec + "; each seed's folder holds its own report. A comparison is the difference a − b within a seed; "
+                          plan.testSpec +
+                          "; each seed's folder holds its own report. A comparison is the difference a − b within a seed; "
                           "across the seeds it gets its mean, standard deviation and a 95 % Student-t interval (n − 1 degrees of "
                           "freedom). **Reproduced**: the mean is on the claimed side and the interval excludes zero; **direction only**: "
                           "the mean is on the claimed side, the interval includes zero; **not reproduced**: the mean is on the other side. "
@@ -218,8 +236,8 @@ void writeSeedStudyReport(const std::string& folder, const ReproducePlan& plan, 
                       {}});
     blocks.push_back({ReportBlock::Kind::Heading, "Claims", {}, {}, 2});
     for (const auto& claim : claims) {
-        blocks.push_back({ReportBlock::Kind::Paragraph, "**Claim " + claim.claim + ": " + claim.verdict + ".** " + claim.statement + " (" +
-                                                            claim.tally + ".)",
+        blocks.push_back({ReportBlock::Kind::Paragraph,
+                          "**Claim " + claim.claim + ": " + claim.verdict + ".** " + claim.statement + " (" + claim.tally + ".)",
                           {},
                           {}});
         ReportBlock table{ReportBlock::Kind::Table,
@@ -233,10 +251,11 @@ void writeSeedStudyReport(const std::string& folder, const ReproducePlan& plan, 
             for (size_t i = 0; i < seeded.a.size(); ++i) perSeed += (i == 0 ? "" : ", ") + signedFixed(seeded.a[i] - seeded.b[i], decimals);
             const std::string expected = std::string(c.direction > 0 ? "higher" : "lower") +
                                          (c.tolerance > 0 ? ", or at most " + fixed(c.tolerance, 2) + " lower" : "");
-            table.rows.push_back({c.group + ": " + c.measure + " (a " + expected + ")", perSeed,
-                                  signedFixed(seeded.difference.mean, decimals) + " ± " + fixed(seeded.difference.sd, decimals),
-                                  "[" + signedFixed(seeded.difference.ciLow, decimals) + ", " + signedFixed(seeded.difference.ciHigh, decimals) + "]",
-                                  std::to_string(seeded.seedsAgreeing) + " of " + std::to_string(seeded.seedsMeasured), seeded.verdict});
+            table.rows.push_back(
+                {c.group + ": " + c.measure + " (a " + expected + ")", perSeed,
+                 signedFixed(seeded.difference.mean, decimals) + " ± " + fixed(seeded.difference.sd, decimals),
+                 "[" + signedFixed(seeded.difference.ciLow, decimals) + ", " + signedFixed(seeded.difference.ciHigh, decimals) + "]",
+                 std::to_string(seeded.seedsAgreeing) + " of " + std::to_string(seeded.seedsMeasured), seeded.verdict});
         }
         blocks.push_back(table);
     }
@@ -258,12 +277,16 @@ void writeSeedStudyReport(const std::string& folder, const ReproducePlan& plan, 
             }
             return values;
         };
-        summary.rows.push_back({first.model, first.method == "vg" ? "VG" : first.method == "ig" ? "IG" : first.method,
-                                meanAndSd(across(&ReproductionRow::accuracy), 1, true),
-                                meanAndSd(across(&ReproductionRow::robustAccuracy), 1, true), meanAndSd(across(&ReproductionRow::gini), 3, false),
-                                meanAndSd(across(&ReproductionRow::risLog10), 2, false), meanAndSd(across(&ReproductionRow::rosLog10), 2, false),
-                                meanAndSd(across(&ReproductionRow::ssimMean), 3, false), meanAndSd(across(&ReproductionRow::aopcMorf), 3, false),
-                                meanAndSd(across(&ReproductionRow::curvature), 2, false), meanAndSd(across(&ReproductionRow::hessian), 3, false)});
+        summary.rows.push_back(
+            {first.model,
+             first.method == "vg"   ? "VG"
+             : first.method == "ig" ? "IG"
+                                    : first.method,
+             meanAndSd(across(&ReproductionRow::accuracy), 1, true), meanAndSd(across(&ReproductionRow::robustAccuracy), 1, true),
+             meanAndSd(across(&ReproductionRow::gini), 3, false), meanAndSd(across(&ReproductionRow::risLog10), 2, false),
+             meanAndSd(across(&ReproductionRow::rosLog10), 2, false), meanAndSd(across(&ReproductionRow::ssimMean), 3, false),
+             meanAndSd(across(&ReproductionRow::aopcMorf), 3, false), meanAndSd(across(&ReproductionRow::curvature), 2, false),
+             meanAndSd(across(&ReproductionRow::hessian), 3, false)});
     }
     blocks.push_back(summary);
 
@@ -275,11 +298,14 @@ void writeSeedStudyReport(const std::string& folder, const ReproducePlan& plan, 
             nlohmann::json figures;
             file >> figures;
             for (const auto& figure : figures) {
-                blocks.push_back(
-                    {ReportBlock::Kind::Figure, figure.at("caption").get<std::string>(), {"figures/" + figure.at("file").get<std::string>()}, {}});
+                blocks.push_back({ReportBlock::Kind::Figure,
+                                  figure.at("caption").get<std::string>(),
+                                  {"figures/" + figure.at("file").get<std::string>()},
+                                  {}});
             }
         } catch (const nlohmann::json::exception& error) {
-            throw InputError(figureIndex.string(), std::string("not a figure list (each figure needs a caption and a file): ") + error.what());
+            throw InputError(figureIndex.string(),
+                             std::string("not a figure list (each figure needs a caption and a file): ") + error.what());
         }
     }
     std::vector<std::string> seedLinks;

@@ -15,10 +15,10 @@ namespace sw {
 struct SeedComparison {
     ClaimComparison comparison;  ///< claim, pair, measure, direction and tolerance (values of the first seed)
     std::vector<uint64_t> seeds;
-    std::vector<double> a, b;    ///< per seed; NaN = not measured in that seed
-    AcrossSeeds difference;      ///< of a − b
+    std::vector<double> a, b;  ///< per seed; NaN = not measured in that seed
+    AcrossSeeds difference;    ///< of a − b
     int seedsMeasured = 0;
-    int seedsAgreeing = 0;       ///< seeds in which the comparison holds
+    int seedsAgreeing = 0;  ///< seeds in which the comparison holds
     /// reproduced: holds in the mean and the interval excludes zero (in the claimed direction, after the
     /// tolerance); direction only: holds in the mean, the interval does not exclude zero; not reproduced;
     /// not measured.
