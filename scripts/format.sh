@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-}
-mapfile -t files < <(git ls-files -- '*.cpp' '*.h' | grep -v '^third_party/')
+mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.cpp' '*.h' | grep -v '^third_party/')
 if [ "$mode" = "--check" ]; then
     different=()
     for file in "${files[@]}"; do
