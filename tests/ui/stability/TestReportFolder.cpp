@@ -112,6 +112,47 @@ private slots:
         for (const auto& row : rows) QVERIFY(row.n > 0);
     }
 
+    void opensASeedStudy() {
+        // The layout `saliency-cli reproduce --seeds 0,1` writes: one report folder per seed, study.json, the
+        // seeds' curves in one curves.csv (models "seed-N/NAME") and a workspace of the first seed's models.
+        QTemporaryDir study;
+        std::vector<sw::CurveRow> curves;
+        for (const char* seed : {"seed-0", "seed-1"}) {
+            const QString folder = QDir(study.path()).filePath(seed);
+            QVERIFY(QDir().mkpath(folder));
+            const QString problem = writeReportFolder(folder);
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+            for (auto row : sw::readCurvesCsv(QDir(folder).filePath("curves.csv").toStdString())) {
+                row.model = std::string(seed) + "/" + row.model;
+                curves.push_back(row);
+            }
+        }
+        const std::string root = study.path().toStdString();
+        sw::writeCurvesCsv(root + "/curves.csv", curves);
+        sw::writeTextFileAtomically(
+            root + "/study.json",
+            nlohmann::json{{"format", "saliency-workbench-seed-study"}, {"seeds", {0, 1}}, {"folders", {"seed-0", "seed-1"}}}.dump());
+        sw::writeTextFileAtomically(
+            root + "/workspace.json",
+            nlohmann::json{{"format", "saliency-workbench-workspace"},
+                           {"version", 1},
+                           {"dataset", "shapes:64:4:test"},
+                           {"models", {{{"path", "seed-0/models/natural.swm"}}, {{"path", "seed-0/models/adv-eps0.1.swm"}}}}}
+                .dump());
+        MainWindow window(MainWindow::Options{false});
+        window.show();
+        QCOMPARE(window.openReport(study.path(), false), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.library()->isReading(), 30000);
+        auto* table = window.stabilityPanel()->table();
+        QCOMPARE(table->rowCount(), 8);  // 2 seeds × 2 models × VG and IG
+        QStringList models;
+        for (int row = 0; row < table->rowCount(); ++row) models << table->item(row, 0)->text();
+        QVERIFY2(models.contains("seed-1/adv-eps0.1"), qPrintable(models.join(", ")));
+        // One pooled line per model (mean over the seeds), not one per seed.
+        QCOMPARE(window.stabilityPanel()->plot()->seriesNames().size(), 2);
+        QCOMPARE(window.stabilityPanel()->plot()->pointCount("natural"), 2);
+    }
+
     void aFolderWithoutEvaluationsIsRefused() {
         QTemporaryDir empty;
         MainWindow window(MainWindow::Options{false});
