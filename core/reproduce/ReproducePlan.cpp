@@ -33,6 +33,18 @@ struct PresetSettings {
     double smoothedEpsilon = 0.0;
 };
 
+/// The colour-image presets: the authors' recipe for the adversarial models, the same without the attack for
+/// the natural one, one ε, and the smoothing block after layer1.
+void useTheAuthorsRecipe(PresetSettings& settings, const std::string& arch, const std::string& recipe, double epsilon) {
+    settings.arch = arch;
+    settings.smoothAfter = "layer1";
+    settings.natural = TrainRecipe::preset(recipe);
+    settings.natural.adversarial = AttackConfig{};
+    settings.adversarial = TrainRecipe::preset(recipe);
+    settings.epsilons = {epsilon};
+    settings.smoothedEpsilon = epsilon;
+}
+
 PresetSettings presetSettings(const std::string& preset, const std::string& budget) {
     PresetSettings settings;
     if (preset == "fmnist") {
@@ -52,21 +64,9 @@ PresetSettings presetSettings(const std::string& preset, const std::string& budg
             settings.adversarial.adversarial.steps = 7;
         }
     } else if (preset == "cifar10") {
-        settings.arch = "wrn-28-10";
-        settings.smoothAfter = "layer1";
-        settings.natural = TrainRecipe::preset("cifar10-wrn");
-        settings.natural.adversarial = AttackConfig{};
-        settings.adversarial = TrainRecipe::preset("cifar10-wrn");
-        settings.epsilons = {8.0 / 255.0};
-        settings.smoothedEpsilon = 8.0 / 255.0;
+        useTheAuthorsRecipe(settings, "wrn-28-10", "cifar10-wrn", 8.0 / 255.0);
     } else if (preset == "imagenette") {
-        settings.arch = "resnet18-imagenet";
-        settings.smoothAfter = "layer1";
-        settings.natural = TrainRecipe::preset("imagenette-resnet18");
-        settings.natural.adversarial = AttackConfig{};
-        settings.adversarial = TrainRecipe::preset("imagenette-resnet18");
-        settings.epsilons = {1.0 / 255.0};
-        settings.smoothedEpsilon = 1.0 / 255.0;
+        useTheAuthorsRecipe(settings, "resnet18-imagenet", "imagenette-resnet18", 1.0 / 255.0);
     } else {
         throw InputError("--preset " + preset, "unknown preset; expected fmnist, cifar10 or imagenette");
     }
