@@ -30,11 +30,10 @@ void addAccuracyCommand(CLI::App& app, int& exitCode) {
     command->add_option("--json", request.jsonPath, "Write the results here");
     command->callback([options, &exitCode] {
         auto& request = options->request;
-        try {
-            request.inputShape = options->torchScript.shape();
-            request.classNames = options->torchScript.classNames();
-        } catch (const std::exception& error) {
-            exitCode = reportOutcome(JobResult::failed(error.what()));
+        if (!parsedOrReported(exitCode, [&] {
+                request.inputShape = options->torchScript.shape();
+                request.classNames = options->torchScript.classNames();
+            })) {
             return;
         }
         if (!options->attackKind.empty() || options->epsilon > 0 || options->steps > 0) {

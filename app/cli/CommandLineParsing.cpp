@@ -72,4 +72,14 @@ int reportOutcome(const JobResult& result) {
     return 1;
 }
 
+bool parsedOrReported(int& exitCode, const std::function<void()>& parse) {
+    try {
+        parse();
+        return true;
+    } catch (const std::exception& error) {
+        exitCode = reportOutcome(JobResult::failed(error.what()));
+        return false;
+    }
+}
+
 }  // namespace sw::cli

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <csignal>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,5 +42,9 @@ public:
 
 /// Prints "Error: <message>" to stderr and returns the exit code for an outcome.
 int reportOutcome(const JobResult& result);
+
+/// Runs `parse` (reading options into a request); if it throws, reports the error, sets `exitCode` and
+/// returns false, so a command callback can stop before starting its job.
+bool parsedOrReported(int& exitCode, const std::function<void()>& parse);
 
 }  // namespace sw::cli

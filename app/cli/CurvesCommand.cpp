@@ -29,12 +29,11 @@ void addCurvesCommand(CLI::App& app, int& exitCode) {
     command->callback([options, &exitCode] {
         auto& request = options->request;
         request.saliency.absolute = !options->signedMaps;
-        try {
-            request.modelPaths = splitCommaList(options->models);
-            request.measures = splitCommaList(options->measures);
-            request.noiseLevels = parseNumberList(options->noise, "--noise");
-        } catch (const std::exception& error) {
-            exitCode = reportOutcome(JobResult::failed(error.what()));
+        if (!parsedOrReported(exitCode, [&] {
+                request.modelPaths = splitCommaList(options->models);
+                request.measures = splitCommaList(options->measures);
+                request.noiseLevels = parseNumberList(options->noise, "--noise");
+            })) {
             return;
         }
         Feedback feedback;

@@ -32,11 +32,10 @@ void addExplainCommand(CLI::App& app, int& exitCode) {
     command->callback([options, &exitCode] {
         auto& request = options->request;
         request.saliency.absolute = !options->signedMaps;
-        try {
-            request.inputShape = options->torchScript.shape();
-            request.classNames = options->torchScript.classNames();
-        } catch (const std::exception& error) {
-            exitCode = reportOutcome(JobResult::failed(error.what()));
+        if (!parsedOrReported(exitCode, [&] {
+                request.inputShape = options->torchScript.shape();
+                request.classNames = options->torchScript.classNames();
+            })) {
             return;
         }
         Feedback feedback;

@@ -37,14 +37,13 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
     command->add_option("--seed", request->seed)->capture_default_str();
     addComputeOptions(*command, request->device, request->threads);
     command->callback([request, seeds, models, &exitCode] {
-        try {
-            request->seeds.clear();
-            if (!seeds->empty()) {
-                for (const auto seed : parseIndexList(*seeds, "--seeds")) request->seeds.push_back(uint64_t(seed));
-            }
-            request->models = splitCommaList(*models);
-        } catch (const std::exception& error) {
-            exitCode = reportOutcome(JobResult::failed(error.what()));
+        if (!parsedOrReported(exitCode, [&] {
+                request->seeds.clear();
+                if (!seeds->empty()) {
+                    for (const auto seed : parseIndexList(*seeds, "--seeds")) request->seeds.push_back(uint64_t(seed));
+                }
+                request->models = splitCommaList(*models);
+            })) {
             return;
         }
         const bool terminal = ::isatty(STDERR_FILENO) != 0;

@@ -77,13 +77,12 @@ void addSaliencyEvaluationCommand(CLI::App& app, int& exitCode) {
         auto& protocol = request.protocol;
         protocol.saliency.absolute = !options->signedMaps;
         protocol.nanWhenPredictionChanges = !options->keepChangedPredictions;
-        try {
-            protocol.metrics = splitCommaList(options->metrics);
-            protocol.noiseLevels = parseNumberList(options->noise, "--noise");
-            request.inputShape = options->torchScript.shape();
-            request.classNames = options->torchScript.classNames();
-        } catch (const std::exception& error) {
-            exitCode = reportOutcome(JobResult::failed(error.what()));
+        if (!parsedOrReported(exitCode, [&] {
+                protocol.metrics = splitCommaList(options->metrics);
+                protocol.noiseLevels = parseNumberList(options->noise, "--noise");
+                request.inputShape = options->torchScript.shape();
+                request.classNames = options->torchScript.classNames();
+            })) {
             return;
         }
         Feedback feedback;

@@ -137,10 +137,7 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
     command->add_option("--train-limit", request.trainLimit, "Use only the first N training samples");
 
     command->callback([command, options, &exitCode] {
-        try {
-            applyOptions(*command, *options);
-        } catch (const std::exception& error) {
-            exitCode = reportOutcome(JobResult::failed(error.what()));
+        if (!parsedOrReported(exitCode, [&] { applyOptions(*command, *options); })) {
             return;
         }
         Feedback feedback;
