@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Walks through the demo under Xvfb (compare, stability lab, training an adversarial + Gaussian model,
+# Walks through the demo under Xvfb (first start with the welcome, methods help, compare, stability lab, training an adversarial + Gaussian model,
 # compare again) and saves real screenshots into docs/screenshots/ (or $1). Needs xvfb (install-deps.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,4 +9,9 @@ home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
 # A private HOME: the tour trains a model into its own demo workspace, not the user's.
 HOME=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config \
-  xvfb-run -a -s "-screen 0 1600x1000x24" "${SW_BUILD_DIR:-$root/build}/app/gui/saliency-workbench" --tour "$out"
+  xvfb-run -a -s "-screen 0 1920x1080x24" "${SW_BUILD_DIR:-$root/build}/app/gui/saliency-workbench" --tour "$out"
+# Presentation mode on a projector's two usual resolutions.
+for screen in 1280x720 1920x1080; do
+  HOME=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config \
+    xvfb-run -a -s "-screen 0 ${screen}x24" "${SW_BUILD_DIR:-$root/build}/app/gui/saliency-workbench" --tour-presentation "$out"
+done

@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
     parser.addOption(report);
     QCommandLineOption tour("tour", "Walk through the demo (compare, stability lab, training) and save screenshots into DIR.", "DIR");
     parser.addOption(tour);
+    QCommandLineOption presentationTour("tour-presentation",
+                                        "Show the demo in presentation mode on this screen and save screenshots into DIR.", "DIR");
+    parser.addOption(presentationTour);
     parser.process(application);
 
     QTextStream out(stdout);
@@ -56,9 +59,11 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    if (parser.isSet(tour)) {
+    if (parser.isSet(tour) || parser.isSet(presentationTour)) {
         QString error;
-        const auto written = sw::ui::renderTour(QDir(parser.value(tour)).absolutePath(), &error);
+        const auto written = parser.isSet(tour)
+                                 ? sw::ui::renderTour(QDir(parser.value(tour)).absolutePath(), &error)
+                                 : sw::ui::renderPresentationTour(QDir(parser.value(presentationTour)).absolutePath(), &error);
         for (const auto& file : written) out << "wrote " << file << "\n";
         if (!error.isEmpty()) {
             QTextStream(stderr) << "saliency-workbench: " << error << "\n";

@@ -6,13 +6,18 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
+#include <QMenu>
 #include <QLabel>
 #include <QMimeData>
 #include <QPointer>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QShortcut>
 #include <QSlider>
+#include <QSpinBox>
 #include <QSplitter>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "explain/SaliencyMethods.h"
@@ -22,10 +27,14 @@
 #include "shell/ModelLibrary.h"
 #include "compare/OverlayGrid.h"
 #include "compare/OverlayStyleBar.h"
+#include "shell/MethodsHelp.h"
 
 namespace sw::ui {
 
 namespace {
+
+constexpr int kNormalMaximumPictureSide = 224;
+constexpr int kPresentationMaximumPictureSide = 480;
 
 sw::ModelReference referenceOf(const ModelEntry& entry) {
     sw::ModelReference reference;
@@ -43,7 +52,24 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     setAcceptDrops(true);
     auto* layout = new QVBoxLayout(this);
 
+    m_modelsNote = new QLabel;
+    m_modelsNote->setObjectName("modelsNote");
+    m_modelsNote->setWordWrap(true);
+    m_modelsNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // wraps; never widens the window
+    m_modelsNote->setVisible(false);
+    layout->addWidget(m_modelsNote);
+
     auto* methodRow = new QHBoxLayout;
+    auto* previous = new QToolButton;
+    previous->setObjectName("previousImage");
+    previous->setText("◀");
+    previous->setToolTip(tr("Previous image (Page Up)"));
+    auto* next = new QToolButton;
+    next->setObjectName("nextImage");
+    next->setText("▶");
+    next->setToolTip(tr("Next image (Page Down)"));
+    methodRow->addWidget(previous);
+    methodRow->addWidget(next);
     methodRow->addWidget(new QLabel(tr("Methods:")));
     for (const auto& method : sw::saliencyMethods()) {
         auto* box = new QCheckBox(QString::fromStdString(method.name));
@@ -59,6 +85,7 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
         m_methodBoxes.push_back(box);
         methodRow->addWidget(box);
     }
+    methodRow->addWidget(makeHelpButton("method-vg", tr("What each method computes (Help → Methods and measures)")));
     methodRow->addSpacing(16);
     m_noiseLabel = new QLabel;
     m_noise = new QSlider(Qt::Horizontal);
@@ -68,13 +95,19 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     m_noise->setToolTip(
         tr("Add Gaussian pixel noise σ to the image and recompute every cell: natural models' maps "
            "fall apart, smoothed adversarial ones hold"));
+    m_noiseSeed = new QSpinBox;
+    m_noiseSeed->setObjectName("noiseSeed");
+    m_noiseSeed->setRange(0, 999999);
+    m_noiseSeed->setPrefix(tr("seed "));
+    m_noiseSeed->setToolTip(tr("The noise's random seed: the same σ and seed give the same noisy image"));
     methodRow->addWidget(new QLabel(tr("Noise")));
     methodRow->addWidget(m_noise);
     methodRow->addWidget(m_noiseLabel);
+    methodRow->addWidget(m_noiseSeed);
     methodRow->addStretch();
-    auto* exportButton = new QPushButton(tr("Export figure…"));
-    exportButton->setToolTip(tr("Save the grid with its colour bar as PNG, SVG or PDF"));
-    methodRow->addWidget(exportButton);
+    auto* exportButton = new QPushButton(tr("Export…"));
+    m_exportButton = exportButton;
+    exportButton->setToolTip(tr("Save the grid with its colour bar (PNG, SVG or PDF), or each cell as its own image"));
     layout->addLayout(methodRow);
 
     m_styleBar = new OverlayStyleBar;
@@ -90,15 +123,22 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     splitter->setSizes({240, 900});
     layout->addWidget(splitter, 1);
 
-    auto* statusRow = new QHBoxLayout;
+    m_statusRow = new QWidget;
+    auto* statusRow = new QHBoxLayout(m_statusRow);
+    statusRow->setContentsMargins(0, 0, 0, 0);
     m_probe = new QLabel;
     m_probe->setObjectName("pixelProbe");
     m_probe->setToolTip(tr("Every cell's value at the pixel under the cursor"));
+    // The probe lists every cell, so its text can be far wider than the window: it gets what width there
+    // is and elides the rest (the full text is in its tooltip), never asking the window to grow.
+    m_probe->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_probe->setMinimumWidth(0);
     m_timing = new QLabel;
     m_timing->setObjectName("compareTiming");
-    statusRow->addWidget(m_probe, 1);
-    statusRow->addWidget(m_timing);
-    layout->addLayout(statusRow);
+    m_timing->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    statusRow->addWidget(m_probe, 3);
+    statusRow->addWidget(m_timing, 1);
+    layout->addWidget(m_statusRow);
 
     m_grid->setStyle(m_styleBar->style());
     setNoiseSigma(0.0);
@@ -107,12 +147,23 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
         m_noiseLabel->setText(QString("σ = %1").arg(value / 100.0, 0, 'f', 2));
         recompute();
     });
+    connect(m_noiseSeed, &QSpinBox::valueChanged, this, [this] {
+        if (noiseSigma() > 0) recompute();
+    });
+    connect(previous, &QToolButton::clicked, this, [this] { m_browser->previous(); });
+    connect(next, &QToolButton::clicked, this, [this] { m_browser->next(); });
     connect(m_styleBar, &OverlayStyleBar::styleChanged, m_grid, &OverlayGrid::setStyle);
     connect(m_styleBar, &OverlayStyleBar::signedAttributionChanged, this, [this] { recompute(); });
     connect(m_styleBar, &OverlayStyleBar::transposedChanged, m_grid, &OverlayGrid::setTransposed);
-    connect(m_grid, &OverlayGrid::probeChanged, m_probe, &QLabel::setText);
+    connect(m_grid, &OverlayGrid::probeChanged, this, [this](const QString& text) {
+        m_probe->setText(m_probe->fontMetrics().elidedText(text, Qt::ElideRight, std::max(0, m_probe->width() - 4)));
+        m_probe->setToolTip(text.isEmpty() ? tr("Every cell's value at the pixel under the cursor") : text);
+    });
     connect(m_browser, &ImageBrowser::imageChosen, this, &ComparePanel::showDatasetSample);
-    connect(exportButton, &QPushButton::clicked, this, &ComparePanel::exportInteractively);
+    auto* exportMenu = new QMenu(exportButton);
+    exportMenu->addAction(tr("The grid as a figure…"), this, &ComparePanel::exportInteractively);
+    exportMenu->addAction(tr("Each cell as an image…"), this, &ComparePanel::exportCellsInteractively);
+    exportButton->setMenu(exportMenu);
     connect(m_library, &ModelLibrary::checkedModelsChanged, this, [this] {
         relayout();
         recompute();
@@ -159,6 +210,7 @@ void ComparePanel::relayout() {
     }
     for (const auto& method : chosenMethods()) methodNames << QString::fromStdString(method.displayName());
     m_grid->setLayoutOf(names, badges, methodNames);
+    applyPendingDifference();
 }
 
 void ComparePanel::setNoiseSigma(double sigma) {
@@ -180,7 +232,102 @@ void ComparePanel::showImageFile(const QString& path) {
     recompute();
 }
 
-void ComparePanel::setPictureSide(int pixels) { m_grid->setPictureSide(pixels); }
+QJsonObject ComparePanel::viewState() const {
+    QJsonArray difference;
+    const auto methods = chosenMethods();
+    for (int which = 0; which < 2; ++which) {
+        const QPoint choice = m_grid->differenceChoice(which);
+        if (choice.x() < 0 || choice.x() >= m_shownModels.size() || choice.y() >= methods.size()) continue;
+        difference.append(QJsonObject{{"cell", which == 0 ? "A" : "B"},
+                                      {"model", QString::fromStdString(m_shownModels[choice.x()].path)},
+                                      {"method", QString::fromStdString(methods[choice.y()].method)}});
+    }
+    return {{"image_index", m_index},      {"image_file", m_imageFile}, {"methods", QJsonArray::fromStringList(checkedMethodIds())},
+            {"noise_sigma", noiseSigma()}, {"noise_seed", noiseSeed()}, {"style", m_styleBar->viewState()},
+            {"difference", difference}};
+}
+
+void ComparePanel::restoreViewState(const QJsonObject& state) {
+    if (state.isEmpty()) return;
+    m_styleBar->restoreViewState(state.value("style").toObject());
+    QStringList methods;
+    for (const auto& id : state.value("methods").toArray()) methods << id.toString();
+    setCheckedMethodIds(methods);
+    {
+        const QSignalBlocker quiet(m_noiseSeed);
+        m_noiseSeed->setValue(state.value("noise_seed").toInt());
+    }
+    {
+        const QSignalBlocker quiet(m_noise);
+        setNoiseSigma(state.value("noise_sigma").toDouble());
+    }
+    m_pendingDifference = state.value("difference").toArray();
+    const QString file = state.value("image_file").toString();
+    if (!file.isEmpty() && QFileInfo::exists(file))
+        showImageFile(file);
+    else
+        showDatasetSample(state.value("image_index").toInteger());
+    applyPendingDifference();
+}
+
+void ComparePanel::applyPendingDifference() {
+    if (m_pendingDifference.isEmpty()) return;
+    const auto methods = chosenMethods();
+    // Models are read one by one: the cells are chosen once every one of them is in the grid.
+    QVector<std::array<int, 3>> choices;  // which, model, method
+    for (const auto& value : std::as_const(m_pendingDifference)) {
+        const auto cell = value.toObject();
+        int model = -1, method = -1;
+        for (int m = 0; m < m_shownModels.size(); ++m) {
+            if (QString::fromStdString(m_shownModels[m].path) == cell.value("model").toString()) model = m;
+        }
+        for (int k = 0; k < methods.size(); ++k) {
+            if (QString::fromStdString(methods[k].method) == cell.value("method").toString()) method = k;
+        }
+        if (model < 0 || method < 0) return;
+        choices.push_back({cell.value("cell").toString() == "B" ? 1 : 0, model, method});
+    }
+    for (const auto& [which, model, method] : choices) m_grid->chooseDifference(which, model, method);
+    m_pendingDifference = {};
+}
+
+void ComparePanel::setNoiseSeed(int seed) { m_noiseSeed->setValue(seed); }
+
+int ComparePanel::noiseSeed() const { return m_noiseSeed->value(); }
+
+void ComparePanel::setPresentation(bool on) {
+    m_grid->setMaximumPictureSide(on ? kPresentationMaximumPictureSide : kNormalMaximumPictureSide);
+    m_presentation = on;
+    for (QWidget* extra : {static_cast<QWidget*>(m_styleBar), static_cast<QWidget*>(m_browser), m_statusRow,
+                           static_cast<QWidget*>(m_exportButton), static_cast<QWidget*>(m_noiseSeed)}) {
+        extra->setVisible(!on);
+    }
+    // The room goes to the grid; the note is back when presentation mode ends (the welcome says it too).
+    m_modelsNote->setVisible(!on && !m_modelsNote->text().isEmpty());
+}
+
+void ComparePanel::setModelsNote(const QString& text) {
+    m_modelsNote->setText(text);
+    m_modelsNote->setVisible(!m_presentation && !text.isEmpty());
+}
+
+QStringList ComparePanel::checkedMethodIds() const {
+    QStringList ids;
+    for (const auto* box : m_methodBoxes) {
+        if (box->isChecked()) ids << box->property("method").toString();
+    }
+    return ids;
+}
+
+void ComparePanel::setCheckedMethodIds(const QStringList& ids) {
+    if (ids.isEmpty() || ids == checkedMethodIds()) return;
+    for (auto* box : std::as_const(m_methodBoxes)) {
+        const QSignalBlocker quiet(box);
+        box->setChecked(ids.contains(box->property("method").toString()));
+    }
+    relayout();
+    recompute();
+}
 
 void ComparePanel::recompute() {
     const auto methods = chosenMethods();
@@ -193,7 +340,7 @@ void ComparePanel::recompute() {
     request.index = m_index;
     request.imageFile = m_imageFile.toStdString();
     request.noiseSigma = noiseSigma();
-    request.noiseSeed = quint64(m_index) + 1;
+    request.noiseSeed = quint64(m_noiseSeed->value());
 
     const int generation = ++m_generation;
     ++m_computeCount;
@@ -215,7 +362,9 @@ void ComparePanel::recompute() {
                         if (image.label >= 0 && size_t(image.label) < image.classNames.size()) {
                             caption += " — " + QString::fromStdString(image.classNames[size_t(image.label)]);
                         }
-                        if (panel.noiseSigma() > 0) caption += QString("  (+ noise σ = %1)").arg(panel.noiseSigma(), 0, 'f', 2);
+                        if (panel.noiseSigma() > 0) {
+                            caption += QString("  (+ noise σ = %1, seed %2)").arg(panel.noiseSigma(), 0, 'f', 2).arg(panel.noiseSeed());
+                        }
                         panel.m_grid->beginNewImage();
                         panel.m_grid->setImage(image.pixels, image.label, caption);
                     });
@@ -280,6 +429,36 @@ void ComparePanel::reloadOverview() {
 }
 
 QString ComparePanel::exportFigure(const QString& path) const { return saveWidgetFigure(m_grid->figureWidget(), path); }
+
+QString ComparePanel::exportCells(const QString& folder, int side, QStringList* written) const {
+    if (!QDir().mkpath(folder)) return tr("%1: cannot create the folder").arg(folder);
+    // File names keep letters, digits, dots and dashes; the rest becomes "_".
+    auto safe = [](QString text) { return text.replace(QRegularExpression("[^A-Za-z0-9.\\-]+"), "_"); };
+    int count = 0;
+    for (int m = 0; m < m_grid->modelCount(); ++m) {
+        for (int k = 0; k < m_grid->methodCount(); ++k) {
+            const QImage image = m_grid->cellImage(m, k, side);
+            if (image.isNull()) continue;
+            const QString path = QDir(folder).filePath(safe(m_grid->modelName(m)) + "_" + safe(m_grid->methodName(k)) + ".png");
+            if (const QString error = saveImageFile(image, path); !error.isEmpty()) return error;
+            if (written) *written << path;
+            ++count;
+        }
+    }
+    return count > 0 ? QString() : tr("no cell has a map yet");
+}
+
+void ComparePanel::exportCellsInteractively() {
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Folder for the cell images"), m_library->workspace().resultsFolder());
+    if (folder.isEmpty()) return;
+    bool ok = false;
+    const int side = QInputDialog::getInt(this, tr("Cell images"), tr("Side of each image in pixels (at least):"), 280, 28, 4096, 1, &ok);
+    if (!ok) return;
+    QStringList written;
+    const QString error = exportCells(folder, side, &written);
+    Q_EMIT statusMessage(error.isEmpty() ? tr("Saved %1 images in %2").arg(written.size()).arg(folder) : error);
+}
 
 void ComparePanel::exportInteractively() {
     const QString path = QFileDialog::getSaveFileName(

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QWidget>
 
 #include <memory>
@@ -10,7 +12,9 @@
 
 class QCheckBox;
 class QLabel;
+class QPushButton;
 class QSlider;
+class QSpinBox;
 
 namespace sw::ui {
 
@@ -37,8 +41,21 @@ public:
     /// Explains an image file instead of a dataset sample (drag and drop does this).
     void showImageFile(const QString& path);
     void showDatasetSample(qint64 index);
-    /// Larger cells for presentations.
-    void setPictureSide(int pixels);
+    /// Seed of the noise the slider adds (shown beside it, saved with the view).
+    void setNoiseSeed(int seed);
+    int noiseSeed() const;
+    /// Presentation mode: larger cells, and only the slim control strip (image ◀ ▶, noise, methods).
+    void setPresentation(bool on);
+    /// The line above the grid saying what the shown models can and cannot tell (empty hides it).
+    void setModelsNote(const QString& text);
+    /// Checked method ids, in the table's order.
+    QStringList checkedMethodIds() const;
+    void setCheckedMethodIds(const QStringList& ids);
+    qint64 shownIndex() const { return m_index; }
+    /// What the workspace saves of this panel: image, methods, style, noise σ and seed, A/B cells.
+    QJsonObject viewState() const;
+    /// Puts the panel back as `viewState` left it (A/B cells once their models are shown).
+    void restoreViewState(const QJsonObject& state);
 
     /// How many comparisons were started (tests check that a style change starts none).
     int computeCount() const { return m_computeCount; }
@@ -47,6 +64,9 @@ public:
     bool isComputing() const { return m_computing; }
     /// Writes the grid as a figure: PNG, SVG or PDF by extension. Returns an error message or empty.
     QString exportFigure(const QString& path) const;
+    /// Writes each finished cell as FOLDER/<model>_<method>.png, at least `side` pixels square. Returns an
+    /// error message or empty; `written` gets the files.
+    QString exportCells(const QString& folder, int side, QStringList* written = nullptr) const;
 
 Q_SIGNALS:
     void comparisonFinished();
@@ -62,6 +82,7 @@ private:
     void recompute();
     void reloadOverview();
     void exportInteractively();
+    void exportCellsInteractively();
     void onJobFinished(int jobId, sw::Outcome outcome, const QString& message);
 
     ModelLibrary* m_library;
@@ -73,11 +94,18 @@ private:
     QVector<QCheckBox*> m_methodBoxes;
     QSlider* m_noise = nullptr;
     QLabel* m_noiseLabel = nullptr;
+    QSpinBox* m_noiseSeed = nullptr;
+    QLabel* m_modelsNote = nullptr;
+    QPushButton* m_exportButton = nullptr;
+    QWidget* m_statusRow = nullptr;
     QLabel* m_probe = nullptr;
     QLabel* m_timing = nullptr;
 
+    void applyPendingDifference();
+
     QVector<sw::ModelReference> m_shownModels;
-    QString m_overviewKey;  ///< dataset + first model the browser's predictions came from
+    QJsonArray m_pendingDifference;  ///< A/B cells of a restored view, chosen once their models are laid out
+    QString m_overviewKey;           ///< dataset + first model the browser's predictions came from
     QString m_shownDataset;
     qint64 m_index = 0;
     QString m_imageFile;
@@ -85,6 +113,7 @@ private:
     int m_computeCount = 0;
     int m_currentJobId = -1;
     bool m_computing = false;
+    bool m_presentation = false;
     double m_firstCellMs = -1.0;
     QElapsedTimer m_requestClock;
 };

@@ -4,7 +4,9 @@
 #include <QGroupBox>
 #include <QMenu>
 #include <QPainter>
+#include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -18,6 +20,32 @@ namespace sw::ui {
 namespace {
 constexpr int kColourBarLength = 160;
 constexpr int kColourBarThickness = 16;
+constexpr int kModelHeaderWidth = 150;
+
+/// The colour bar with tick labels at its top, middle and bottom, drawn in the widget's font so that it
+/// grows with presentation mode. `top` is the value at the top of the bar (1 when each cell has its own scale).
+QPixmap colourBarWithTicks(const sw::HeatmapStyle& style, double top, const QFont& font) {
+    const QImage bar = matToQImage(sw::renderColourBar(style.colormap, kColourBarLength, kColourBarThickness));
+    const QFontMetrics metrics(font);
+    auto tick = [](double value) { return value == 0.0 ? QString("0") : QString::number(value, 'g', 3).replace('-', QChar(0x2212)); };
+    const double bottom = style.isDiverging() ? -top : 0.0;
+    const QStringList labels = {tick(top), tick((top + bottom) / 2), tick(bottom)};
+    int labelWidth = 0;
+    for (const auto& label : labels) labelWidth = std::max(labelWidth, metrics.horizontalAdvance(label));
+    const int half = metrics.height() / 2 + 1;
+    QPixmap pixmap(kColourBarThickness + 6 + labelWidth + 2, kColourBarLength + 2 * half);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setFont(font);
+    painter.drawImage(QPoint(0, half), bar);
+    painter.setPen(QColor(60, 60, 60));
+    for (int i = 0; i < 3; ++i) {
+        const int y = half + i * (kColourBarLength - 1) / 2;
+        painter.drawLine(kColourBarThickness, y, kColourBarThickness + 4, y);
+        painter.drawText(QRect(kColourBarThickness + 6, y - half, labelWidth + 2, 2 * half), Qt::AlignLeft | Qt::AlignVCenter, labels[i]);
+    }
+    return pixmap;
+}
 }  // namespace
 
 GridCellData GridCellData::from(const sw::CompareCell& cell) {
@@ -51,6 +79,7 @@ OverlayGrid::OverlayGrid(QWidget* parent) : QWidget(parent) {
     m_scaleText = new QLabel;
     m_scaleText->setWordWrap(true);
     m_scaleText->setMaximumWidth(180);
+    m_scaleText->setObjectName("scaleText");
     barColumn->addWidget(m_colourBar);
     barColumn->addWidget(m_scaleText);
     barColumn->addStretch();
@@ -65,11 +94,17 @@ OverlayGrid::OverlayGrid(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_scroll, 1);
 
     auto* differenceBox = new QGroupBox(tr("Difference A − B"));
+    m_differenceBox = differenceBox;
     differenceBox->setToolTip(tr("Right-click two cells to choose A and B; red = A larger, blue = B larger"));
     auto* differenceLayout = new QVBoxLayout(differenceBox);
     m_differenceCell = new OverlayCell(&m_view);
     m_differenceCell->setPending(tr("right-click cells\nto pick A and B"));
     differenceLayout->addWidget(m_differenceCell);
+    m_differenceLegend =
+        new QLabel(tr("<span style='color:#ff0000'>■</span> A larger<br>"
+                      "<span style='color:#0000ff'>■</span> B larger"));
+    m_differenceLegend->setObjectName("differenceLegend");
+    differenceLayout->addWidget(m_differenceLegend);
     differenceLayout->addStretch();
     layout->addWidget(differenceBox);
     updateColourBar();
@@ -98,12 +133,21 @@ void OverlayGrid::rebuildLayout() {
         auto* label = new QLabel(text);
         label->setAlignment(Qt::AlignCenter);
         label->setWordWrap(true);
-        if (bold) label->setStyleSheet("font-weight: bold");
+        if (bold) {
+            // Only the weight is set, so the size still follows the application (presentation mode).
+            QFont font;
+            font.setBold(true);
+            label->setFont(font);
+        }
         return label;
     };
     for (int m = 0; m < models; ++m) {
-        auto* modelHeader = header(m_modelNames[m] + "\n" + m_modelBadges.value(m), true);
-        modelHeader->setMaximumWidth(m_transposed ? m_pictureSide + 8 : 150);
+        // Zero-width spaces let long names and badges ("adv-eps0.1-gaussian", "gaussian@pool1") wrap.
+        QString text = m_modelNames[m] + "\n" + m_modelBadges.value(m);
+        text.replace("@", "@\u200b").replace("-", "-\u200b").replace("_", "_\u200b");
+        auto* modelHeader = header(text, true);
+        modelHeader->setMaximumWidth(m_transposed ? m_pictureSide + 8 : kModelHeaderWidth);
+        modelHeader->setToolTip(m_modelNames[m] + "\n" + m_modelBadges.value(m));
         if (m_transposed)
             m_cellLayout->addWidget(modelHeader, 0, m + 1);
         else
@@ -129,7 +173,9 @@ void OverlayGrid::rebuildLayout() {
                 m_cellLayout->addWidget(cell, m + 1, k + 1);
         }
     }
+    showDifferenceMarks();
     renderAll();
+    fitPictureSide();
 }
 
 void OverlayGrid::connectCell(OverlayCell* cell, int modelIndex, int methodIndex) {
@@ -233,10 +279,86 @@ void OverlayGrid::setTransposed(bool transposed) {
     rebuildLayout();
 }
 
-void OverlayGrid::setPictureSide(int pixels) {
+void OverlayGrid::setMaximumPictureSide(int pixels) {
+    m_maximumPictureSide = std::max(pixels, kMinimumPictureSide);
+    fitPictureSide();
+}
+
+void OverlayGrid::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitPictureSide();
+}
+
+void OverlayGrid::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    // Presentation mode changes the application's font: the tick labels and the cells' captions grow.
+    if (event->type() == QEvent::FontChange) {
+        updateColourBar();
+        fitPictureSide();
+    }
+}
+
+void OverlayGrid::applyPictureSide(int pixels) {
     m_pictureSide = pixels;
     for (auto* cell : std::as_const(m_cellWidgets)) cell->setPictureSide(pixels);
     m_differenceCell->setPictureSide(pixels);
+    for (int i = 0; i < m_cellLayout->count(); ++i) {
+        auto* header = qobject_cast<QLabel*>(m_cellLayout->itemAt(i)->widget());
+        if (header && m_transposed) header->setMaximumWidth(pixels + 8);
+    }
+    m_figure->layout()->activate();
+}
+
+void OverlayGrid::fitPictureSide() {
+    const int columns = int(m_transposed ? m_modelNames.size() : m_methodNames.size());
+    const int rows = int(m_transposed ? m_methodNames.size() : m_modelNames.size());
+    if (columns == 0 || rows == 0 || m_cellWidgets.isEmpty()) return;
+    // Everything but the pictures has a size of its own: add it up from the parts' own size hints (the
+    // layouts' cached hints lag behind a change of side), then give the pictures what is left. The
+    // difference cell beside the scroll area takes one more column.
+    const int side = m_pictureSide;
+    const QSize cellChrome = m_cellWidgets.front()->sizeHint() - QSize(side, side);
+    const int spacing = m_cellLayout->spacing();
+    int headerColumn = 0, headerRow = 0;
+    for (int i = 0; i < m_cellLayout->count(); ++i) {
+        auto* header = qobject_cast<QLabel*>(m_cellLayout->itemAt(i)->widget());
+        if (!header) continue;
+        int row = 0, column = 0, rowSpan = 0, columnSpan = 0;
+        m_cellLayout->getItemPosition(i, &row, &column, &rowSpan, &columnSpan);
+        const int width = std::min(header->sizeHint().width(), header->maximumWidth());
+        if (column == 0) headerColumn = std::max(headerColumn, width);
+        if (row == 0)
+            headerRow =
+                std::max(headerRow, header->heightForWidth(width) > 0 ? header->heightForWidth(width) : header->sizeHint().height());
+    }
+    const QMargins figureMargins = m_figure->layout()->contentsMargins();
+    const int figureSpacing = m_figure->layout()->spacing();
+    const int bar = std::max(m_colourBar->sizeHint().width(), m_scaleText->sizeHint().width()) + figureSpacing;
+    const int frame = 2 * m_scroll->frameWidth() + 2;
+    const QMargins boxMargins = m_differenceBox->layout()->contentsMargins();
+    const int difference = cellChrome.width() + boxMargins.left() + boxMargins.right() + 4 + layout()->spacing();
+    const int fixedWidth = figureMargins.left() + figureMargins.right() + headerColumn + (columns + 1) * spacing +
+                           columns * cellChrome.width() + bar + frame + difference;
+    const int fixedHeight = figureMargins.top() + figureMargins.bottom() + m_imageCaption->sizeHint().height() + figureSpacing + headerRow +
+                            (rows + 1) * spacing + rows * cellChrome.height() + frame;
+    const int fitsWidth = (width() - fixedWidth) / (columns + 1);
+    const int fitsHeight = (height() - fixedHeight) / rows;
+    int fitted = std::clamp(std::min(fitsWidth, fitsHeight), kMinimumPictureSide, m_maximumPictureSide);
+    if (fitted != side) applyPictureSide(fitted);
+    // What the sum leaves out (fonts, styles, wrapped labels) shows as overflow once laid out: take it off
+    // the pictures. The scroll area asks the figure for its height at the viewport's width, as here.
+    for (int attempt = 0; attempt < 3 && fitted > kMinimumPictureSide; ++attempt) {
+        const QSize viewport = m_scroll->maximumViewportSize();
+        const QSize hint = m_figure->sizeHint();
+        const int neededHeight = m_figure->hasHeightForWidth() ? m_figure->heightForWidth(viewport.width()) : hint.height();
+        // A few pixels of slack: the hint trails the layout by a step (scroll bars appear for a pixel or two).
+        constexpr int kSlack = 8;
+        const int excess = std::max((hint.width() + kSlack - viewport.width() + columns - 1) / columns,
+                                    (neededHeight + kSlack - viewport.height() + rows - 1) / rows);
+        if (excess <= 0) break;
+        fitted = std::max(kMinimumPictureSide, fitted - excess);
+        applyPictureSide(fitted);
+    }
 }
 
 double OverlayGrid::sharedScaleOf(int methodIndex) {
@@ -280,18 +402,29 @@ void OverlayGrid::renderCell(int modelIndex, int methodIndex) {
                            .arg(data.gini, 0, 'f', 3));
 }
 
+QImage OverlayGrid::cellImage(int modelIndex, int methodIndex, int side) {
+    if (modelIndex < 0 || modelIndex >= modelCount() || methodIndex < 0 || methodIndex >= methodCount()) return {};
+    const auto& data = m_cells[indexOf(modelIndex, methodIndex)];
+    if (data.heatmap.empty() || m_image.empty() || data.heatmap.size() != m_image.size()) return {};
+    auto style = m_style.heatmap;
+    style.scaleMax = m_style.sharedScale ? sharedScaleOf(methodIndex) : scaleOf(indexOf(modelIndex, methodIndex));
+    return matToQImage(sw::renderOverlay(m_image, data.heatmap, style, side));
+}
+
 void OverlayGrid::updateColourBar() {
-    const auto bar = sw::renderColourBar(m_style.heatmap.colormap, kColourBarLength, kColourBarThickness);
-    m_colourBar->setPixmap(QPixmap::fromImage(matToQImage(bar)));
+    // Real values on the ticks when one scale holds for the whole grid; otherwise fractions of each scale.
+    const bool oneScale = m_style.sharedScale && methodCount() == 1;
+    m_colourBar->setPixmap(colourBarWithTicks(m_style.heatmap, oneScale ? sharedScaleOf(0) : 1.0, font()));
     QStringList lines;
     const QString bottom = m_style.heatmap.isDiverging() ? "−" : "0 …";
     if (m_style.sharedScale) {
-        lines << tr("Shared scale per method:");
+        lines << (methodCount() == 1 ? tr("Shared scale:") : tr("Ticks: fractions of each method's shared scale:"));
         for (int k = 0; k < methodCount(); ++k) {
             lines << QString("%1: %2 %3").arg(m_methodNames[k], bottom).arg(sharedScaleOf(k), 0, 'g', 3);
         }
     } else {
-        lines << tr("Each cell scaled to its own %1th percentile of |value|").arg(m_style.heatmap.clipPercentile, 0, 'g', 4);
+        lines << tr("Ticks: fractions of each cell's own scale, its %1th percentile of |value|")
+                     .arg(m_style.heatmap.clipPercentile, 0, 'g', 4);
     }
     if (m_style.heatmap.topKPercent < 100) lines << tr("showing the top %1 % of pixels").arg(m_style.heatmap.topKPercent, 0, 'g', 3);
     m_scaleText->setText(lines.join("\n"));
@@ -301,10 +434,20 @@ void OverlayGrid::chooseDifference(int which, int modelIndex, int methodIndex) {
     const bool valid = modelIndex >= 0 && modelIndex < modelCount() && methodIndex >= 0 && methodIndex < methodCount();
     const int index = valid ? indexOf(modelIndex, methodIndex) : -1;
     (which == 0 ? m_differenceA : m_differenceB) = index;
+    showDifferenceMarks();
+    renderDifference();
+}
+
+QPoint OverlayGrid::differenceChoice(int which) const {
+    const int index = which == 0 ? m_differenceA : m_differenceB;
+    if (index < 0 || methodCount() == 0) return {-1, -1};
+    return {index / int(methodCount()), index % int(methodCount())};
+}
+
+void OverlayGrid::showDifferenceMarks() {
     for (int i = 0; i < m_cellWidgets.size(); ++i) {
         m_cellWidgets[i]->setSelectedMark(i == m_differenceA ? "A" : i == m_differenceB ? "B" : QString());
     }
-    renderDifference();
 }
 
 void OverlayGrid::renderDifference() {

@@ -53,7 +53,11 @@ public:
     void setCell(int modelIndex, int methodIndex, const GridCellData& data);
     void setStyle(const GridStyle& style);
     void setTransposed(bool transposed);
-    void setPictureSide(int pixels);
+    /// The largest side a cell's picture grows to. Cells shrink to fit the grid's area down to
+    /// kMinimumPictureSide, and only then does the grid scroll.
+    void setMaximumPictureSide(int pixels);
+    int pictureSide() const { return m_pictureSide; }
+    static constexpr int kMinimumPictureSide = 96;
     void resetView();
 
     int modelCount() const { return m_modelNames.size(); }
@@ -66,8 +70,16 @@ public:
     /// Picks the cells of the difference map A − B (−1, −1 clears).
     void chooseDifference(int which, int modelIndex, int methodIndex);
     const OverlayCell* differenceCell() const { return m_differenceCell; }
+    /// The (model, method) indices of difference cell A (0) or B (1); (−1, −1) when not chosen.
+    QPoint differenceChoice(int which) const;
     /// The probe text for a map position in [0, 1]²: every cell's value at that pixel.
     QString probeTextAt(QPointF mapPoint) const;
+    /// One cell's overlay alone, at least `side` pixels on its short side (an integer multiple of the map's,
+    /// nearest-neighbour, so the map's pixels stay crisp),
+    /// with the scale the grid shows it with; a null image while the cell has no map.
+    QImage cellImage(int modelIndex, int methodIndex, int side);
+    QString modelName(int modelIndex) const { return m_modelNames.value(modelIndex); }
+    QString methodName(int methodIndex) const { return m_methodNames.value(methodIndex); }
     /// The grid (headers, cells and colour bar) drawn into an image, for export.
     QImage figure() const;
     QWidget* figureWidget() const { return m_figure; }
@@ -75,7 +87,14 @@ public:
 Q_SIGNALS:
     void probeChanged(const QString& text);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
 private:
+    void fitPictureSide();
+    void applyPictureSide(int pixels);
+    void showDifferenceMarks();
     int indexOf(int modelIndex, int methodIndex) const { return modelIndex * int(m_methodNames.size()) + methodIndex; }
     void rebuildLayout();
     void renderAll();
@@ -94,6 +113,7 @@ private:
     GridStyle m_style;
     bool m_transposed = false;
     int m_pictureSide = 160;
+    int m_maximumPictureSide = 224;
     int m_renderCount = 0;
     int m_differenceA = -1, m_differenceB = -1;  ///< cell indices
     ViewTransform m_view;
@@ -105,6 +125,8 @@ private:
     QLabel* m_colourBar = nullptr;
     QLabel* m_scaleText = nullptr;
     OverlayCell* m_differenceCell = nullptr;
+    QWidget* m_differenceBox = nullptr;
+    QLabel* m_differenceLegend = nullptr;
 };
 
 }  // namespace sw::ui

@@ -100,4 +100,25 @@ void OverlayStyleBar::setTransposed(bool transposed) { m_transpose->setChecked(t
 
 void OverlayStyleBar::emitStyle() { Q_EMIT styleChanged(style()); }
 
+QJsonObject OverlayStyleBar::viewState() const {
+    return {{"attribution", signedAttribution() ? "signed" : "absolute"},
+            {"colormap", m_colormap->currentText()},
+            {"opacity", m_opacity->value() / 100.0},
+            {"scale", m_scale->currentData().toBool() ? "shared" : "per-cell"},
+            {"clip_percentile", m_clipPercentile->value()},
+            {"top_k_percent", m_topK->value()},
+            {"transposed", transposed()}};
+}
+
+void OverlayStyleBar::restoreViewState(const QJsonObject& state) {
+    if (state.isEmpty()) return;
+    m_attribution->setCurrentIndex(state.value("attribution").toString() == "signed" ? 1 : 0);
+    setColormap(state.value("colormap").toString());
+    setOpacity(state.value("opacity").toDouble(style().heatmap.opacity));
+    m_scale->setCurrentIndex(state.value("scale").toString() == "shared" ? 1 : 0);
+    m_clipPercentile->setValue(state.value("clip_percentile").toDouble(m_clipPercentile->value()));
+    m_topK->setValue(state.value("top_k_percent").toDouble(m_topK->value()));
+    setTransposed(state.value("transposed").toBool());
+}
+
 }  // namespace sw::ui

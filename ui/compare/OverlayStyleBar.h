@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QWidget>
 
 #include "compare/OverlayGrid.h"
@@ -24,6 +25,9 @@ public:
     void setColormap(const QString& name);
     void setOpacity(double opacity);
     void setTransposed(bool transposed);
+    /// The controls as saved with the workspace's view, and back.
+    QJsonObject viewState() const;
+    void restoreViewState(const QJsonObject& state);
 
 Q_SIGNALS:
     void styleChanged(const sw::ui::GridStyle& style);      ///< redraw only

@@ -1,5 +1,6 @@
 #include "shell/DemoRenderer.h"
 
+#include <QDialog>
 #include <QDir>
 #include <QEventLoop>
 #include <QGuiApplication>
@@ -12,6 +13,7 @@
 #include "widgets/FigureExport.h"
 #include "compare/ImageBrowser.h"
 #include "shell/MainWindow.h"
+#include "shell/MethodsHelp.h"
 #include "shell/ModelLibrary.h"
 #include "widgets/SignalWait.h"
 #include "stability/StabilityPanel.h"
@@ -92,6 +94,15 @@ void settle(int milliseconds) {
     loop.exec();
 }
 
+/// The whole screen, dialogs included (a window grab shows only the window); offscreen, the window.
+bool screenshotOfScreen(QWidget& window, const QString& path) {
+    settle(600);
+    QPixmap picture;
+    if (QGuiApplication::platformName() == "xcb") picture = QGuiApplication::primaryScreen()->grabWindow(0);
+    if (picture.isNull()) picture = window.grab();
+    return picture.save(path);
+}
+
 bool screenshot(QWidget& window, const QString& path) {
     settle(600);
     // On a display server this is a real screenshot of the screen; offscreen, the window draws itself.
@@ -117,7 +128,8 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     constexpr int kTimeoutSeconds = 1200;
 
     MainWindow window(MainWindow::Options{false});
-    window.resize(1500, 950);
+    window.resize(1400, 900);  // the first start's size
+    window.move(0, 0);
     window.show();
     auto* library = window.library();
     if (const QString openError = window.openDemoWorkspace(false); !openError.isEmpty()) return fail(openError);
@@ -127,6 +139,14 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     auto* compare = window.comparePanel();
     compare->showDatasetSample(0);
     if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the comparison did not finish");
+    window.showWelcome();
+    if (screenshotOfScreen(window, out.filePath("first-start.png"))) written << out.filePath("first-start.png");
+    if (auto* welcome = window.findChild<QDialog*>("welcomeDialog")) welcome->accept();
+    showMethodsHelp(&window, "measure-ros");
+    if (auto* help = window.findChild<QDialog*>("methodsHelp")) {
+        shoot(*help, "methods-help.png");
+        help->close();
+    }
     shoot(window, "compare.png");
     {
         ComputePreferencesDialog preferences(ComputeChoice::load(), &window);
@@ -173,6 +193,42 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     compare->showDatasetSample(1);
     if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the final comparison did not finish");
     shoot(window, "compare-with-new-model.png");
+    return written;
+}
+
+QStringList renderPresentationTour(const QString& outputFolder, QString* error) {
+    QStringList written;
+    auto fail = [&](const QString& message) {
+        if (error) *error = message;
+        return written;
+    };
+    const QDir out(outputFolder);
+    if (!QDir().mkpath(out.absolutePath())) return fail(outputFolder + ": cannot create the folder");
+    constexpr int kTimeoutSeconds = 1200;
+    const QSize screen = QGuiApplication::primaryScreen()->geometry().size();
+    const QString size = QString("%1x%2").arg(screen.width()).arg(screen.height());
+
+    MainWindow window(MainWindow::Options{false});
+    window.show();
+    auto* library = window.library();
+    if (const QString openError = window.openDemoWorkspace(false); !openError.isEmpty()) return fail(openError);
+    if (library->isReading() && !waitForSignal(library, &ModelLibrary::allModelsRead, kTimeoutSeconds))
+        return fail("the demo models could not be read");
+    window.setPresentationMode(true);
+    auto* compare = window.comparePanel();
+    compare->setNoiseSigma(0.1);
+    compare->showDatasetSample(0);
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the comparison did not finish");
+    if (screenshot(window, out.filePath("presentation-" + size + ".png"))) written << out.filePath("presentation-" + size + ".png");
+
+    auto* stability = window.stabilityPanel();
+    window.tabs()->setCurrentWidget(stability);
+    stability->setImageCount(100);
+    stability->runCurves();
+    if (!waitForSignal(stability, &StabilityPanel::curvesFinished, kTimeoutSeconds)) return fail("the curves did not finish");
+    const QString name = "presentation-stability-" + size + ".png";
+    if (screenshot(window, out.filePath(name))) written << out.filePath(name);
+    window.setPresentationMode(false);
     return written;
 }
 

@@ -24,6 +24,12 @@ QStringList renderDemo(const DemoRenderOptions& options, QString* error);
 /// we built): the compare view clean and noisy, the stability lab with curves and the summary table, the
 /// train panel while an adversarial + Gaussian model trains, and the compare view with that model added.
 /// Under a real display server (Xvfb) the screenshots are grabbed from the screen.
+/// It starts as a first start does: the welcome over the demo (first-start.png), then Help → Methods and
+/// measures (methods-help.png).
 QStringList renderTour(const QString& outputFolder, QString* error);
+/// Presentation mode on the whole screen, the compare grid and the stability curves, saved as
+/// presentation-WxH.png and presentation-stability-WxH.png for the screen's size (run it under Xvfb at
+/// 1280×720 and 1920×1080).
+QStringList renderPresentationTour(const QString& outputFolder, QString* error);
 
 }  // namespace sw::ui

@@ -89,7 +89,7 @@ void JobsPanel::updateProgress(int jobId, double fraction, const QString& messag
     if (found == m_rows.end()) return;
     found->fraction = fraction;
     found->bar->setValue(int(1000 * fraction));
-    if (!message.isEmpty()) found->item->setText(kMessage, message);
+    if (!message.isEmpty()) found->item->setText(kMessage, message.section('\n', 0, 0));
 }
 
 void JobsPanel::finishJob(int jobId, sw::Outcome result, const QString& message, double elapsedSeconds) {
@@ -100,7 +100,8 @@ void JobsPanel::finishJob(int jobId, sw::Outcome result, const QString& message,
     found->item->setText(kState, state);
     found->item->setText(kElapsed, durationText(elapsedSeconds));
     found->item->setText(kRemaining, QString());
-    found->item->setText(kMessage, message);
+    // One line per job: the first line of the message; the whole of it in the tooltip.
+    found->item->setText(kMessage, message.section('\n', 0, 0));
     found->item->setToolTip(kMessage, message);
     if (result == sw::Outcome::Completed) found->bar->setValue(1000);
     if (result == sw::Outcome::Failed) {

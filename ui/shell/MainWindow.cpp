@@ -2,20 +2,28 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
 
 #include "compare/ComparePanel.h"
 #include "shell/JobController.h"
 #include "shell/JobsPanel.h"
+#include "shell/MethodsHelp.h"
 #include "shell/ModelLibrary.h"
 #include "shell/ModelListPanel.h"
 #include "stability/StabilityPanel.h"
@@ -26,8 +34,7 @@ namespace sw::ui {
 
 namespace {
 constexpr int kRecentWorkspaces = 8;
-constexpr int kNormalPictureSide = 160;
-constexpr int kPresentationPictureSide = 280;
+constexpr const char* kWelcomeSetting = "welcome/showAtStart";
 }  // namespace
 
 MainWindow::MainWindow(Options options) {
@@ -49,12 +56,12 @@ MainWindow::MainWindow(Options options) {
     setCentralWidget(m_tabs);
 
     m_modelList = new ModelListPanel(m_library);
-    auto* modelsDock = new QDockWidget(tr("Models"));
+    auto* modelsDock = m_modelsDock = new QDockWidget(tr("Models"));
     modelsDock->setObjectName("modelsDock");
     modelsDock->setWidget(m_modelList);
     addDockWidget(Qt::LeftDockWidgetArea, modelsDock);
     m_jobsPanel = new JobsPanel(m_jobs);
-    auto* jobsDock = new QDockWidget(tr("Jobs"));
+    auto* jobsDock = m_jobsDock = new QDockWidget(tr("Jobs"));
     jobsDock->setObjectName("jobsDock");
     jobsDock->setWidget(m_jobsPanel);
     addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
@@ -71,7 +78,12 @@ MainWindow::MainWindow(Options options) {
         m_errorLabel->setToolTip(message);
     });
     auto showStatus = [this](const QString& message) { statusBar()->showMessage(message); };
-    connect(m_jobsPanel, &JobsPanel::statusMessage, this, showStatus);
+    connect(m_jobsPanel, &JobsPanel::statusMessage, this, [this](const QString& message) {
+        // A job that succeeded after an error: the error is history, so the status bar lets it go.
+        m_errorLabel->clear();
+        m_errorLabel->setToolTip({});
+        statusBar()->showMessage(message);
+    });
     connect(m_compare, &ComparePanel::statusMessage, this, showStatus);
     connect(m_stability, &StabilityPanel::statusMessage, this, showStatus);
     connect(m_train, &TrainPanel::statusMessage, this, showStatus);
@@ -84,7 +96,9 @@ MainWindow::MainWindow(Options options) {
     });
 
     buildMenus();
-    resize(1400, 900);
+    // The first start's size, but never larger than the screen.
+    const QSize available = screen()->availableGeometry().size();
+    resize(std::min(1400, available.width()), std::min(900, available.height()));
     resizeDocks({jobsDock}, {140}, Qt::Vertical);
     resizeDocks({modelsDock}, {300}, Qt::Horizontal);
     QSettings settings;
@@ -93,6 +107,7 @@ MainWindow::MainWindow(Options options) {
         restoreState(settings.value("window/state").toByteArray());
         const QString last = settings.value("workspaces/last").toString();
         if (last.isEmpty() || !openWorkspace(last, false).isEmpty()) openDemoWorkspace(false);
+        if (settings.value(kWelcomeSetting, true).toBool()) QTimer::singleShot(0, this, &MainWindow::showWelcome);
     }
     updateTitle();
 }
@@ -133,6 +148,15 @@ void MainWindow::buildMenus() {
         action->setShortcut(QKeySequence(QString("Ctrl+%1").arg(tab + 1)));
     }
     view->addSeparator();
+    // Every panel can be closed, and brought back from here.
+    auto* modelsAction = m_modelsDock->toggleViewAction();
+    modelsAction->setShortcut(QKeySequence(tr("Ctrl+Shift+M")));
+    view->addAction(modelsAction);
+    auto* detailsAction = view->addAction(tr("Model &details"), m_modelList, &ModelListPanel::setDetailsVisible);
+    detailsAction->setCheckable(true);
+    detailsAction->setChecked(true);
+    view->addAction(m_jobsDock->toggleViewAction());
+    view->addSeparator();
     m_presentationAction = view->addAction(tr("&Presentation mode"), this, [this](bool on) { setPresentationMode(on); });
     m_presentationAction->setCheckable(true);
     m_presentationAction->setShortcut(QKeySequence(Qt::Key_F11));
@@ -141,6 +165,9 @@ void MainWindow::buildMenus() {
     cancelAll->setShortcut(QKeySequence(tr("Ctrl+Shift+X")));
 
     auto* help = menuBar()->addMenu(tr("&Help"));
+    auto* methods = help->addAction(tr("&Methods and measures"), this, [this] { showMethodsHelp(this); });
+    methods->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&Welcome"), this, &MainWindow::showWelcome);
     help->addAction(tr("&About"), this, [this] {
         QMessageBox::about(
             this, tr("Saliency Workbench"),
@@ -155,24 +182,69 @@ void MainWindow::buildMenus() {
 }
 
 QString MainWindow::openWorkspace(const QString& folder, bool interactive) {
+    m_library->setView(viewState());  // the workspace being left remembers where the user was
     const QString error = m_library->openWorkspace(folder);
     if (!error.isEmpty()) {
         if (interactive) showError(error);
         return error;
     }
-    rememberWorkspace(m_library->workspace().folder());
+    afterWorkspaceOpened();
     return {};
 }
 
 QString MainWindow::openDemoWorkspace(bool interactive) {
+    m_library->setView(viewState());
     const QString error = m_library->openDemoWorkspace();
     if (!error.isEmpty()) {
         if (interactive) showError(error);
         statusBar()->showMessage(error);
         return error;
     }
-    rememberWorkspace(m_library->workspace().folder());
+    afterWorkspaceOpened();
     return {};
+}
+
+void MainWindow::afterWorkspaceOpened() {
+    rememberWorkspace(m_library->workspace().folder());
+    m_compare->setModelsNote(m_library->isDemoWorkspace() ? demoModelsNote() : QString());
+    restoreViewState(m_library->workspace().view());
+}
+
+QJsonObject MainWindow::viewState() const { return {{"tab", m_tabs->currentIndex()}, {"compare", m_compare->viewState()}}; }
+
+void MainWindow::restoreViewState(const QJsonObject& state) {
+    if (state.isEmpty()) return;
+    m_compare->restoreViewState(state.value("compare").toObject());
+    m_tabs->setCurrentIndex(std::clamp(state.value("tab").toInt(), 0, m_tabs->count() - 1));
+}
+
+void MainWindow::showWelcome() {
+    if (auto* open = findChild<QDialog*>("welcomeDialog")) {
+        open->raise();
+        return;
+    }
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName("welcomeDialog");
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Welcome — Saliency Workbench"));
+    auto* layout = new QVBoxLayout(dialog);
+    auto* text = new QLabel(welcomeHtml());
+    text->setWordWrap(true);
+    text->setTextFormat(Qt::RichText);
+    layout->addWidget(text);
+    auto* showAtStart = new QCheckBox(tr("Show this at start"));
+    showAtStart->setObjectName("welcomeShowAtStart");
+    showAtStart->setChecked(QSettings().value(kWelcomeSetting, true).toBool());
+    connect(showAtStart, &QCheckBox::toggled, this, [](bool on) { QSettings().setValue(kWelcomeSetting, on); });
+    layout->addWidget(showAtStart);
+    auto* buttons = new QDialogButtonBox;
+    auto* methods = buttons->addButton(tr("Methods and measures…"), QDialogButtonBox::HelpRole);
+    buttons->addButton(tr("Start"), QDialogButtonBox::AcceptRole);
+    connect(methods, &QPushButton::clicked, this, [this] { showMethodsHelp(this); });
+    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    layout->addWidget(buttons);
+    dialog->setMaximumWidth(std::min(640, screen()->availableGeometry().width() - 40));
+    dialog->open();
 }
 
 QString MainWindow::openReport(const QString& folder, bool interactive) {
@@ -217,17 +289,39 @@ void MainWindow::chooseDataset() {
     if (ok && !spec.trimmed().isEmpty()) m_library->setDatasetSpec(spec.trimmed());
 }
 
+int MainWindow::presentationFontPixels(int screenHeight) { return std::clamp((screenHeight + 30) / 60, 16, 48); }
+
 void MainWindow::setPresentationMode(bool on) {
-    m_presentation = on;
     m_presentationAction->setChecked(on);
+    if (on == m_presentation) return;
+    m_presentation = on;
+    if (on) {
+        m_hiddenForPresentation.clear();
+        for (auto* dock : {m_modelsDock, m_jobsDock}) {
+            if (!dock->isVisible()) continue;
+            m_hiddenForPresentation << dock;
+            dock->hide();
+        }
+    } else {
+        for (auto* dock : std::as_const(m_hiddenForPresentation)) dock->show();
+    }
+    statusBar()->setVisible(!on);
     QFont font = m_normalFont;
-    if (on) font.setPointSizeF(font.pointSizeF() * 1.5);
+    if (on) {
+        const int readable = presentationFontPixels(screen()->geometry().height());
+        font.setPixelSize(std::max(readable, QFontInfo(m_normalFont).pixelSize() * 3 / 2));
+    }
     QApplication::setFont(font);
-    m_compare->setPictureSide(on ? kPresentationPictureSide : kNormalPictureSide);
-    if (on)
+    m_compare->setPresentation(on);
+    m_stability->setPresentation(on);
+    if (on) {
+        m_normalGeometry = geometry();
         showFullScreen();
-    else
+        setGeometry(screen()->geometry());  // without a window manager (a bare X server) full screen is just a size
+    } else {
         showNormal();
+        if (m_normalGeometry.isValid()) setGeometry(m_normalGeometry);
+    }
 }
 
 void MainWindow::showError(const QString& message) {
@@ -255,6 +349,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         }
     }
     if (m_presentation) setPresentationMode(false);
+    m_library->setView(viewState());
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <QJsonObject>
+#include <QList>
 #include <QMainWindow>
 
 #include "shell/ComputePreferences.h"
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QTabWidget;
@@ -47,7 +50,16 @@ public:
     /// Opens a `saliency-cli reproduce` folder: its models as the workspace, its evaluations and curves in
     /// the stability lab.
     QString openReport(const QString& folder, bool interactive = true);
+    /// F11: full screen, everything larger, the side panels hidden (and brought back on leaving).
     void setPresentationMode(bool on);
+    /// The font size presentation mode uses on a screen this many pixels high: readable from the back row
+    /// (18 px at 1080p), never below 16 px.
+    static int presentationFontPixels(int screenHeight);
+    /// The view saved with the workspace (open tab and the compare panel's state), and back.
+    QJsonObject viewState() const;
+    void restoreViewState(const QJsonObject& state);
+    /// The first-start welcome (also Help → Welcome).
+    void showWelcome();
     /// Applies and remembers where jobs compute (Edit → Preferences does this after its dialog).
     void setComputeChoice(const ComputeChoice& choice);
     bool isPresentationMode() const { return m_presentation; }
@@ -64,6 +76,7 @@ private:
     void showError(const QString& message);
     void editPreferences();
     void updateTitle();
+    void afterWorkspaceOpened();
 
     JobController* m_jobs = nullptr;
     ModelLibrary* m_library = nullptr;
@@ -73,6 +86,10 @@ private:
     TrainPanel* m_train = nullptr;
     JobsPanel* m_jobsPanel = nullptr;
     ModelListPanel* m_modelList = nullptr;
+    QDockWidget* m_modelsDock = nullptr;
+    QDockWidget* m_jobsDock = nullptr;
+    QList<QDockWidget*> m_hiddenForPresentation;
+    QRect m_normalGeometry;  ///< where the window was before presentation mode
     QMenu* m_recentMenu = nullptr;
     QAction* m_presentationAction = nullptr;
     QLabel* m_errorLabel = nullptr;

@@ -68,6 +68,16 @@ QString ModelLibrary::openWorkspace(const QString& folder) {
     return {};
 }
 
+void ModelLibrary::setView(const QJsonObject& view) {
+    if (m_workspace.folder().isEmpty() || view == m_workspace.view()) return;
+    m_workspace.setView(view);
+    saveIndex();
+}
+
+bool ModelLibrary::isDemoWorkspace() const {
+    return !m_workspace.folder().isEmpty() && QDir(m_workspace.folder()) == QDir(demoWorkspaceFolder());
+}
+
 void ModelLibrary::setDatasetSpec(const QString& spec) {
     m_workspace.setDatasetSpec(spec);
     saveIndex();

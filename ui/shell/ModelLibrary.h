@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 #include <QVector>
@@ -33,6 +34,9 @@ public:
     void removeModel(const QString& path);
 
     const Workspace& workspace() const { return m_workspace; }
+    /// Keeps the view with the workspace and writes its index.
+    void setView(const QJsonObject& view);
+    bool isDemoWorkspace() const;
     void setDatasetSpec(const QString& spec);
     const QVector<ModelEntry>& models() const { return m_workspace.models(); }
     /// Checked models that could be read, in list order.

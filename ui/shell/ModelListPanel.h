@@ -5,6 +5,8 @@
 class QListWidget;
 class QListWidgetItem;
 class QPlainTextEdit;
+class QPushButton;
+class QTextBrowser;
 
 namespace sw::ui {
 
@@ -21,6 +23,10 @@ public:
     void loadModelInteractively();
     /// Loads without dialogs (drag and drop, tests); TorchScript files need a sidecar or the two arguments.
     void loadModel(const QString& path);
+    /// Shows or hides the card of the selected model (View → Model details).
+    void setDetailsVisible(bool visible);
+    /// The selected model's card as shown (tests read it).
+    QString cardText() const;
 
 private:
     void refresh();
@@ -29,7 +35,10 @@ private:
 
     ModelLibrary* m_library;
     QListWidget* m_list = nullptr;
-    QPlainTextEdit* m_details = nullptr;
+    QWidget* m_detailsPane = nullptr;
+    QTextBrowser* m_card = nullptr;
+    QPushButton* m_rawToggle = nullptr;
+    QPlainTextEdit* m_details = nullptr;  ///< the raw description, behind the "Details" toggle
     bool m_refreshing = false;
 };
 

@@ -38,6 +38,7 @@ QString Workspace::load(const QString& folder) {
     const QString indexPath = QDir(folder).filePath(kIndexFileName);
     QVector<ModelEntry> models;
     QString datasetSpec = "fmnist:test";
+    QJsonObject view;
     if (QFileInfo::exists(indexPath)) {
         QFile file(indexPath);
         if (!file.open(QIODevice::ReadOnly)) return indexPath + ": cannot be read (" + file.errorString() + ")";
@@ -51,6 +52,7 @@ QString Workspace::load(const QString& folder) {
             return indexPath + ": not a Saliency Workbench workspace index";
         }
         datasetSpec = root.value("dataset").toString(datasetSpec);
+        view = root.value("view").toObject();
         const QDir base(folder);
         for (const auto& value : root.value("models").toArray()) {
             const auto object = value.toObject();
@@ -64,6 +66,7 @@ QString Workspace::load(const QString& folder) {
     m_folder = QDir(folder).absolutePath();
     m_datasetSpec = datasetSpec;
     m_models = models;
+    m_view = view;
     return {};
 }
 
@@ -89,6 +92,7 @@ QString Workspace::save() const {
     root["version"] = 1;
     root["dataset"] = m_datasetSpec;
     root["models"] = models;
+    if (!m_view.isEmpty()) root["view"] = m_view;
 
     const QString indexPath = base.filePath(kIndexFileName);
     QSaveFile file(indexPath);

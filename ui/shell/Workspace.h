@@ -45,6 +45,11 @@ public:
     QString datasetSpec() const { return m_datasetSpec; }
     void setDatasetSpec(const QString& spec) { m_datasetSpec = spec; }
 
+    /// Where the user left the workspace: image, methods, style, noise and its seed, A/B cells, open tab.
+    /// The panels write and read it; the workspace only keeps it.
+    const QJsonObject& view() const { return m_view; }
+    void setView(const QJsonObject& view) { m_view = view; }
+
     const QVector<ModelEntry>& models() const { return m_models; }
     /// Adds a model (or updates it when the path is already listed); returns its row.
     int addModel(const ModelEntry& entry);
@@ -56,6 +61,7 @@ private:
     QString m_folder;
     QString m_datasetSpec = "fmnist:test";
     QVector<ModelEntry> m_models;
+    QJsonObject m_view;
 };
 
 }  // namespace sw::ui

@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "explain/SaliencyMethods.h"
@@ -25,6 +26,7 @@
 #include "metrics/EvaluationMeasures.h"
 #include "reproduce/SeedReport.h"
 #include "widgets/FigureExport.h"
+#include "shell/MethodsHelp.h"
 #include "shell/JobController.h"
 #include "shell/ModelLibrary.h"
 #include "stability/StabilityPlot.h"
@@ -33,6 +35,8 @@
 namespace sw::ui {
 
 namespace {
+
+constexpr double kPresentationPlotScale = 1.8;
 
 /// The plot's axis label: the measure's own label (metrics/EvaluationMeasures.h) with its direction.
 QString measureLabel(const QString& id) {
@@ -86,8 +90,16 @@ StabilityPanel::StabilityPanel(ModelLibrary* library, JobController* jobs, QWidg
     exportButton->setToolTip(tr("Save the plot (PNG, SVG, PDF), the curves (CSV) or the table (CSV)"));
     controls->addWidget(new QLabel(tr("Method")));
     controls->addWidget(m_method);
+    auto* methodHelp = makeHelpButton("method-vg", tr("What the chosen method computes"));
+    connect(m_method, &QComboBox::currentIndexChanged, methodHelp,
+            [this, methodHelp] { methodHelp->setProperty("anchor", "method-" + m_method->currentData().toString()); });
+    controls->addWidget(methodHelp);
     controls->addWidget(new QLabel(tr("Measure")));
     controls->addWidget(m_measure);
+    auto* measureHelp = makeHelpButton("measure-ssim", tr("What the chosen measure means and which direction is better"));
+    connect(m_measure, &QComboBox::currentIndexChanged, measureHelp,
+            [this, measureHelp] { measureHelp->setProperty("anchor", "measure-" + m_measure->currentData().toString()); });
+    controls->addWidget(measureHelp);
     controls->addWidget(new QLabel(tr("σ")));
     controls->addWidget(m_noise, 1);
     controls->addWidget(new QLabel(tr("Images")));
@@ -113,11 +125,22 @@ StabilityPanel::StabilityPanel(ModelLibrary* library, JobController* jobs, QWidg
     connect(m_runCurves, &QPushButton::clicked, this, &StabilityPanel::runCurves);
     connect(m_runSummary, &QPushButton::clicked, this, &StabilityPanel::runSummary);
     connect(m_cancel, &QPushButton::clicked, this, &StabilityPanel::cancel);
-    connect(exportButton, &QPushButton::clicked, this, &StabilityPanel::exportInteractively);
+    // A menu owned by the button: Qt places it inside the screen, wherever the button is.
+    auto* exportMenu = new QMenu(exportButton);
+    exportMenu->setObjectName("stabilityExportMenu");
+    exportMenu->addAction(tr("Plot as PNG, SVG or PDF…"), this, [this] { exportInteractively(ExportKind::Plot); });
+    exportMenu->addAction(tr("Curves as CSV…"), this, [this] { exportInteractively(ExportKind::Curves); });
+    exportMenu->addAction(tr("Summary table as CSV…"), this, [this] { exportInteractively(ExportKind::Table); });
+    exportButton->setMenu(exportMenu);
     connect(m_jobs, &JobController::jobFinished, this, &StabilityPanel::onJobFinished);
 }
 
 void StabilityPanel::setImageCount(int count) { m_images->setValue(count); }
+
+void StabilityPanel::setPresentation(bool on) {
+    m_plot->setScale(on ? kPresentationPlotScale : 1.0);
+    m_table->setVisible(!on);
+}
 void StabilityPanel::setNoiseLevels(const QString& commaSeparated) { m_noise->setText(commaSeparated); }
 void StabilityPanel::setMeasure(const QString& measure) { m_measure->setCurrentIndex(m_measure->findData(measure)); }
 void StabilityPanel::setMethod(const QString& method) { m_method->setCurrentIndex(m_method->findData(method)); }
@@ -172,7 +195,12 @@ QString StabilityPanel::loadReport(const QString& folder, const QString& method)
         } catch (const std::exception& error) {
             return QString::fromUtf8(error.what());
         }
-        m_plot->reset(measureLabel("ssim") + QString(" — %1").arg(method.toUpper()), false);
+        m_plot->reset(measureLabel("ssim") + QString(" — %1").arg(method.toUpper()), false,
+                      seedStudy ? tr("%1 · SSIM · mean over %2 seeds · %3")
+                                      .arg(method.toUpper())
+                                      .arg(evaluationFolders.size())
+                                      .arg(QFileInfo(folder).fileName())
+                                : tr("%1 · SSIM · %2").arg(method.toUpper(), QFileInfo(folder).fileName()));
         m_curveRows.clear();
         for (const auto& row : rows) {
             if (QString::fromStdString(row.method) == method) addCurveRow(row, QString::fromStdString(row.model));
@@ -202,7 +230,11 @@ void StabilityPanel::runCurves() {
     }
     if (m_curvesJob >= 0) m_jobs->cancel(m_curvesJob);  // a new figure replaces the one being drawn
     const QString measure = m_measure->currentData().toString();
-    m_plot->reset(measureLabel(measure), measure == "ris" || measure == "ros");
+    m_plot->reset(measureLabel(measure), measure == "ris" || measure == "ros",
+                  tr("%1 · %2 · first %3 images of %4")
+                      .arg(m_method->currentText(), m_measure->currentText())
+                      .arg(m_images->value())
+                      .arg(datasetSpec()));
     m_curveRows.clear();
     sw::CurvesRequest request;
     for (const auto& entry : models) request.modelPaths.push_back(entry.path.toStdString());
@@ -307,25 +339,19 @@ QString StabilityPanel::exportPlot(const QString& path) const {
     m_plot->flush();
     return savePlotFigure(m_plot->plot(), path);
 }
-QString StabilityPanel::exportTableCsv(const QString& path) const { return saveCsv(path, m_table->headerLabels(), m_table->rowsAsText()); }
+QString StabilityPanel::exportTableCsv(const QString& path) const { return saveCsv(path, m_table->csvHeader(), m_table->rowsAsText()); }
 
-void StabilityPanel::exportInteractively() {
-    QMenu menu;
-    auto* plotAction = menu.addAction(tr("Plot as PNG, SVG or PDF…"));
-    auto* curvesAction = menu.addAction(tr("Curves as CSV…"));
-    auto* tableAction = menu.addAction(tr("Summary table as CSV…"));
-    auto* chosen = menu.exec(QCursor::pos());
-    if (!chosen) return;
+void StabilityPanel::exportInteractively(ExportKind kind) {
     const QString folder = m_library->workspace().resultsFolder();
     QDir().mkpath(folder);
     QString path, error;
-    if (chosen == plotAction) {
+    if (kind == ExportKind::Plot) {
         path = QFileDialog::getSaveFileName(this, tr("Export the plot"), QDir(folder).filePath("stability.png"), figureFileFilter());
         if (!path.isEmpty()) error = exportPlot(path);
-    } else if (chosen == curvesAction) {
+    } else if (kind == ExportKind::Curves) {
         path = QFileDialog::getSaveFileName(this, tr("Export the curves"), QDir(folder).filePath("stability.csv"), tr("CSV (*.csv)"));
         if (!path.isEmpty()) error = exportCurvesCsv(path);
-    } else if (chosen == tableAction) {
+    } else {
         path = QFileDialog::getSaveFileName(this, tr("Export the table"), QDir(folder).filePath("summary.csv"), tr("CSV (*.csv)"));
         if (!path.isEmpty()) error = exportTableCsv(path);
     }

@@ -28,6 +28,8 @@ public:
     StabilityPanel(ModelLibrary* library, JobController* jobs, QWidget* parent = nullptr);
 
     void setImageCount(int count);
+    /// Presentation mode: the plot's fonts and lines grow, the summary table steps aside.
+    void setPresentation(bool on);
     void setNoiseLevels(const QString& commaSeparated);
     void setMeasure(const QString& measure);       ///< ssim, ris, ros, topk, spearman
     void setMethod(const QString& method);         ///< vg, ig, sg
@@ -60,7 +62,8 @@ private:
     QString datasetSpec() const;
     void addCurveRow(const sw::CurveRow& row, const QString& seriesName);
     void onJobFinished(int jobId, sw::Outcome outcome, const QString& message);
-    void exportInteractively();
+    enum class ExportKind { Plot, Curves, Table };
+    void exportInteractively(ExportKind kind);
 
     ModelLibrary* m_library;
     JobController* m_jobs;

@@ -27,6 +27,10 @@ StabilityPlot::StabilityPlot(QWidget* parent) : QWidget(parent) {
     m_plot->setToolTip(tr("Mean over the scored images, with the 95 % bootstrap confidence band"));
     m_plot->xAxis->setLabel(tr("noise σ (pixel units)"));
     m_plot->legend->setVisible(true);
+    m_plot->plotLayout()->insertRow(0);
+    m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), 11, QFont::Bold));
+    m_title->setObjectName("plotTitle");
+    m_plot->plotLayout()->addElement(0, 0, m_title);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     layout->addWidget(m_plot);
     m_redrawTimer = new QTimer(this);
@@ -36,7 +40,35 @@ StabilityPlot::StabilityPlot(QWidget* parent) : QWidget(parent) {
     reset(tr("SSIM"), false);
 }
 
-void StabilityPlot::reset(const QString& measureLabel, bool logarithmic) {
+QString StabilityPlot::title() const { return m_title->text(); }
+
+void StabilityPlot::setScale(double factor) {
+    m_scale = factor;
+    const double base = QFontInfo(font()).pointSizeF();
+    QFont tick = font(), label = font(), title = font();
+    tick.setPointSizeF(base * factor);
+    label.setPointSizeF(base * factor * 1.1);
+    title.setPointSizeF(base * factor * 1.2);
+    title.setBold(true);
+    for (auto* axis : {m_plot->xAxis, m_plot->yAxis}) {
+        axis->setTickLabelFont(tick);
+        axis->setLabelFont(label);
+        axis->setBasePen(QPen(Qt::black, factor));
+        axis->setTickPen(QPen(Qt::black, factor));
+    }
+    m_plot->legend->setFont(tick);
+    m_title->setFont(title);
+    for (auto& series : m_series) {
+        QPen pen = series.mean->pen();
+        pen.setWidthF(2.0 * factor);
+        series.mean->setPen(pen);
+        series.mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5.0 * factor));
+    }
+    m_plot->replot();
+}
+
+void StabilityPlot::reset(const QString& measureLabel, bool logarithmic, const QString& title) {
+    m_title->setText(title);
     m_plot->clearGraphs();
     m_series.clear();
     m_logarithmic = logarithmic;
@@ -57,8 +89,8 @@ StabilityPlot::Series& StabilityPlot::seriesNamed(const QString& name) {
     Series series;
     series.mean = m_plot->addGraph();
     series.mean->setName(name);
-    series.mean->setPen(QPen(colour, 2));
-    series.mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    series.mean->setPen(QPen(colour, 2.0 * m_scale));
+    series.mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5.0 * m_scale));
     QColor band = colour;
     band.setAlpha(50);
     series.low = m_plot->addGraph();

@@ -6,6 +6,7 @@
 
 class QCustomPlot;
 class QCPGraph;
+class QCPTextElement;
 class QTimer;
 
 namespace sw::ui {
@@ -17,8 +18,12 @@ class StabilityPlot : public QWidget {
 public:
     explicit StabilityPlot(QWidget* parent = nullptr);
 
-    /// Starts a new figure; RIS and ROS are drawn on a log axis.
-    void reset(const QString& measureLabel, bool logarithmic);
+    /// Starts a new figure; RIS and ROS are drawn on a log axis. The title (method, measure, images) goes
+    /// above the plot, so that an exported figure says what it shows.
+    void reset(const QString& measureLabel, bool logarithmic, const QString& title = {});
+    QString title() const;
+    /// Fonts, lines and markers grow by `factor` (presentation mode); 1 is the normal size.
+    void setScale(double factor);
     void addPoint(const QString& series, double noiseSigma, double mean, double ciLow, double ciHigh);
     /// Points of a series so far (tests check every model got a graph with data).
     int pointCount(const QString& series) const;
@@ -41,6 +46,8 @@ private:
     QMap<QString, Series> m_series;
     QTimer* m_redrawTimer = nullptr;
     bool m_logarithmic = false;
+    double m_scale = 1.0;
+    QCPTextElement* m_title = nullptr;
     bool m_dirty = false;
 };
 

@@ -16,6 +16,28 @@ namespace {
 
 enum Column { kModel, kBadge, kMethod, kImages, kAccuracy, kRobust, kGini, kRis, kRos, kAopcMorf, kAopcLerf, kColumnCount };
 
+/// Each column as the screen shows it and as CSV files name it (plain ASCII, so that every tool reads it).
+struct ColumnName {
+    const char* label;
+    const char* csv;
+    const char* tip;
+};
+const ColumnName kColumns[kColumnCount] = {
+    {QT_TRANSLATE_NOOP("SummaryTable", "Model"), "model", ""},
+    {QT_TRANSLATE_NOOP("SummaryTable", "Badge"), "badge", "how the model was trained"},
+    {QT_TRANSLATE_NOOP("SummaryTable", "Method"), "method", ""},
+    {QT_TRANSLATE_NOOP("SummaryTable", "Images"), "images",
+     "test images this row was measured on (the model list's accuracy is on the whole test set)"},
+    {QT_TRANSLATE_NOOP("SummaryTable", "Accuracy %"), "accuracy_percent", "on this row's images only"},
+    {QT_TRANSLATE_NOOP("SummaryTable", "Robust acc. %"), "robust_accuracy_percent",
+     "under PGD at the model's training ε (0.1 for natural models), on this row's images"},
+    {QT_TRANSLATE_NOOP("SummaryTable", "Gini ↑"), "gini", "sparseness, higher = sparser"},
+    {QT_TRANSLATE_NOOP("SummaryTable", "RIS (log₁₀ mean) ↓"), "log10_ris", "relative input stability, lower = more stable"},
+    {QT_TRANSLATE_NOOP("SummaryTable", "log₁₀ ROS ↓"), "log10_ros", "relative output stability, lower = more stable"},
+    {QT_TRANSLATE_NOOP("SummaryTable", "AOPC MoRF ↑"), "aopc_morf", "ROAD, most relevant pixels first: higher = more faithful"},
+    {QT_TRANSLATE_NOOP("SummaryTable", "AOPC LeRF ↓"), "aopc_lerf", "ROAD, least relevant pixels first: lower = more faithful"},
+};
+
 /// A number that sorts as a number but shows rounded.
 QTableWidgetItem* numberItem(double value, int decimals) {
     auto* item = new QTableWidgetItem;
@@ -40,8 +62,11 @@ double numberAt(const QJsonObject& object, const QString& key) {
 
 SummaryTable::SummaryTable(QWidget* parent) : QTableWidget(0, kColumnCount, parent) {
     setObjectName("summaryTable");
-    setHorizontalHeaderLabels({tr("Model"), tr("Badge"), tr("Method"), tr("Images"), tr("Accuracy %"), tr("Robust acc. %"), tr("Gini ↑"),
-                               tr("RIS (log₁₀ mean) ↓"), tr("log₁₀ ROS ↓"), tr("AOPC MoRF ↑"), tr("AOPC LeRF ↓")});
+    for (int c = 0; c < kColumnCount; ++c) {
+        auto* header = new QTableWidgetItem(tr(kColumns[c].label));
+        if (*kColumns[c].tip) header->setToolTip(tr(kColumns[c].tip));
+        setHorizontalHeaderItem(c, header);
+    }
     setSortingEnabled(true);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -75,6 +100,12 @@ void SummaryTable::addEvaluation(const QString& modelName, const QString& badge,
     setItem(row, kAopcMorf, numberItem(numberAt(road.value("morf").toObject(), "aopc"), 3));
     setItem(row, kAopcLerf, numberItem(numberAt(road.value("lerf").toObject(), "aopc"), 3));
     setSortingEnabled(true);
+}
+
+QStringList SummaryTable::csvHeader() const {
+    QStringList names;
+    for (const auto& column : kColumns) names << QString::fromLatin1(column.csv);
+    return names;
 }
 
 QStringList SummaryTable::headerLabels() const {

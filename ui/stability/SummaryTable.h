@@ -15,6 +15,8 @@ public:
     /// Adds (or replaces) the row of one model and method from an evaluation document.
     void addEvaluation(const QString& modelName, const QString& badge, const QByteArray& evaluationJson);
     QStringList headerLabels() const;
+    /// Plain-ASCII column names for CSV files: model, badge, method, images, accuracy_percent, …, log10_ros.
+    QStringList csvHeader() const;
     QVector<QStringList> rowsAsText() const;
     void copySelection() const;
 

@@ -62,6 +62,10 @@ const QString kUnknownFormat = QStringLiteral(": unknown figure format (use .png
 
 QString figureFileFilter() { return QObject::tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"); }
 
+QString saveImageFile(const QImage& image, const QString& path) {
+    return writeAtomically(path, [&](QIODevice& device) { return image.save(&device, "PNG"); });
+}
+
 QString saveWidgetFigure(QWidget* widget, const QString& path) {
     const QString suffix = suffixOf(path);
     const QSize size = widget->size();

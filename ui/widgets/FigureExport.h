@@ -5,6 +5,7 @@
 #include <QVector>
 
 class QCustomPlot;
+class QImage;
 class QWidget;
 
 namespace sw::ui {
@@ -16,6 +17,8 @@ namespace sw::ui {
 QString saveWidgetFigure(QWidget* widget, const QString& path);
 /// A plot as .png, .svg or .pdf, at its on-screen size (PNG at twice the resolution).
 QString savePlotFigure(QCustomPlot* plot, const QString& path);
+/// An image as PNG.
+QString saveImageFile(const QImage& image, const QString& path);
 /// A table as CSV (RFC 4180 quoting).
 QString saveCsv(const QString& path, const QStringList& header, const QVector<QStringList>& rows);
 /// The file-dialog filter for figures.
