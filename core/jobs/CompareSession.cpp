@@ -226,7 +226,7 @@ JobResult CompareSession::compare(const CompareRequest& request, Feedback& feedb
                 } catch (const Cancelled&) {
                     throw;  // cancel ends the job; it is not this cell's error
                 } catch (const std::exception& error) {
-                    cell.error = error.what();
+                    cell.error = readableMessage(error);
                 }
                 cell.milliseconds = millisecondsSince(started);
                 if (onCell) onCell(cell);

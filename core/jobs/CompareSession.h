@@ -40,7 +40,7 @@ struct CompareCell {
     std::string predictedClass;
     double gini = 0.0;          ///< Sparseness (Gini index of |attribution|, Quantus' definition)
     double milliseconds = 0.0;  ///< time to compute this cell
-    std::string error;          ///< non-empty when this model could not explain the image
+    std::string error;          ///< non-empty when this model could not explain the image (readableMessage)
 };
 
 /// Models × methods for one image: a dataset sample or an image file, optionally with Gaussian pixel noise.

@@ -25,4 +25,11 @@ struct JobResult {
 /// the edge catches). Torch-free: the GUI uses it too.
 JobResult runGuarded(const std::function<JobResult()>& body);
 
+/// What a user reads of an error: one plain sentence first (LibTorch's shape errors become "the model
+/// expects 1 channel, the image has 3"), then, when the library said more, a blank line, "Details:" and
+/// its whole message — faces show the first line and keep the rest behind a "Details" button or tooltip.
+std::string readableMessage(const std::exception& error);
+/// The marker between the sentence and the details.
+inline constexpr const char* kErrorDetailsMarker = "\n\nDetails: ";
+
 }  // namespace sw

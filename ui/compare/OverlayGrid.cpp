@@ -3,6 +3,7 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPainter>
 #include <QResizeEvent>
 #include <QScrollArea>
@@ -211,6 +212,19 @@ void OverlayGrid::connectCell(OverlayCell* cell, int modelIndex, int methodIndex
             chooseDifference(0, -1, -1);
             chooseDifference(1, -1, -1);
         });
+        const int index = indexOf(modelIndex, methodIndex);
+        if (index < m_cells.size() && !m_cells[index].error.isEmpty()) {
+            menu->addSeparator();
+            menu->addAction(tr("Why this cell failed…"), this, [this, index] {
+                if (index >= m_cells.size()) return;
+                const QString error = m_cells[index].error;
+                auto* box = new QMessageBox(QMessageBox::Information, tr("Cannot explain"), error.section(sw::kErrorDetailsMarker, 0, 0),
+                                            QMessageBox::Ok, this);
+                box->setDetailedText(error.section(sw::kErrorDetailsMarker, 1));
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            });
+        }
         menu->popup(globalPosition);
     });
 }
@@ -383,8 +397,9 @@ void OverlayGrid::renderCell(int modelIndex, int methodIndex) {
     if (!widget) return;
     const auto& data = m_cells[indexOf(modelIndex, methodIndex)];
     if (!data.error.isEmpty()) {
-        widget->setPending(tr("cannot explain: %1").arg(data.error));
-        widget->setToolTip(data.error);
+        const QString sentence = data.error.section(sw::kErrorDetailsMarker, 0, 0);
+        widget->setPending(tr("cannot explain: %1").arg(sentence));
+        widget->setToolTip(sentence + (sentence != data.error ? tr("\n(right-click for the details)") : QString()));
         return;
     }
     if (data.heatmap.empty() || m_image.empty() || data.heatmap.size() != m_image.size()) return;

@@ -8,6 +8,7 @@
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -21,6 +22,7 @@
 #include <QVBoxLayout>
 
 #include "compare/ComparePanel.h"
+#include "jobs/JobEdge.h"
 #include "shell/JobController.h"
 #include "shell/JobsPanel.h"
 #include "shell/MethodsHelp.h"
@@ -87,8 +89,10 @@ MainWindow::MainWindow(Options options) {
     connect(m_compare, &ComparePanel::statusMessage, this, showStatus);
     connect(m_stability, &StabilityPanel::statusMessage, this, showStatus);
     connect(m_train, &TrainPanel::statusMessage, this, showStatus);
-    connect(m_library, &ModelLibrary::modelRejected, this,
-            [this](const QString& path, const QString& message) { showError(tr("Could not load %1:\n\n%2").arg(path, message)); });
+    connect(m_library, &ModelLibrary::modelRejected, this, [this](const QString& path, const QString& message) {
+        // Name the file once: most messages already start with it.
+        showError(message.contains(QFileInfo(path).fileName()) ? message : tr("%1: %2").arg(path, message));
+    });
     connect(m_library, &ModelLibrary::workspaceChanged, this, &MainWindow::updateTitle);
     connect(m_library, &ModelLibrary::workspaceNotSaved, this, [this](const QString& message) {
         m_errorLabel->setText(tr("Workspace not saved (it still works until you close it)"));
@@ -326,8 +330,12 @@ void MainWindow::setPresentationMode(bool on) {
 
 void MainWindow::showError(const QString& message) {
     m_errorLabel->setText(message.section('\n', 0, 0).left(160));
-    // Opened, not exec()'d: the event loop (and any running job's progress) keeps going behind it.
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Saliency Workbench"), message, QMessageBox::Ok, this);
+    m_errorLabel->setToolTip(message);
+    // Opened, not exec()'d: the event loop (and any running job's progress) keeps going behind it. The
+    // library's own words, if any, wait behind "Show Details…".
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Saliency Workbench"), message.section(sw::kErrorDetailsMarker, 0, 0),
+                                QMessageBox::Ok, this);
+    if (message.contains(sw::kErrorDetailsMarker)) box->setDetailedText(message.section(sw::kErrorDetailsMarker, 1));
     box->setObjectName("errorDialog");
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();

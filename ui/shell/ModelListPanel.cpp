@@ -2,7 +2,9 @@
 
 #include <QDir>
 #include <QFileDialog>
+#include <QFile>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -202,6 +204,12 @@ void ModelListPanel::loadModelInteractively() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Load a model"), m_library->workspace().folder(),
                                                       tr("Models (*.swm *.pt *.pth *.ts);;All files (*)"));
     if (path.isEmpty()) return;
+    if (!isNativeModelName(path)) {
+        if (const QString problem = torchScriptProblem(path); !problem.isEmpty()) {
+            QMessageBox::warning(this, tr("Load a model"), problem);
+            return;
+        }
+    }
     if (!isNativeModelName(path) && !QFileInfo::exists(sidecarOf(path))) {
         TorchScriptShapeDialog dialog(QFileInfo(path).fileName(), this);
         if (dialog.exec() != QDialog::Accepted) return;
@@ -212,5 +220,15 @@ void ModelListPanel::loadModelInteractively() {
 }
 
 void ModelListPanel::loadModel(const QString& path) { m_library->addModelFile(path); }
+
+QString ModelListPanel::torchScriptProblem(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return tr("%1: cannot be read (%2)").arg(QFileInfo(path).fileName(), file.errorString());
+    // torch.jit.save writes a zip archive; anything else is not a TorchScript model.
+    if (file.read(4) != QByteArray("PK\x03\x04", 4)) {
+        return tr("%1: not a model file, or damaged (a TorchScript model is saved with torch.jit.save)").arg(QFileInfo(path).fileName());
+    }
+    return {};
+}
 
 }  // namespace sw::ui

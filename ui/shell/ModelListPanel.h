@@ -23,6 +23,9 @@ public:
     void loadModelInteractively();
     /// Loads without dialogs (drag and drop, tests); TorchScript files need a sidecar or the two arguments.
     void loadModel(const QString& path);
+    /// Why a file offered as TorchScript cannot be one (it is not a torch.jit.save archive), or empty.
+    /// Checked before asking for its input shape, so nobody fills in a dialog for a file that is no model.
+    static QString torchScriptProblem(const QString& path);
     /// Shows or hides the card of the selected model (View → Model details).
     void setDetailsVisible(bool visible);
     /// The selected model's card as shown (tests read it).

@@ -88,7 +88,9 @@ QGroupBox* TrainPanel::buildDataAndBudget() {
     m_arch->setToolTip(tr("LeNet for 28×28 images (the paper's Fashion-MNIST model), ResNets and WRNs for colour images"));
     m_epochs = spinBox(1, 1000, 1, tr("Passes over the training set"));
     m_maxSteps = spinBox(0, 10000000, 0, tr("Stop after this many batches (0 = train for the epochs)"));
+    m_maxSteps->setSpecialValueText(tr("no limit (the epochs)"));
     m_trainLimit = spinBox(0, 100000000, 0, tr("Train on the first N images only (0 = all) — for quick experiments"));
+    m_trainLimit->setSpecialValueText(tr("all"));
     m_batchSize = spinBox(1, 4096, 32, tr("Images per batch"));
     m_optimizer = new QComboBox;
     m_optimizer->addItems({"adam", "sgd"});
@@ -122,6 +124,7 @@ QGroupBox* TrainPanel::buildAdversarialSwitch() {
     m_epsilon = doubleBox(0.0, 1.0, 0.1, 3, tr("L∞ radius ε in pixel units ([0, 1] images); the paper uses 0.1 on Fashion-MNIST"));
     m_attackSteps = spinBox(1, 1000, 10, tr("PGD iterations per batch"));
     m_stepSize = doubleBox(0.0, 1.0, 0.025, 4, tr("Attack step size (0 = ε/10 for PGD, 1.25ε for FGSM-RS)"));
+    m_stepSize->setSpecialValueText(tr("auto"));
     m_adversarialFraction = doubleBox(0.0, 1.0, 1.0, 2, tr("Clean/adversarial mix: the loss weight of adversarial examples"));
     adversarialForm->addRow(tr("Attack"), m_attack);
     adversarialForm->addRow(tr("ε"), m_epsilon);
@@ -144,6 +147,7 @@ QGroupBox* TrainPanel::buildSmoothingSwitch() {
     m_kernelSize = spinBox(1, 15, 3, tr("Blur kernel size (odd)"));
     m_kernelSize->setSingleStep(2);
     m_sigma = doubleBox(0.0, 10.0, 0.0, 2, tr("Gaussian σ in feature-map pixels (0 = the authors' rule from the map size)"));
+    m_sigma->setSpecialValueText(tr("auto (the authors' rule)"));
     m_insertAfter = new QComboBox;
     m_insertAfter->setToolTip(tr("The stage after which the block is inserted"));
     smoothingForm->addRow(tr("Kind"), m_smoothKind);
@@ -166,8 +170,13 @@ QLayout* TrainPanel::buildRunControls() {
     m_cancelButton = new QPushButton(tr("Cancel"));
     m_cancelButton->setToolTip(tr("Stop training; a resumable checkpoint is kept"));
     m_cancelButton->setEnabled(false);
+    m_resumeButton = new QPushButton(tr("Resume"));
+    m_resumeButton->setObjectName("resumeButton");
+    m_resumeButton->setToolTip(tr("Continue the cancelled run from its checkpoint"));
+    m_resumeButton->setEnabled(false);
     buttons->addWidget(m_startButton);
     buttons->addWidget(m_cancelButton);
+    buttons->addWidget(m_resumeButton);
     auto* layout = new QVBoxLayout;
     layout->addLayout(runRow);
     layout->addLayout(buttons);
@@ -189,6 +198,7 @@ void TrainPanel::connectControls() {
     connect(m_name, &QLineEdit::textEdited, this, [this] { m_nameEdited = true; });
     connect(m_startButton, &QPushButton::clicked, this, &TrainPanel::start);
     connect(m_cancelButton, &QPushButton::clicked, this, &TrainPanel::cancel);
+    connect(m_resumeButton, &QPushButton::clicked, this, &TrainPanel::resume);
     connect(m_jobs, &JobController::jobFinished, this, &TrainPanel::onFinished);
 }
 
@@ -284,11 +294,32 @@ void TrainPanel::setModelName(const QString& name) {
 
 void TrainPanel::start() {
     if (m_jobId >= 0) return;
-    const auto trainRequest = request();
+    submit(request());
+}
+
+bool TrainPanel::canResume() const {
+    return m_jobId < 0 && !m_cancelledRequest.outputPath.empty() &&
+           QFileInfo::exists(QString::fromStdString(m_cancelledRequest.outputPath) + ".ckpt");
+}
+
+void TrainPanel::resume() {
+    if (!canResume()) return;
+    auto continued = m_cancelledRequest;
+    continued.resumeFrom = continued.outputPath + ".ckpt";
+    submit(continued);
+}
+
+void TrainPanel::submit(const sw::TrainRequest& trainRequest) {
+    m_cancelledRequest = {};
+    m_resumeButton->setEnabled(false);
     QDir().mkpath(QFileInfo(QString::fromStdString(trainRequest.outputPath)).absolutePath());
     m_runningOutput = QString::fromStdString(trainRequest.outputPath);
     m_runningWorkspace = m_library->workspace().folder();
-    m_plot->clear();
+    m_runningRequest = trainRequest;
+    if (trainRequest.resumeFrom.empty()) m_plot->clear();
+    // The accuracy the trainer reports is on the batches it trains on: adversarial examples, if adversarial.
+    m_plot->setAccuracyLabel(trainRequest.recipe.adversarial.enabled() ? tr("train accuracy (on adversarial examples)")
+                                                                       : tr("train accuracy"));
     m_status->setText(tr("Starting %1…").arg(QFileInfo(m_runningOutput).fileName()));
     QPointer<TrainPanel> self(this);
     m_jobId = m_jobs->submit(tr("Train %1").arg(QFileInfo(m_runningOutput).fileName()), [self, trainRequest](sw::Feedback& feedback) {
@@ -321,10 +352,11 @@ void TrainPanel::cancel() {
 
 void TrainPanel::onProgress(double step, double totalSteps, double loss, double accuracy, double examplesPerSecond) {
     m_plot->addPoint(step, loss, accuracy);
-    m_status->setText(tr("step %1 of %2 · loss %3 · train accuracy %4 % · %5 images/s")
+    m_status->setText(tr("step %1 of %2 · loss %3 · %4 %5 % · %6 images/s")
                           .arg(step)
                           .arg(totalSteps)
                           .arg(loss, 0, 'f', 4)
+                          .arg(m_plot->accuracyLabel())
                           .arg(100.0 * accuracy, 0, 'f', 1)
                           .arg(examplesPerSecond, 0, 'f', 0));
 }
@@ -343,8 +375,11 @@ void TrainPanel::onFinished(int jobId, sw::Outcome outcome, const QString& messa
         else
             m_status->setText(tr("Finished: %1 — saved as %2").arg(message, m_runningOutput));
     } else if (result == sw::Outcome::Cancelled) {
-        m_status->setText(tr("Cancelled. %1.ckpt holds the progress; saliency-cli train --resume can continue it.")
-                              .arg(QFileInfo(m_runningOutput).fileName()));
+        m_cancelledRequest = m_runningRequest;
+        m_resumeButton->setEnabled(canResume());
+        m_status->setText(
+            canResume() ? tr("Cancelled. The progress is kept: press Resume to continue %1.").arg(QFileInfo(m_runningOutput).fileName())
+                        : tr("Cancelled before the first checkpoint; Train starts again."));
     } else {
         m_status->setText(tr("Failed: %1").arg(message));
     }

@@ -38,6 +38,9 @@ public:
 
     void start();
     void cancel();
+    /// Continues the last cancelled run from its checkpoint, with the recipe it was started with.
+    void resume();
+    bool canResume() const;
     bool isTraining() const { return m_jobId >= 0; }
     TrainingPlot* plot() const { return m_plot; }
 
@@ -56,6 +59,7 @@ private:
     QString outputPath() const;
     void onProgress(double step, double totalSteps, double loss, double accuracy, double examplesPerSecond);
     void onFinished(int jobId, sw::Outcome outcome, const QString& message);
+    void submit(const sw::TrainRequest& request);
 
     ModelLibrary* m_library;
     JobController* m_jobs;
@@ -82,9 +86,12 @@ private:
     QLineEdit* m_name = nullptr;
     QPushButton* m_startButton = nullptr;
     QPushButton* m_cancelButton = nullptr;
+    QPushButton* m_resumeButton = nullptr;
     QLabel* m_status = nullptr;
     TrainingPlot* m_plot = nullptr;
     int m_jobId = -1;
+    sw::TrainRequest m_runningRequest;
+    sw::TrainRequest m_cancelledRequest;  ///< what Resume continues (empty output path: nothing to resume)
     QString m_runningOutput;
     QString m_runningWorkspace;
     bool m_nameEdited = false;

@@ -36,6 +36,13 @@ TrainingPlot::TrainingPlot(QWidget* parent) : QWidget(parent) {
     m_redrawTimer->start();
 }
 
+void TrainingPlot::setAccuracyLabel(const QString& label) {
+    m_accuracy->setName(label);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString TrainingPlot::accuracyLabel() const { return m_accuracy->name(); }
+
 void TrainingPlot::clear() {
     m_loss->data()->clear();
     m_accuracy->data()->clear();

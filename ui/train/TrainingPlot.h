@@ -16,6 +16,9 @@ public:
     explicit TrainingPlot(QWidget* parent = nullptr);
 
     void clear();
+    /// The accuracy curve's name ("train accuracy (on adversarial examples)" when it is).
+    void setAccuracyLabel(const QString& label);
+    QString accuracyLabel() const;
     void addPoint(double step, double loss, double accuracy);
     int pointCount() const { return m_points; }
     QCustomPlot* plot() const { return m_plot; }

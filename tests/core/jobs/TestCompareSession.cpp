@@ -117,6 +117,23 @@ private Q_SLOTS:
         QCOMPARE(cells[0].methodIndex, size_t(0));  // the cheap column first
     }
 
+    void aWrongInputShapeIsOneSentenceWithTheDetailsBehind() {
+        // A one-channel TorchScript LeNet declared as taking colour images, as a user might in the dialog.
+        auto compare = request({"vg"});
+        const std::string lenet = std::string(SW_TEST_FIXTURES_DIR) + "/torchscript/traced_no_sidecar.pt";
+        compare.models = {ModelReference{lenet, std::array<int64_t, 3>{3, 28, 28}, std::vector<std::string>(10, "class")}};
+        CompareSession session;
+        Feedback feedback;
+        std::vector<CompareCell> cells;
+        const auto result = session.compare(compare, feedback, {}, [&](const CompareCell& cell) { cells.push_back(cell); });
+        const std::string error = result.outcome == Outcome::Failed ? result.message : (cells.empty() ? "" : cells.front().error);
+        const std::string sentence = "the model expects 1 channel, the image has 3";
+        QVERIFY2(error.rfind(sentence, 0) == 0, error.c_str());
+        const auto details = error.find(kErrorDetailsMarker);
+        QVERIFY2(details != std::string::npos && error.find("channels", details) != std::string::npos, error.c_str());
+        QVERIFY2(error.find("Exception raised from") == std::string::npos, "a C++ backtrace reached the user");
+    }
+
     void noiseIsOnePatternScaledBySigma() {
         CompareSession session;
         auto imageAt = [&](double sigma) {

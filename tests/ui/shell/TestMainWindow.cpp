@@ -235,6 +235,40 @@ private slots:
         QCOMPARE(finished.at(0).at(0).toInt(), int(sw::Outcome::Cancelled));
         QCOMPARE(modelCount(), 2);
         QVERIFY(!train->isTraining());
+        // The accuracy it showed was on adversarial examples, and it says so.
+        QVERIFY2(train->plot()->accuracyLabel().contains("adversarial"), qPrintable(train->plot()->accuracyLabel()));
+    }
+
+    void cancelledTrainingResumesFromTheGui() {
+        auto* train = m_window->trainPanel();
+        QVERIFY(train->canResume());
+        auto* resume = train->findChild<QPushButton*>("resumeButton");
+        QVERIFY(resume && resume->isEnabled());
+        for (auto* label : train->findChildren<QLabel*>()) QVERIFY2(!label->text().contains("saliency-cli"), qPrintable(label->text()));
+        const int pointsBefore = train->plot()->pointCount();
+        QSignalSpy finished(train, &TrainPanel::trainingFinished);
+        resume->click();
+        QVERIFY(train->isTraining());
+        QVERIFY(!resume->isEnabled());
+        // The curves continue where they stopped, not from step 0.
+        QTRY_VERIFY_WITH_TIMEOUT(train->plot()->pointCount() > pointsBefore, 60000);
+        train->cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QCOMPARE(finished.at(0).at(0).toInt(), int(sw::Outcome::Cancelled));
+    }
+
+    void fieldsWhereZeroMeansAllSaySo() {
+        auto* train = m_window->trainPanel();
+        train->setBudget(3, 0, 0);
+        int special = 0;
+        for (auto* box : train->findChildren<QAbstractSpinBox*>()) {
+            if (box->specialValueText().isEmpty()) continue;
+            ++special;
+            const bool atMinimum = qobject_cast<QSpinBox*>(box) ? qobject_cast<QSpinBox*>(box)->value() == 0
+                                                                : qobject_cast<QDoubleSpinBox*>(box)->value() == 0.0;
+            if (atMinimum) QCOMPARE(box->text(), box->specialValueText());
+        }
+        QVERIFY(special >= 4);  // max steps, train images, attack step size, Gaussian σ
     }
 
     void finishedTrainingJoinsTheModelList() {

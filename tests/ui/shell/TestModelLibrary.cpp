@@ -3,6 +3,7 @@
 
 #include "shell/JobController.h"
 #include "shell/ModelLibrary.h"
+#include "shell/ModelListPanel.h"
 #include "shell/TorchScriptShapeDialog.h"
 
 using namespace sw::ui;
@@ -16,6 +17,20 @@ private:
 
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void aFileThatIsNoTorchScriptIsRefusedBeforeAnyDialog() {
+        QVERIFY(ModelListPanel::torchScriptProblem(fixture("traced_no_sidecar.pt")).isEmpty());
+        QTemporaryDir folder;
+        const QString notAModel = folder.filePath("photo.pt");
+        QFile file(notAModel);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("\x89PNG\r\n\x1a\n not a model at all");
+        file.close();
+        const QString problem = ModelListPanel::torchScriptProblem(notAModel);
+        QVERIFY2(problem.startsWith("photo.pt: not a model file, or damaged"), qPrintable(problem));
+        QCOMPARE(problem.count("photo.pt"), 1);  // the file is named once
+        QVERIFY(ModelListPanel::torchScriptProblem(folder.filePath("missing.pt")).contains("cannot be read"));
+    }
 
     void torchScriptWithSidecarOrGivenShapeLoads() {
         QTemporaryDir folder;
