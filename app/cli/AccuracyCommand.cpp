@@ -8,6 +8,7 @@ namespace sw::cli {
 
 void addAccuracyCommand(CLI::App& app, int& exitCode) {
     auto* command = app.add_subcommand("eval", "Clean (and robust) accuracy of a model on a dataset");
+    command->footer("Example:\n  saliency-cli eval --model robust.swm --dataset fmnist:test --robust --json accuracy.json");
     struct Options {
         AccuracyRequest request;
         TorchScriptFlags torchScript;
@@ -24,7 +25,7 @@ void addAccuracyCommand(CLI::App& app, int& exitCode) {
     command->add_option("--attack", options->attackKind, "Override the attack: pgd or fgsm-rs");
     command->add_option("--eps", options->epsilon, "Override the attack's epsilon");
     command->add_option("--pgd-steps", options->steps, "Override the attack's steps");
-    command->add_option("--seed", request.seed)->capture_default_str();
+    command->add_option("--seed", request.seed, "Seed of the attack's random start (with --robust)")->capture_default_str();
     addComputeOptions(*command, request.device, request.threads);
     options->torchScript.addTo(*command);
     command->add_option("--json", request.jsonPath, "Write the results here");

@@ -10,6 +10,7 @@ namespace sw::cli {
 
 void addCurvesCommand(CLI::App& app, int& exitCode) {
     auto* command = app.add_subcommand("curves", "Stability perturbation curves of several models, as one tidy CSV");
+    command->footer("Example:\n  saliency-cli curves --models natural.swm,robust.swm --measure ssim,ris --limit 200 --csv curves.csv");
     struct Options {
         CurvesRequest request;
         bool signedMaps = false;
@@ -18,12 +19,12 @@ void addCurvesCommand(CLI::App& app, int& exitCode) {
     auto options = std::make_shared<Options>();
     auto& request = options->request;
     command->add_option("--models", options->models, "Comma-separated model files")->required();
-    command->add_option("--dataset", request.datasetSpec)->capture_default_str();
-    command->add_option("--limit", request.limit)->capture_default_str();
+    command->add_option("--dataset", request.datasetSpec, "Dataset SPEC (default split: test)")->capture_default_str();
+    command->add_option("--limit", request.limit, "First N images of the dataset")->capture_default_str();
     addSaliencyOptions(*command, request.saliency, options->signedMaps);
     command->add_option("--measure", options->measures, "Comma-separated: " + evaluationMeasureIdList(true))->capture_default_str();
     command->add_option("--noise", options->noise, "Noise sigmas (default: the authors' 8)");
-    command->add_option("--seed", request.seed)->capture_default_str();
+    command->add_option("--seed", request.seed, "Seed of the noise")->capture_default_str();
     addComputeOptions(*command, request.device, request.threads);
     command->add_option("--csv", request.csvPath, "CSV to write")->required();
     command->callback([options, &exitCode] {

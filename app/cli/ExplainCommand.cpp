@@ -9,6 +9,10 @@ namespace sw::cli {
 
 void addExplainCommand(CLI::App& app, int& exitCode) {
     auto* command = app.add_subcommand("explain", "Saliency maps of dataset samples or image files, as .npy (and PNG overlays)");
+    command->footer(
+        "Examples:\n"
+        "  saliency-cli explain --model robust.swm --dataset fmnist:test --indices 0-9 --method ig --png --png-size 280 --out maps\n"
+        "  saliency-cli explain --model robust.swm --image photo.png --png --out photo-maps   (the photo is fitted to the model)");
     struct Options {
         ExplainRequest request;
         bool signedMaps = false;
@@ -16,14 +20,18 @@ void addExplainCommand(CLI::App& app, int& exitCode) {
     };
     auto options = std::make_shared<Options>();
     auto& request = options->request;
-    command->add_option("--model", request.modelPath)->required();
+    command->add_option("--model", request.modelPath, "Model file: .swm, or TorchScript .pt (see --input-shape)")->required();
     command->add_option("--dataset", request.datasetSpec, "Dataset SPEC (default split: test)");
     command->add_option("--indices", request.indices, "Samples, e.g. 0-99 or 3,7,10-12")->capture_default_str();
     command->add_option("--image", request.imageFiles, "Image file(s) instead of a dataset");
     addSaliencyOptions(*command, request.saliency, options->signedMaps);
-    command->add_option("--seed", request.saliency.seed)->capture_default_str();
+    command->add_option("--seed", request.saliency.seed, "Seed of SmoothGrad's and VarGrad's noise")->capture_default_str();
     command->add_flag("--png", request.writePng, "Also write overlay_<index>.png");
-    command->add_option("--colormap", request.colormap, "inferno, viridis, magma, plasma, diverging (default: by sign)");
+    command->add_option("--png-size", request.pngSize, "Shorter side of each overlay PNG, at least (enlarged by whole pixels, no blur)")
+        ->capture_default_str();
+    command->add_option(
+        "--colormap", request.colormap,
+        "inferno, viridis, magma, plasma, cividis or diverging (default: inferno, diverging for signed maps, as in the GUI)");
     command->add_flag("--shared-scale", request.sharedScale, "One colour scale for all overlays");
     command->add_option("--clip-percentile", request.clipPercentile, "Colour scale from this percentile of |map|")->capture_default_str();
     addComputeOptions(*command, request.device, request.threads);

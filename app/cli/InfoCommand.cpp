@@ -13,6 +13,7 @@ void addInfoCommand(CLI::App& app, int& exitCode) {
     auto* command = app.add_subcommand("info",
                                        "Print a model file's description (architecture, recipe, metrics), "
                                        "or with --system the program, LibTorch and device versions");
+    command->footer("Examples:\n  saliency-cli info robust.swm\n  saliency-cli info --system");
     struct Options {
         std::string model;
         bool system = false;

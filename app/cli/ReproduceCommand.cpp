@@ -18,6 +18,10 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
     auto* command = app.add_subcommand("reproduce",
                                        "Reproduce the paper: train the natural, adversarial (ε sweep) and smoothed models, evaluate them "
                                        "with VG and IG, and write a report folder (Markdown, HTML, CSV/JSON, figures)");
+    command->footer(
+        "Examples:\n"
+        "  saliency-cli reproduce --preset fmnist --budget quick --out runs/reproduction\n"
+        "  saliency-cli reproduce --preset fmnist --budget standard --models core --seeds 0-4 --out runs/seeds");
     auto request = std::make_shared<ReproduceRequest>();
     auto seeds = std::make_shared<std::string>();
     auto models = std::make_shared<std::string>();
@@ -34,7 +38,7 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
                         "adversarial + Gaussian at the smoothed epsilon");
     command->add_option("--data", request->dataLocation, "Dataset folder (default for fmnist: Debian's dataset-fashion-mnist)");
     command->add_option("--out", request->outputDir, "Report folder; run again with the same folder to resume")->required();
-    command->add_option("--seed", request->seed)->capture_default_str();
+    command->add_option("--seed", request->seed, "Training seed of a single-seed run (--seeds runs several)")->capture_default_str();
     addComputeOptions(*command, request->device, request->threads);
     command->callback([request, seeds, models, &exitCode] {
         if (!parsedOrReported(exitCode, [&] {

@@ -44,6 +44,8 @@ void printSummary(const std::string& document) {
 
 void addSaliencyEvaluationCommand(CLI::App& app, int& exitCode) {
     auto* command = app.add_subcommand("evaluate", "The paper's protocol: accuracy, Gini, RIS, ROS, SSIM curve, ...");
+    command->footer(
+        "Example:\n  saliency-cli evaluate --model robust.swm --dataset fmnist:test --limit 200 --method ig --json evaluation.json");
     struct Options {
         SaliencyEvaluationRequest request;
         bool signedMaps = false;
@@ -54,21 +56,22 @@ void addSaliencyEvaluationCommand(CLI::App& app, int& exitCode) {
     auto options = std::make_shared<Options>();
     auto& request = options->request;
     auto& protocol = request.protocol;
-    command->add_option("--model", request.modelPath)->required();
-    command->add_option("--dataset", request.datasetSpec)->capture_default_str();
+    command->add_option("--model", request.modelPath, "Model file: .swm, or TorchScript .pt (see --input-shape)")->required();
+    command->add_option("--dataset", request.datasetSpec, "Dataset SPEC (default split: test)")->capture_default_str();
     command->add_option("--limit", request.limit, "First N samples")->capture_default_str();
     addSaliencyOptions(*command, protocol.saliency, options->signedMaps);
     command->add_option("--metrics", options->metrics, "Comma-separated: " + evaluationMeasureIdList())->capture_default_str();
     command->add_option("--samples", protocol.stabilitySamples, "RIS/ROS perturbations per input")->capture_default_str();
     command->add_option("--stability-noise-low", protocol.stabilityNoiseLow, "RIS/ROS perturbation x' = x + U(low, high)")
         ->capture_default_str();
-    command->add_option("--stability-noise-high", protocol.stabilityNoiseHigh)->capture_default_str();
+    command->add_option("--stability-noise-high", protocol.stabilityNoiseHigh, "Upper end of the RIS/ROS perturbation")
+        ->capture_default_str();
     command->add_option("--eps-min", protocol.epsMin, "Replaces zero divisors in RIS/ROS")->capture_default_str();
     command->add_flag("--keep-changed-predictions", options->keepChangedPredictions,
                       "Score perturbations that change the prediction instead of marking the instance NaN");
     command->add_option("--noise", options->noise, "Noise sigmas for the SSIM/top-k/Spearman curves (default: the authors' 8)");
-    command->add_option("--seed", protocol.seed)->capture_default_str();
-    command->add_option("--batch-size", protocol.batchSize)->capture_default_str();
+    command->add_option("--seed", protocol.seed, "Seed of the perturbations, the noise and the bootstrap")->capture_default_str();
+    command->add_option("--batch-size", protocol.batchSize, "Images per forward/backward pass")->capture_default_str();
     addComputeOptions(*command, request.device, request.threads);
     options->torchScript.addTo(*command);
     command->add_option("--json", request.jsonPath, "Evaluation JSON to write")->required();

@@ -11,12 +11,12 @@ void addSaliencyOptions(CLI::App& command, SaliencyConfig& config, bool& signedM
     for (const auto& method : saliencyMethods()) methods += (methods.empty() ? "" : ", ") + method.id + " (" + method.fullName + ")";
     command.add_option("--method", config.method, methods)->capture_default_str();
     command.add_flag("--signed", signedMaps, "Signed gradients for vg/sg/vargrad (default: absolute, as Captum's Saliency)");
-    command.add_option("--ig-steps", config.igSteps)->capture_default_str();
+    command.add_option("--ig-steps", config.igSteps, "Integrated Gradients: points on the path from the baseline")->capture_default_str();
     command.add_option("--ig-rule", config.igRule, "gausslegendre, riemann_left, riemann_right, riemann_middle, riemann_trapezoid")
         ->capture_default_str();
     command.add_option("--baseline", config.baseline, "IG baseline: zero (= black), blur, uniform")->capture_default_str();
     command.add_option("--baseline-sigma", config.baselineBlurSigma, "Blur baseline sigma in pixels")->capture_default_str();
-    command.add_option("--sg-samples", config.sgSamples)->capture_default_str();
+    command.add_option("--sg-samples", config.sgSamples, "SmoothGrad and VarGrad: noisy copies averaged")->capture_default_str();
     command.add_option("--sg-sigma", config.sgSigma, "SmoothGrad noise sigma in pixel units")->capture_default_str();
     command.add_option("--target", config.target, "pred, label or a class index")->capture_default_str();
     command.add_option("--reduce", config.heatmapReduction, "Channels to heatmap: sum, max, l2")->capture_default_str();

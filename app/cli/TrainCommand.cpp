@@ -6,6 +6,7 @@
 
 #include "CommandLineParsing.h"
 #include "Commands.h"
+#include "data/DatasetSpec.h"
 #include "jobs/TrainJob.h"
 
 namespace sw::cli {
@@ -86,13 +87,16 @@ void applyOptions(CLI::App& command, TrainOptions& options) {
 
 void addTrainCommand(CLI::App& app, int& exitCode) {
     auto* command = app.add_subcommand("train", "Train a classifier (natural or adversarial, with or without smoothing blocks)");
+    command->footer(
+        "Examples:\n"
+        "  saliency-cli train --dataset fmnist --epochs 5 --out natural.swm\n"
+        "  saliency-cli train --dataset fmnist --adv pgd --eps 0.1 --pgd-steps 7 --smooth gaussian --out robust-smooth.swm\n"
+        "  (to continue a cancelled run, repeat its command with --resume robust-smooth.swm.ckpt)");
     auto options = std::make_shared<TrainOptions>();
     auto& request = options->request;
     auto& recipe = request.recipe;
     auto& attack = recipe.adversarial;
-    command
-        ->add_option("--dataset", request.datasetSpec, "fmnist[:DIR][:split], mnist[:DIR], cifar10:DIR, imagefolder:DIR, shapes[:N][:seed]")
-        ->capture_default_str();
+    command->add_option("--dataset", request.datasetSpec, kDatasetSpecForms)->capture_default_str();
     command->add_option("--arch", request.arch, "lenet, resnet18, resnet18-imagenet, wrn-D-W")->capture_default_str();
     command->add_option("--preset", options->preset,
                         "The authors' recipe: fmnist-natural, fmnist-adversarial, cifar10-wrn, imagenette-resnet18");
@@ -111,19 +115,20 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
         ->add_option("--smooth-after", options->smoothAfter,
                      "Stage(s) to insert after, comma-separated (lenet: pool1, pool2; resnets: stem, layer1..)")
         ->capture_default_str();
-    command->add_option("--epochs", recipe.epochs)->capture_default_str();
+    command->add_option("--epochs", recipe.epochs, "Passes over the training set")->capture_default_str();
     command->add_option("--max-steps", recipe.maxSteps, "Step budget; overrides --epochs when > 0");
-    command->add_option("--batch-size", recipe.batchSize)->capture_default_str();
-    command->add_option("--lr", recipe.learningRate)->capture_default_str();
+    command->add_option("--batch-size", recipe.batchSize, "Images per training step")->capture_default_str();
+    command->add_option("--lr", recipe.learningRate, "Learning rate (the schedule's starting value)")->capture_default_str();
     command->add_option("--optimizer", recipe.optimizer, "adam or sgd")->capture_default_str();
-    command->add_option("--momentum", recipe.momentum)->capture_default_str();
-    command->add_flag("--nesterov", recipe.nesterov);
-    command->add_option("--weight-decay", recipe.weightDecay)->capture_default_str();
+    command->add_option("--momentum", recipe.momentum, "SGD momentum")->capture_default_str();
+    command->add_flag("--nesterov", recipe.nesterov, "Nesterov momentum for SGD");
+    command->add_option("--weight-decay", recipe.weightDecay, "L2 weight decay")->capture_default_str();
     command->add_option("--schedule", recipe.schedule, "constant, step or cosine")->capture_default_str();
     command->add_option("--milestones", recipe.milestones, "Global steps where the step schedule multiplies by --gamma")->delimiter(',');
-    command->add_option("--gamma", recipe.gamma)->capture_default_str();
+    command->add_option("--gamma", recipe.gamma, "Factor the step schedule multiplies the learning rate by at each milestone")
+        ->capture_default_str();
     command->add_flag("--augment", recipe.augment, "Random crop + horizontal flip");
-    command->add_option("--seed", recipe.seed)->capture_default_str();
+    command->add_option("--seed", recipe.seed, "Seed of the initial weights, the batch order and the attacks")->capture_default_str();
     command->add_option("--normalize", request.normalization, "dataset or none")->capture_default_str();
     addComputeOptions(*command, request.device, request.threads);
     command->add_option("--amp", request.mixedPrecision, "Mixed precision: none or bf16 (autocast)")->capture_default_str();

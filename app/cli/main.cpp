@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "Commands.h"
+#include "data/DatasetSpec.h"
 #include "util/SystemInfo.h"
 
 int main(int argc, char** argv) {
@@ -8,6 +9,22 @@ int main(int argc, char** argv) {
         "saliency-cli: train image classifiers (natural or adversarial, with or without feature-map "
         "smoothing), explain them with gradient saliency and measure the maps' sparseness and stability"};
     app.name("saliency-cli");
+    app.footer(std::string("Dataset specs (--dataset):\n"
+                           "  fmnist[:DIR][:split]        Fashion-MNIST; without DIR Debian's dataset-fashion-mnist (") +
+               sw::kDebianFashionMnistDir +
+               ")\n"
+               "  mnist[:DIR][:split]         MNIST IDX files\n"
+               "  cifar10:DIR[:split]         CIFAR-10 binary batches\n"
+               "  imagefolder:DIR[:split]     DIR/<class>/<image>, split folders train/ and val/\n"
+               "  image:FILE                  one image file\n"
+               "  shapes[:N][:seed]           N generated shapes (no download; for trying things out)\n"
+               "  split is train or test (val for image folders)\n\n"
+               "Examples:\n"
+               "  saliency-cli train --dataset fmnist --adv pgd --eps 0.1 --smooth gaussian --out robust.swm\n"
+               "  saliency-cli explain --model robust.swm --dataset fmnist:test --indices 0-9 --method ig --png --out maps\n"
+               "  saliency-cli evaluate --model robust.swm --limit 200 --json evaluation.json\n"
+               "  saliency-cli reproduce --preset fmnist --budget quick --out runs/reproduction\n\n"
+               "Each command's --help lists its options and an example.");
     app.require_subcommand(0, 1);
     // Global flags may also follow the subcommand (`saliency-cli train --deterministic …`).
     app.fallthrough();

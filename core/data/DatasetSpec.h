@@ -28,6 +28,10 @@ struct DatasetSpec {
     std::string toString() const;
 };
 
+/// The forms a dataset SPEC takes, for help texts (the CLI's --help, the GUI's dataset dialog).
+inline constexpr const char* kDatasetSpecForms =
+    "fmnist[:DIR][:split], mnist[:DIR][:split], cifar10:DIR[:split], imagefolder:DIR[:split], image:FILE, shapes[:N][:seed]";
+
 /// Where Debian's dataset-fashion-mnist package puts the IDX files.
 inline constexpr const char* kDebianFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 

@@ -67,7 +67,7 @@ cv::Mat resizeAndCenterCrop(const cv::Mat& image, int height, int width) {
     return scaled(centre).clone();
 }
 
-torch::Tensor loadImageFile(const std::filesystem::path& path, int64_t channels, int64_t height, int64_t width) {
+torch::Tensor loadImageFile(const std::filesystem::path& path, int64_t channels, int64_t height, int64_t width, std::string* conversion) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) {
         throw InputError(path.string(), "file not found");
@@ -87,6 +87,17 @@ torch::Tensor loadImageFile(const std::filesystem::path& path, int64_t channels,
         cv::minMaxLoc(decoded.reshape(1), nullptr, &maxValue);
         decoded.convertTo(eightBit, CV_8U, maxValue > 0 ? 255.0 / maxValue : 1.0);
         decoded = eightBit;
+    }
+    if (conversion) {
+        auto colours = [](int64_t count) { return count == 1 ? std::string("greyscale") : std::string("colour"); };
+        const bool resized = decoded.cols != width || decoded.rows != height;
+        const bool recoloured = (decoded.channels() == 1) != (channels == 1);
+        conversion->clear();
+        if (resized || recoloured) {
+            *conversion = std::to_string(decoded.cols) + "×" + std::to_string(decoded.rows) + " " + colours(decoded.channels()) +
+                          " image → " + std::to_string(width) + "×" + std::to_string(height) + " " + colours(channels) +
+                          (resized ? ", resized and centre-cropped" : "");
+        }
     }
     const auto fitted = resizeAndCenterCrop(decoded, static_cast<int>(height), static_cast<int>(width));
     return matToTensor(fitted, channels);

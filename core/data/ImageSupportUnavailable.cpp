@@ -14,7 +14,9 @@ constexpr const char* kNoOpenCv =
 
 bool haveImageSupport() { return false; }
 
-torch::Tensor loadImageFile(const std::filesystem::path& path, int64_t, int64_t, int64_t) { throw InputError(path.string(), kNoOpenCv); }
+torch::Tensor loadImageFile(const std::filesystem::path& path, int64_t, int64_t, int64_t, std::string*) {
+    throw InputError(path.string(), kNoOpenCv);
+}
 
 Dataset generateShapes(const ShapesOptions&) { throw InputError("shapes", kNoOpenCv); }
 

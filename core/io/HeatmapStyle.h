@@ -8,8 +8,12 @@ namespace sw {
 /// How a heatmap becomes colours: a perceptually uniform sequential map for |attribution|
 /// (inferno, viridis, magma, plasma, cividis) or a diverging blue–white–red map ("diverging") for signed maps.
 /// Plain data without torch: the GUI keeps one and re-renders finished maps when it changes.
+/// The colormap a map gets unless the user chooses one: inferno for |attribution|, the diverging map for
+/// signed maps. The CLI's PNGs and the GUI's grid both start from it.
+inline std::string defaultColormap(bool signedMap) { return signedMap ? "diverging" : "inferno"; }
+
 struct HeatmapStyle {
-    std::string colormap = "inferno";
+    std::string colormap = defaultColormap(false);
     double opacity = 0.6;           ///< of the heatmap over the grey image, in [0, 1]
     double scaleMax = 0.0;          ///< value mapped to the top of the colormap; <= 0 = this map's own scale
     double clipPercentile = 100.0;  ///< a map's own scale is this percentile of its |values| (when scaleMax <= 0)

@@ -168,8 +168,11 @@ JobResult CompareSession::compare(const CompareRequest& request, Feedback& feedb
         image.classNames = reference->description().classes;
         torch::Tensor pixels;  // 1×C×H×W float in [0, 1]
         if (!request.imageFile.empty()) {
-            pixels = loadImageFile(request.imageFile, shape[0], shape[1], shape[2]).unsqueeze(0).to(torch::kFloat32).div_(255.0f);
+            std::string conversion;
+            pixels =
+                loadImageFile(request.imageFile, shape[0], shape[1], shape[2], &conversion).unsqueeze(0).to(torch::kFloat32).div_(255.0f);
             image.source = fs::path(request.imageFile).filename().string();
+            if (!conversion.empty()) image.source += " (" + conversion + ")";
         } else {
             const auto& data = m_state->dataset(request.datasetSpec, shape);
             if (request.index < 0 || request.index >= data.size()) {

@@ -13,6 +13,7 @@
 #ifdef SW_HAVE_OPENCV
 #include "io/HeatmapImage.h"
 #endif
+#include "io/HeatmapStyle.h"
 #include "io/NpyFile.h"
 #include "jobs/detail/SelectedInputs.h"
 #include "models/ModelFile.h"
@@ -36,9 +37,12 @@ void validateExplainRequest(const ExplainRequest& request) {
     if (!haveImageSupport()) throw InputError("--png", "this build has no OpenCV, so it cannot write PNG overlays; leave out --png");
 #ifdef SW_HAVE_OPENCV
     if (!request.colormap.empty() && !isKnownColormap(request.colormap)) {
-        throw InputError("--colormap " + request.colormap, "expected inferno, viridis, magma, plasma or diverging");
+        throw InputError("--colormap " + request.colormap, "expected one of " + joinCommaList(knownColormaps()));
     }
 #endif
+    if (request.pngSize < 1 || request.pngSize > 8192) {
+        throw InputError("--png-size " + std::to_string(request.pngSize), "must be between 1 and 8192 pixels");
+    }
     if (!(request.clipPercentile > 0.0 && request.clipPercentile <= 100.0)) {
         throw InputError("--clip-percentile " + std::to_string(request.clipPercentile), "must be a percentile in (0, 100]");
     }
@@ -70,22 +74,25 @@ JobResult runExplainJob(const ExplainRequest& request, Feedback& feedback) {
         writeFolderAtomically(request.outputDir, [&](const fs::path& folder) {
             writeNpy(folder / "attributions.npy", attributions.cpu().to(torch::kFloat32));
             writeNpy(folder / "heatmaps.npy", heatmaps.to(torch::kFloat32));
+            const auto& classes = model->description().classes;
+            auto className = [&](int64_t index) { return index >= 0 && size_t(index) < classes.size() ? classes[size_t(index)] : ""; };
             std::ostringstream csv;
-            csv << "index,source,label,prediction,confidence,target\n";
+            csv << "index,source,label,prediction,confidence,target,label_name,prediction_name\n";
             for (int64_t i = 0; i < heatmaps.size(0); ++i) {
-                csv << inputs.indices[size_t(i)] << ',' << inputs.sources[size_t(i)] << ',' << inputs.labels[i].item<int64_t>() << ','
-                    << prediction[i].item<int64_t>() << ',' << confidence[i].item<float>() << ',' << targets[i].item<int64_t>() << '\n';
+                const int64_t label = inputs.labels[i].item<int64_t>(), predicted = prediction[i].item<int64_t>();
+                csv << inputs.indices[size_t(i)] << ',' << csvField(inputs.sources[size_t(i)]) << ',' << label << ',' << predicted << ','
+                    << confidence[i].item<float>() << ',' << targets[i].item<int64_t>() << ',' << csvField(className(label)) << ','
+                    << csvField(className(predicted)) << '\n';
             }
             writeTextFileAtomically(folder / "index.csv", csv.str());
             if (!request.writePng) return;
 #ifdef SW_HAVE_OPENCV
             HeatmapStyle style;
-            style.colormap =
-                request.colormap.empty() ? (request.saliency.producesSignedMaps() ? "diverging" : "inferno") : request.colormap;
+            style.colormap = request.colormap.empty() ? defaultColormap(request.saliency.producesSignedMaps()) : request.colormap;
             style.clipPercentile = request.clipPercentile;
             if (request.sharedScale) style.scaleMax = heatmapScale(heatmaps, request.clipPercentile);
             for (int64_t i = 0; i < heatmaps.size(0); ++i) {
-                const auto image = renderOverlay(inputs.pixels[i], heatmaps[i], style);
+                const auto image = renderOverlay(inputs.pixels[i], heatmaps[i], style, request.pngSize);
                 const auto name = "overlay_" + std::to_string(inputs.indices[size_t(i)]) + ".png";
                 if (!cv::imwrite((folder / name).string(), image)) {
                     throw InputError((fs::path(request.outputDir) / name).string(), "cannot write PNG");
@@ -93,7 +100,9 @@ JobResult runExplainJob(const ExplainRequest& request, Feedback& feedback) {
             }
 #endif
         });
-        return JobResult::completed("wrote " + std::to_string(heatmaps.size(0)) + " maps to " + request.outputDir);
+        std::string message;
+        for (const auto& notice : inputs.notices) message += "note: " + notice + "\n";
+        return JobResult::completed(message + "wrote " + std::to_string(heatmaps.size(0)) + " maps to " + request.outputDir);
     });
 }
 

@@ -21,7 +21,8 @@ struct ExplainRequest {
     int threads = 0;
     std::string outputDir;
     bool writePng = false;
-    std::string colormap;      ///< empty = inferno for |maps|, diverging for signed maps
+    std::string colormap;      ///< empty = defaultColormap(): inferno for |maps|, diverging for signed maps
+    int pngSize = 112;         ///< the PNG overlays' shorter side, at least (the map is enlarged by whole pixels)
     bool sharedScale = false;  ///< one colour scale for all PNGs (else per image)
     double clipPercentile = 99.5;
     std::optional<std::array<int64_t, 3>> inputShape;  ///< TorchScript models without a sidecar
@@ -29,7 +30,9 @@ struct ExplainRequest {
 };
 
 /// Writes DIR/heatmaps.npy (N×H×W float32), DIR/attributions.npy (N×C×H×W), DIR/index.csv
-/// (index, label, prediction, confidence, target) and, with writePng, DIR/overlay_<index>.png. Every option
+/// (index, source, label, prediction, confidence, target, label_name, prediction_name) and, with writePng,
+/// DIR/overlay_<index>.png. An image file resized or converted to fit the model gets a line in the result's
+/// message ("note: photo.png: 2584×956 colour image → 28×28 greyscale"). Every option
 /// is checked before any computation; the files are written to a temporary folder and moved into DIR only
 /// when all succeeded, so a failure leaves none of them.
 JobResult runExplainJob(const ExplainRequest& request, Feedback& feedback);

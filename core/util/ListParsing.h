@@ -15,4 +15,8 @@ std::vector<std::string> splitCommaList(const std::string& text);
 /// {"a", "b"} → "a,b".
 std::string joinCommaList(const std::vector<std::string>& items);
 
+/// One field of a CSV row (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote or a line
+/// break; as it is otherwise. Every CSV the program writes, from the core or the GUI, quotes with this.
+std::string csvField(const std::string& field);
+
 }  // namespace sw

@@ -22,6 +22,7 @@
 #include <QVBoxLayout>
 
 #include "compare/ComparePanel.h"
+#include "data/DatasetSpec.h"
 #include "jobs/JobEdge.h"
 #include "shell/JobController.h"
 #include "shell/JobsPanel.h"
@@ -287,9 +288,9 @@ void MainWindow::chooseWorkspace() {
 
 void MainWindow::chooseDataset() {
     bool ok = false;
-    const QString spec = QInputDialog::getText(
-        this, tr("Dataset"), tr("Dataset spec (fmnist[:DIR][:split], mnist, cifar10:DIR, imagefolder:DIR, shapes[:N][:seed]):"),
-        QLineEdit::Normal, m_library->workspace().datasetSpec(), &ok);
+    const QString spec =
+        QInputDialog::getText(this, tr("Dataset"), tr("Dataset spec (%1):").arg(QString::fromLatin1(sw::kDatasetSpecForms)),
+                              QLineEdit::Normal, m_library->workspace().datasetSpec(), &ok);
     if (ok && !spec.trimmed().isEmpty()) m_library->setDatasetSpec(spec.trimmed());
 }
 

@@ -12,6 +12,7 @@
 #include <functional>
 
 #include "qcustomplot.h"
+#include "util/ListParsing.h"
 
 namespace sw::ui {
 
@@ -129,17 +130,11 @@ QString savePlotFigure(QCustomPlot* plot, const QString& path) {
 }
 
 QString saveCsv(const QString& path, const QStringList& header, const QVector<QStringList>& rows) {
-    auto quoted = [](const QString& field) {
-        if (!field.contains(',') && !field.contains('"') && !field.contains('\n')) return field;
-        QString escaped = field;
-        escaped.replace("\"", "\"\"");
-        return "\"" + escaped + "\"";
-    };
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) return path + ": cannot be written (" + file.errorString() + ")";
     auto writeRow = [&](const QStringList& fields) {
         QStringList cells;
-        for (const auto& field : fields) cells << quoted(field);
+        for (const auto& field : fields) cells << QString::fromStdString(sw::csvField(field.toStdString()));
         file.write((cells.join(',') + "\n").toUtf8());
     };
     writeRow(header);

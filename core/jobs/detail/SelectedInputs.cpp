@@ -1,6 +1,8 @@
 #include "jobs/detail/SelectedInputs.h"
 
 #include "data/DatasetLoader.h"
+#include <filesystem>
+
 #include "data/ImageFile.h"
 #include "util/ListParsing.h"
 #include "models/ImageClassifier.h"
@@ -17,7 +19,9 @@ SelectedInputs loadInputs(const ImageClassifier& model, const std::string& model
     if (!imageFiles.empty()) {
         std::vector<torch::Tensor> images;
         for (size_t i = 0; i < imageFiles.size(); ++i) {
-            images.push_back(loadImageFile(imageFiles[i], shape[0], shape[1], shape[2]));
+            std::string conversion;
+            images.push_back(loadImageFile(imageFiles[i], shape[0], shape[1], shape[2], &conversion));
+            if (!conversion.empty()) inputs.notices.push_back(std::filesystem::path(imageFiles[i]).filename().string() + ": " + conversion);
             inputs.indices.push_back(int64_t(i));
             inputs.sources.push_back(imageFiles[i]);
         }

@@ -19,6 +19,7 @@ struct SelectedInputs {
     torch::Tensor labels;  ///< int64 N
     std::vector<int64_t> indices;
     std::vector<std::string> sources;  ///< dataset spec or file name
+    std::vector<std::string> notices;  ///< "photo.png: 2584×956 colour image → 28×28 greyscale, …" per fitted file
 };
 
 /// Loads dataset samples at `indices` (e.g. "0-99") or the given image files, fitted to the model's input

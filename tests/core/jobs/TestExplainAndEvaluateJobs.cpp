@@ -6,6 +6,7 @@
 #include "jobs/SaliencyEvaluationJob.h"
 #include "jobs/ExplainJob.h"
 #include "jobs/TrainJob.h"
+#include "models/ModelFile.h"
 #include "TestSupport.h"
 
 namespace fs = std::filesystem;
@@ -46,6 +47,7 @@ private Q_SLOTS:
         request.saliency.method = "ig";
         request.saliency.igSteps = 8;
         request.writePng = true;
+        request.pngSize = 140;
         request.outputDir = (dir() / "explained").string();
         Feedback feedback;
         const auto result = runExplainJob(request, feedback);
@@ -59,13 +61,23 @@ private Q_SLOTS:
         std::string header, first, line;
         std::getline(csv, header);
         std::getline(csv, first);
-        QCOMPARE(header, std::string("index,source,label,prediction,confidence,target"));
+        QCOMPARE(header, std::string("index,source,label,prediction,confidence,target,label_name,prediction_name"));
         QVERIFY(first.rfind("0,shapes:100:5:test,", 0) == 0);
+        // The last two fields name the label's and the prediction's classes.
+        const auto classes = loadModel(m_model)->description().classes;
+        std::vector<std::string> fields;
+        for (size_t start = 0, comma = 0; comma != std::string::npos; start = comma + 1) {
+            comma = first.find(',', start);
+            fields.push_back(first.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        }
+        QCOMPARE(fields.size(), size_t(8));
+        QCOMPARE(fields[6], classes.at(std::stoul(fields[2])));
+        QCOMPARE(fields[7], classes.at(std::stoul(fields[3])));
         while (std::getline(csv, line)) first = line;
         QVERIFY(first.rfind("9,", 0) == 0);
         const auto overlay = cv::imread((dir() / "explained" / "overlay_9.png").string());
         QVERIFY(!overlay.empty());
-        QVERIFY(overlay.rows >= 112);
+        QCOMPARE(overlay.rows, 140);  // --png-size 140: 28 pixels × 5, the smallest whole multiple ≥ 140
         QCOMPARE(fileCount(dir() / "explained"), 3 + 6);
     }
     void explainImageFiles() {
@@ -76,13 +88,17 @@ private Q_SLOTS:
         request.imageFiles = {image.string()};
         request.outputDir = (dir() / "from-file").string();
         Feedback feedback;
-        QVERIFY(runExplainJob(request, feedback).outcome == Outcome::Completed);
+        const auto result = runExplainJob(request, feedback);
+        QVERIFY(result.outcome == Outcome::Completed);
         QCOMPARE(readNpy(dir() / "from-file" / "heatmaps.npy").size(0), int64_t(1));
+        // A 40×40 colour photo for a 28×28 greyscale model: the user is told, in one line.
+        QVERIFY2(result.message.find("note: photo.png: 40×40 colour image → 28×28 greyscale, resized and centre-cropped\n") == 0,
+                 result.message.c_str());
         request.saliency.target = "label";
         request.outputDir = (dir() / "no-label").string();
-        const auto result = runExplainJob(request, feedback);
-        QCOMPARE(int(result.outcome), int(Outcome::Failed));
-        QVERIFY(result.message.find("no label") != std::string::npos);
+        const auto refused = runExplainJob(request, feedback);
+        QCOMPARE(int(refused.outcome), int(Outcome::Failed));
+        QVERIFY(refused.message.find("no label") != std::string::npos);
         QCOMPARE(fileCount(dir() / "no-label"), 0);
     }
     void explainRejectsBadInputsWithoutWriting() {

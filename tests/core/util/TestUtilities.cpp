@@ -90,6 +90,15 @@ private Q_SLOTS:
         QCOMPARE(int(result.outcome), int(Outcome::Failed));
         QVERIFY(result.message.find("shapes disagree") != std::string::npos);
         QVERIFY2(result.message.find("Exception raised from") == std::string::npos, result.message.c_str());  // no backtrace
+        // LibTorch's convolution error becomes a sentence; its own words follow after the details marker.
+        result = runGuarded([]() -> JobResult {
+            TORCH_CHECK(
+                false,
+                "Given groups=1, weight of size [6, 1, 5, 5], expected input[1, 3, 28, 28] to have 1 channels, but got 3 channels instead");
+            return JobResult::completed();
+        });
+        QVERIFY2(result.message.rfind("the model expects 1 channel, the image has 3", 0) == 0, result.message.c_str());
+        QVERIFY(result.message.find(std::string(kErrorDetailsMarker) + "Given groups=1") != std::string::npos);
         result = runGuarded([] { return JobResult::completed("fine"); });
         QCOMPARE(int(result.outcome), int(Outcome::Completed));
         QCOMPARE(result.message, std::string("fine"));
@@ -134,6 +143,11 @@ private Q_SLOTS:
         QCOMPARE(splitCommaList("ssim,,topk,"), (std::vector<std::string>{"ssim", "topk"}));
         QCOMPARE(joinCommaList({"ssim", "topk"}), std::string("ssim,topk"));
         QCOMPARE(joinCommaList({}), std::string());
+        // RFC 4180: quoted only when needed, quotes doubled.
+        QCOMPARE(csvField("T-shirt/top"), std::string("T-shirt/top"));
+        QCOMPARE(csvField("a,b"), std::string("\"a,b\""));
+        QCOMPARE(csvField("say \"hi\""), std::string("\"say \"\"hi\"\"\""));
+        QCOMPARE(csvField("two\nlines"), std::string("\"two\nlines\""));
     }
 
     void curvesCsvRoundTripsWithOneHeader() {
