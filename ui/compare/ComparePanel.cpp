@@ -28,6 +28,7 @@
 #include "compare/OverlayGrid.h"
 #include "compare/OverlayStyleBar.h"
 #include "shell/MethodsHelp.h"
+#include "widgets/ToolTip.h"
 
 namespace sw::ui {
 
@@ -93,8 +94,8 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     m_noise->setRange(0, 50);
     m_noise->setMinimumWidth(160);
     m_noise->setToolTip(
-        tr("Add Gaussian pixel noise σ to the image and recompute every cell: natural models' maps "
-           "fall apart, smoothed adversarial ones hold"));
+        wrappedToolTip(tr("Add Gaussian pixel noise σ to the image and recompute every cell: natural "
+                          "models' maps fall apart, adversarially trained ones hold better")));
     m_noiseSeed = new QSpinBox;
     m_noiseSeed->setObjectName("noiseSeed");
     m_noiseSeed->setRange(0, 999999);
@@ -157,7 +158,9 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     connect(m_styleBar, &OverlayStyleBar::transposedChanged, m_grid, &OverlayGrid::setTransposed);
     connect(m_grid, &OverlayGrid::probeChanged, this, [this](const QString& text) {
         m_probe->setText(m_probe->fontMetrics().elidedText(text, Qt::ElideRight, std::max(0, m_probe->width() - 4)));
-        m_probe->setToolTip(text.isEmpty() ? tr("Every cell's value at the pixel under the cursor") : text);
+        // The tooltip lists the cells one per line, so it stays narrow however many there are.
+        m_probe->setToolTip(text.isEmpty() ? tr("Every cell's value at the pixel under the cursor")
+                                           : wrappedToolTip(QString(text).replace("  |  ", "\n")));
     });
     connect(m_browser, &ImageBrowser::imageChosen, this, &ComparePanel::showDatasetSample);
     auto* exportMenu = new QMenu(exportButton);

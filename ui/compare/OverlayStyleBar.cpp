@@ -8,6 +8,7 @@
 #include <QSlider>
 
 #include "io/HeatmapStyle.h"
+#include "widgets/ToolTip.h"
 
 namespace sw::ui {
 
@@ -22,8 +23,9 @@ OverlayStyleBar::OverlayStyleBar(QWidget* parent) : QWidget(parent) {
     m_colormap = new QComboBox;
     m_colormap->setObjectName("colormap");
     for (const auto& name : sw::knownColormaps()) {
-        if (name != "diverging") m_colormap->addItem(QString::fromStdString(name));
+        if (name != sw::defaultColormap(true)) m_colormap->addItem(QString::fromStdString(name));
     }
+    m_colormap->setCurrentText(QString::fromStdString(sw::defaultColormap(false)));  // as the command line's PNGs
     m_colormap->setToolTip(tr("Perceptually uniform colormap for |attribution|"));
     m_opacity = new QSlider(Qt::Horizontal);
     m_opacity->setRange(0, 100);
@@ -35,8 +37,8 @@ OverlayStyleBar::OverlayStyleBar(QWidget* parent) : QWidget(parent) {
     m_scale->addItem(tr("per-cell scale"), false);
     m_scale->addItem(tr("shared scale"), true);
     m_scale->setToolTip(
-        tr("Shared: one colour scale per method across models, so brighter means larger. "
-           "Per cell: each map stretched to its own range"));
+        wrappedToolTip(tr("Shared: one colour scale per method across models, so brighter means larger. "
+                          "Per cell: each map stretched to its own range")));
     m_clipPercentile = new QDoubleSpinBox;
     m_clipPercentile->setRange(50.0, 100.0);
     m_clipPercentile->setDecimals(1);
@@ -78,7 +80,7 @@ OverlayStyleBar::OverlayStyleBar(QWidget* parent) : QWidget(parent) {
 
 GridStyle OverlayStyleBar::style() const {
     GridStyle style;
-    style.heatmap.colormap = signedAttribution() ? "diverging" : m_colormap->currentText().toStdString();
+    style.heatmap.colormap = signedAttribution() ? sw::defaultColormap(true) : m_colormap->currentText().toStdString();
     style.heatmap.opacity = m_opacity->value() / 100.0;
     style.heatmap.clipPercentile = m_clipPercentile->value();
     style.heatmap.topKPercent = m_topK->value();

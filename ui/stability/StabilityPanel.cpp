@@ -26,6 +26,7 @@
 #include "metrics/EvaluationMeasures.h"
 #include "reproduce/SeedReport.h"
 #include "widgets/FigureExport.h"
+#include "widgets/ToolTip.h"
 #include "shell/MethodsHelp.h"
 #include "shell/JobController.h"
 #include "shell/ModelLibrary.h"
@@ -66,11 +67,11 @@ StabilityPanel::StabilityPanel(ModelLibrary* library, JobController* jobs, QWidg
     for (const auto& measure : sw::evaluationMeasures()) {
         if (!measure.againstNoise) continue;
         m_measure->addItem(QString::fromStdString(measure.name), QString::fromStdString(measure.id));
-        m_measure->setItemData(m_measure->count() - 1, QString::fromStdString(measure.explanation), Qt::ToolTipRole);
+        m_measure->setItemData(m_measure->count() - 1, wrappedToolTip(QString::fromStdString(measure.explanation)), Qt::ToolTipRole);
     }
     m_measure->setToolTip(
-        tr("SSIM, top-k overlap and rank correlation compare clean and noisy maps (higher = more stable); "
-           "RIS and ROS are Agarwal et al.'s relative stabilities (lower = more stable)"));
+        wrappedToolTip(tr("SSIM, top-k overlap and rank correlation compare clean and noisy maps (higher = more stable); "
+                          "RIS and ROS are Agarwal et al.'s relative stabilities (lower = more stable)")));
     m_noise = new QLineEdit("0.01, 0.03, 0.05, 0.07, 0.09, 0.1, 0.15, 0.2");
     m_noise->setToolTip(tr("Noise levels σ in pixel units, comma-separated (default: the authors' eight)"));
     m_images = new QSpinBox;

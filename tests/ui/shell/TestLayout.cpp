@@ -251,6 +251,26 @@ private slots:
         m_window->tabs()->setCurrentIndex(0);
     }
 
+    void tooltipsStayShortOrWrap() {
+        // A plain-text tooltip is one unbroken line on screen; rich text wraps. Long lines run off the screen.
+        constexpr int kLongestLine = 110;
+        QStringList tooLong;
+        auto check = [&](const QString& where, const QString& tip) {
+            if (tip.isEmpty() || Qt::mightBeRichText(tip)) return;
+            for (const auto& line : tip.split('\n')) {
+                if (line.size() > kLongestLine) tooLong << where + ": " + line;
+            }
+        };
+        for (auto* widget : m_window->findChildren<QWidget*>()) {
+            check(widget->metaObject()->className() + QString(" ") + widget->objectName(), widget->toolTip());
+            if (auto* combo = qobject_cast<QComboBox*>(widget)) {
+                for (int i = 0; i < combo->count(); ++i)
+                    check("item " + combo->itemText(i), combo->itemData(i, Qt::ToolTipRole).toString());
+            }
+        }
+        QVERIFY2(tooLong.isEmpty(), qPrintable(tooLong.join('\n')));
+    }
+
     void methodsHelpExplainsEveryMethodAndMeasure() {
         const QString html = methodsAndMeasuresHtml();
         for (const auto& method : sw::saliencyMethods()) {
