@@ -51,12 +51,17 @@ void OverlayCell::setSelectedMark(const QString& mark) {
     update();
 }
 
-QSize OverlayCell::sizeHint() const {
-    const int captionHeight = fontMetrics().lineSpacing() * kCaptionLines;
-    return {m_pictureSide + 2 * kMargin, m_pictureSide + captionHeight + 3 * kMargin};
+int OverlayCell::captionWidth() const {
+    // Wide enough for the usual second line, so a small picture does not cut its caption short.
+    return std::max(m_pictureSide, fontMetrics().horizontalAdvance(QStringLiteral("100 % · Gini 0.00")));
 }
 
-QRect OverlayCell::pictureRect() const { return {kMargin, kMargin, m_pictureSide, m_pictureSide}; }
+QSize OverlayCell::sizeHint() const {
+    const int captionHeight = fontMetrics().lineSpacing() * kCaptionLines;
+    return {captionWidth() + 2 * kMargin, m_pictureSide + captionHeight + 3 * kMargin};
+}
+
+QRect OverlayCell::pictureRect() const { return {kMargin + (captionWidth() - m_pictureSide) / 2, kMargin, m_pictureSide, m_pictureSide}; }
 
 QRectF OverlayCell::sourceRect() const {
     const double side = 1.0 / std::max(1.0, m_view->zoom);
@@ -90,8 +95,17 @@ void OverlayCell::paintEvent(QPaintEvent*) {
         painter.drawText(QRect(picture.topLeft(), QSize(22, 22)), Qt::AlignCenter, m_mark);
     }
     painter.setPen(m_highlight ? QColor(200, 30, 30) : palette().color(QPalette::WindowText));
-    const QRect caption(kMargin, picture.bottom() + kMargin, m_pictureSide, fontMetrics().lineSpacing() * kCaptionLines);
-    painter.drawText(caption, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, m_caption);
+    // Each caption line is elided to the picture's width: a small cell never clips "Ankle boot" to "nkle boo".
+    // A message longer than its lines (an error) wraps instead, and its tooltip has all of it.
+    const QRect caption(kMargin, picture.bottom() + kMargin, captionWidth(), fontMetrics().lineSpacing() * kCaptionLines);
+    const QStringList lines = m_caption.split('\n');
+    if (lines.size() <= kCaptionLines && !m_overlay.isNull()) {
+        QStringList elided;
+        for (const auto& line : lines) elided << fontMetrics().elidedText(line, Qt::ElideRight, captionWidth());
+        painter.drawText(caption, Qt::AlignHCenter | Qt::AlignTop, elided.join('\n'));
+    } else {
+        painter.drawText(caption, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, m_caption);
+    }
 }
 
 void OverlayCell::mouseMoveEvent(QMouseEvent* event) {

@@ -51,6 +51,7 @@ protected:
 private:
     QPointF toMapPoint(QPointF widgetPoint) const;
     QRectF sourceRect() const;  ///< the part of the overlay the view shows, in overlay pixels
+    int captionWidth() const;   ///< the picture's width, or more when the caption needs it
 
     const ViewTransform* m_view;
     QImage m_overlay;

@@ -409,7 +409,7 @@ void OverlayGrid::renderCell(int modelIndex, int methodIndex) {
     ++m_renderCount;
     const bool wrong = m_label >= 0 && data.prediction != m_label;
     widget->setCaption(
-        QString("%1 %2 %\nGini %3").arg(data.predictedClass).arg(100.0 * data.confidence, 0, 'f', 0).arg(data.gini, 0, 'f', 2), wrong);
+        QString("%1\n%2 % · Gini %3").arg(data.predictedClass).arg(100.0 * data.confidence, 0, 'f', 0).arg(data.gini, 0, 'f', 2), wrong);
     widget->setToolTip(tr("%1 — %2\nprediction %3 (%4 %)%5\nGini %6")
                            .arg(m_modelNames.value(modelIndex), m_methodNames.value(methodIndex), data.predictedClass)
                            .arg(100.0 * data.confidence, 0, 'f', 1)
