@@ -26,7 +26,7 @@ fi
 
 packages=(
   cmake g++ make ninja-build ccache pkg-config
-  libopenblas0-openmp libopencv-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
+  libopenblas0-openmp libopencv-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libssl-dev
   qt6-base-dev qt6-svg-dev libqcustomplot-dev
   python3-venv
   dataset-fashion-mnist

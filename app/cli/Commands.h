@@ -10,6 +10,7 @@ void addAccuracyCommand(CLI::App& app, int& exitCode);  ///< `eval`
 void addInfoCommand(CLI::App& app, int& exitCode);
 void addExplainCommand(CLI::App& app, int& exitCode);
 void addSaliencyEvaluationCommand(CLI::App& app, int& exitCode);  ///< `evaluate`
+void addStimuliCommand(CLI::App& app, int& exitCode);
 void addCurvesCommand(CLI::App& app, int& exitCode);
 void addReproduceCommand(CLI::App& app, int& exitCode);
 

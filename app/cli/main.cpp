@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
     sw::cli::addSaliencyEvaluationCommand(app, exitCode);
     sw::cli::addCurvesCommand(app, exitCode);
     sw::cli::addReproduceCommand(app, exitCode);
+    sw::cli::addStimuliCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

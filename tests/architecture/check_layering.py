@@ -2,7 +2,7 @@
 """The layering rules of docs/ARCHITECTURE.md, checked rather than only written.
 
   rules    core/ never includes Qt; ui/ and app/gui never include torch, ATen or c10 directly.
-  headers  the job API (core/jobs/*.h, core/reproduce/*.h), the plain configuration headers and every core
+  headers  the job API (core/jobs/*.h, core/reproduce/*.h, core/study/*.h), the plain configuration headers and every core
            header the GUI includes compile with no torch include path and pull in no torch header at all
            (the compiler's own dependency list is checked, so a torch header found on a system path counts).
 
@@ -49,6 +49,7 @@ def headers_to_check(root, have_opencv):
     core = root / "core"
     headers = {str(p.relative_to(core)) for p in (core / "jobs").glob("*.h")}
     headers |= {str(p.relative_to(core)) for p in (core / "reproduce").glob("*.h")}
+    headers |= {str(p.relative_to(core)) for p in (core / "study").glob("*.h")}
     headers |= set(CONFIGURATION_HEADERS)
     for path in sources(root, ["ui", "app/gui"]):
         for match in QUOTED_INCLUDE.finditer(path.read_text(encoding="utf-8")):

@@ -1,0 +1,199 @@
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "jobs/TrainJob.h"
+#include "study/StimuliJob.h"
+#include "util/Sha256.h"
+#include "TestSupport.h"
+
+using namespace sw;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readBytes(const fs::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(file), {});
+}
+
+/// Every file under `folder`, by relative path, with its bytes.
+std::map<std::string, std::string> folderContents(const fs::path& folder) {
+    std::map<std::string, std::string> contents;
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+        if (entry.is_regular_file()) contents[fs::relative(entry.path(), folder).string()] = readBytes(entry.path());
+    }
+    return contents;
+}
+
+}  // namespace
+
+/// A study's stimulus set: blind, counterbalanced, hashed, and byte-identical when made again.
+class TestStimuliJob : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_folder;
+    std::vector<std::string> m_models;
+    fs::path dir() const { return m_folder.path().toStdString(); }
+
+    StimuliRequest request(const std::string& out) const {
+        StimuliRequest stimuli;
+        stimuli.modelPaths = m_models;
+        stimuli.methods = {"vg", "ig"};
+        stimuli.datasetSpec = "shapes:200:3:test";
+        stimuli.imageCount = 6;
+        stimuli.pixelSize = 4;
+        stimuli.participants = 8;
+        stimuli.attentionEvery = 7;
+        stimuli.seed = 5;
+        stimuli.threads = 2;
+        stimuli.device = "cpu";
+        stimuli.outputDir = (dir() / out).string();
+        return stimuli;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        for (const std::string name : {"plain-model", "robust-model"}) {
+            TrainRequest train;
+            train.datasetSpec = "shapes:256:4";
+            train.recipe.maxSteps = 80;
+            train.threads = 2;
+            train.device = "cpu";
+            train.evalLimit = 16;
+            if (name == "robust-model") {
+                train.recipe.adversarial.kind = "fgsm-rs";
+                train.recipe.adversarial.epsilon = 0.1;
+            }
+            train.outputPath = (dir() / (name + ".swm")).string();
+            Feedback feedback;
+            const auto result = runTrainJob(train, feedback, {});
+            QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
+            m_models.push_back(train.outputPath);
+        }
+    }
+
+    void sha256MatchesTheStandardsVectors() {
+        // FIPS 180-2, appendix B.1, and the empty message.
+        QCOMPARE(sha256Hex("abc"), std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(sha256Hex(""), std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        std::ofstream(dir() / "abc.txt", std::ios::binary) << "abc";
+        QCOMPARE(sha256OfFile(dir() / "abc.txt"), sha256Hex("abc"));
+        sw::test::expectErrorMentioning([&] { sha256OfFile(dir() / "missing.bin"); }, {"missing.bin", "cannot be read"});
+    }
+
+    void theSameRequestGivesByteIdenticalFiles() {
+        Feedback feedback;
+        const auto first = runStimuliJob(request("study-a"), feedback);
+        QVERIFY2(first.outcome == Outcome::Completed, first.message.c_str());
+        const auto second = runStimuliJob(request("study-b"), feedback);
+        QVERIFY2(second.outcome == Outcome::Completed, second.message.c_str());
+        const auto a = folderContents(dir() / "study-a");
+        const auto b = folderContents(dir() / "study-b");
+        QCOMPARE(a.size(), size_t(2 * 2 * 6 + 1 + 4));  // stimuli, attention.png, manifest ×2, key, orders
+        QVERIFY(a == b);
+        auto changed = request("study-c");
+        changed.seed = 6;
+        QVERIFY(runStimuliJob(changed, feedback).outcome == Outcome::Completed);
+        QVERIFY(folderContents(dir() / "study-c") != a);
+    }
+
+    void theManifestHashesEveryFileAndTheNamesAreBlind() {
+        const auto folder = dir() / "study-a";
+        const auto manifest = nlohmann::json::parse(readBytes(folder / "manifest.json"));
+        QCOMPARE(manifest.size(), size_t(2 * 2 * 6 + 1));
+        std::set<std::string> conditions;
+        for (const auto& entry : manifest) {
+            const std::string file = entry["file"];
+            QCOMPARE(std::string(entry["sha256"]), sha256OfFile(folder / file));
+            for (const std::string revealing : {"plain", "robust", "vg", "ig", "model"})
+                QVERIFY2(file.find(revealing) == std::string::npos, file.c_str());
+            if (entry.contains("attention_check")) continue;
+            conditions.insert(entry["condition"].get<std::string>());
+            QCOMPARE(std::string(entry["model_sha256"]).size(), size_t(64));
+            QVERIFY(entry["rendering"].contains("top_k_percent") && entry["method_parameters"].contains("method"));
+        }
+        // The key, kept apart, maps each code to its model and method.
+        const auto key = nlohmann::json::parse(readBytes(folder / "key.json"));
+        QCOMPARE(key.size(), size_t(4));
+        for (const auto& code : conditions) QVERIFY(key.contains(code));
+        std::set<std::pair<std::string, std::string>> pairs;
+        for (const auto& [code, condition] : key.items())
+            pairs.insert({condition["model"].get<std::string>(), condition["method"].get<std::string>()});
+        QCOMPARE(pairs.size(), size_t(4));
+        // Pixel size 4 on 28×28 images: 112 pixels square.
+        const auto picture = cv::imread((folder / std::string(manifest[0]["file"])).string());
+        QCOMPARE(picture.cols, 112);
+        QCOMPARE(picture.rows, 112);
+    }
+
+    void ordersCoverEveryStimulusOncePerParticipant() {
+        std::ifstream orders(dir() / "study-a" / "orders.csv");
+        std::string line;
+        std::getline(orders, line);
+        QCOMPARE(line, std::string("participant,trial,file,image,condition,attention_check"));
+        std::map<int, std::multiset<std::string>> files;
+        while (std::getline(orders, line)) {
+            const int participant = std::stoi(line.substr(0, line.find(',')));
+            const auto fileStart = line.find(',', line.find(',') + 1) + 1;
+            files[participant].insert(line.substr(fileStart, line.find(',', fileStart) - fileStart));
+        }
+        QCOMPARE(files.size(), size_t(8));
+        for (const auto& [participant, seen] : files) {
+            QCOMPARE(seen.size(), size_t(24 + 24 / 7));
+            QCOMPARE(int(seen.count("stimuli/attention.png")), 24 / 7);
+            QCOMPARE(std::set<std::string>(seen.begin(), seen.end()).size(), size_t(24 + 1));
+        }
+    }
+
+    void onlyCorrectAndStratifiedDrawsAreHonoured() {
+        Feedback feedback;
+        auto labelsOf = [&](const std::string& out) {
+            std::vector<std::pair<int64_t, int64_t>> labels;  // (label, prediction) per stimulus
+            for (const auto& entry : nlohmann::json::parse(readBytes(dir() / out / "manifest.json"))) {
+                labels.push_back({entry["label"].get<int64_t>(), entry["prediction"].get<int64_t>()});
+            }
+            return labels;
+        };
+        auto stimuli = request("correct");
+        stimuli.onlyCorrect = true;
+        stimuli.attentionEvery = 0;
+        stimuli.imageCount = 2;
+        auto result = runStimuliJob(stimuli, feedback);
+        QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
+        for (const auto& [label, prediction] : labelsOf("correct")) QCOMPARE(prediction, label);
+        // A stratified draw of three images takes one from each of three classes.
+        stimuli = request("stratified");
+        stimuli.attentionEvery = 0;
+        stimuli.imageCount = 3;
+        result = runStimuliJob(stimuli, feedback);
+        QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
+        std::set<int64_t> classes;
+        for (const auto& [label, prediction] : labelsOf("stratified")) classes.insert(label);
+        QCOMPARE(classes.size(), size_t(3));
+    }
+
+    void badOptionsAreRefusedBeforeAnyWork() {
+        Feedback feedback;
+        auto stimuli = request("bad");
+        stimuli.layout = "collage";
+        auto result = runStimuliJob(stimuli, feedback);
+        QCOMPARE(int(result.outcome), int(Outcome::Failed));
+        QVERIFY2(result.message.find("--layout collage") != std::string::npos, result.message.c_str());
+        stimuli = request("bad");
+        stimuli.methods = {"vg", "lime"};
+        result = runStimuliJob(stimuli, feedback);
+        QVERIFY2(result.message.find("lime") != std::string::npos, result.message.c_str());
+        stimuli = request("bad");
+        stimuli.imageCount = 100000;
+        result = runStimuliJob(stimuli, feedback);
+        QVERIFY2(result.message.find("images qualify") != std::string::npos, result.message.c_str());
+        QVERIFY(!fs::exists(dir() / "bad"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestStimuliJob)
+#include "TestStimuliJob.moc"
