@@ -26,7 +26,7 @@ fi
 
 packages=(
   cmake g++ make ninja-build ccache pkg-config
-  libopenblas0-openmp libopencv-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libssl-dev
+  libopenblas0-openmp libopencv-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libssl-dev libboost-dev
   qt6-base-dev qt6-svg-dev libqcustomplot-dev
   python3-venv
   dataset-fashion-mnist
@@ -35,7 +35,7 @@ packages=(
 )
 # Debian's own LibTorch 1.13 (CPU) and its Python twin: the build the Debian package depends on, and the
 # references its tests compare with (same ATen on both sides).
-packages+=(libtorch-dev python3-torch python3-numpy python3-skimage)
+packages+=(libtorch-dev python3-torch python3-numpy python3-skimage python3-scipy)
 
 missing=()
 for package in "${packages[@]}"; do
