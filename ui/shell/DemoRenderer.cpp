@@ -22,7 +22,18 @@
 
 namespace sw::ui {
 
-namespace {}  // namespace
+namespace {
+
+/// Opens the demo workspace in `window` and waits until its models are read. Returns an error or empty.
+QString openDemoAndWait(MainWindow& window, int timeoutSeconds) {
+    if (const QString error = window.openDemoWorkspace(false); !error.isEmpty()) return error;
+    auto* library = window.library();
+    if (library->isReading() && !waitForSignal(library, &ModelLibrary::allModelsRead, timeoutSeconds))
+        return QStringLiteral("the demo models could not be read in time");
+    return {};
+}
+
+}  // namespace
 
 QStringList renderDemo(const DemoRenderOptions& options, QString* error) {
     QStringList written;
@@ -37,11 +48,7 @@ QStringList renderDemo(const DemoRenderOptions& options, QString* error) {
     window.resize(1600, 1000);
     window.show();
     auto* library = window.library();
-    const QString openError = window.openDemoWorkspace(false);
-    if (!openError.isEmpty()) return fail(openError);
-    if (library->isReading() && !waitForSignal(library, &ModelLibrary::allModelsRead, options.timeoutSeconds)) {
-        return fail("the demo models could not be read in time");
-    }
+    if (const QString openError = openDemoAndWait(window, options.timeoutSeconds); !openError.isEmpty()) return fail(openError);
     if (library->checkedModels().isEmpty()) return fail("the demo workspace has no readable models");
 
     auto* compare = window.comparePanel();
@@ -132,9 +139,7 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     window.move(0, 0);
     window.show();
     auto* library = window.library();
-    if (const QString openError = window.openDemoWorkspace(false); !openError.isEmpty()) return fail(openError);
-    if (library->isReading() && !waitForSignal(library, &ModelLibrary::allModelsRead, kTimeoutSeconds))
-        return fail("the demo models could not be read");
+    if (const QString openError = openDemoAndWait(window, kTimeoutSeconds); !openError.isEmpty()) return fail(openError);
 
     auto* compare = window.comparePanel();
     compare->showDatasetSample(0);
@@ -210,10 +215,7 @@ QStringList renderPresentationTour(const QString& outputFolder, QString* error) 
 
     MainWindow window(MainWindow::Options{false});
     window.show();
-    auto* library = window.library();
-    if (const QString openError = window.openDemoWorkspace(false); !openError.isEmpty()) return fail(openError);
-    if (library->isReading() && !waitForSignal(library, &ModelLibrary::allModelsRead, kTimeoutSeconds))
-        return fail("the demo models could not be read");
+    if (const QString openError = openDemoAndWait(window, kTimeoutSeconds); !openError.isEmpty()) return fail(openError);
     window.setPresentationMode(true);
     auto* compare = window.comparePanel();
     compare->setNoiseSigma(0.1);
