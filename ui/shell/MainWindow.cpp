@@ -70,6 +70,7 @@ MainWindow::MainWindow(Options options) {
     addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
 
     m_errorLabel = new QLabel;
+    m_errorLabel->setObjectName("errorLabel");
     m_errorLabel->setStyleSheet("color: #c8102e");
     statusBar()->addPermanentWidget(m_errorLabel);
     m_deviceLabel = new QLabel;

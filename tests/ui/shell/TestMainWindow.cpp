@@ -15,6 +15,7 @@
 #include "stability/SummaryTable.h"
 #include "train/TrainPanel.h"
 #include "train/TrainingPlot.h"
+#include "io/HeatmapStyle.h"
 #include "jobs/TrainJob.h"
 
 using namespace sw::ui;
@@ -391,6 +392,22 @@ private slots:
         QVERIFY(dialog->text().contains("garbage.swm"));
         dialog->close();
         QCOMPARE(modelCount(), 3);
+    }
+
+    void aLaterSuccessClearsTheStatusBarError() {
+        auto* error = m_window->findChild<QLabel*>("errorLabel");
+        QVERIFY(error && error->text().contains("garbage.swm"));  // left by the bad model file above
+        compare()->showDatasetSample(2);
+        waitForGrid();
+        QTRY_VERIFY_WITH_TIMEOUT(error->text().isEmpty(), 10000);
+    }
+
+    void theGuiStartsFromTheCommandLinesColormaps() {
+        OverlayStyleBar fresh;  // the compare panel's own bar has been restyled by the tests above
+        QCOMPARE(fresh.style().heatmap.colormap, sw::defaultColormap(false));
+        fresh.restoreViewState({{"attribution", "signed"}});
+        QCOMPARE(fresh.style().heatmap.colormap, sw::defaultColormap(true));
+        QVERIFY(sw::defaultColormap(true) == "diverging" && sw::defaultColormap(false) == "inferno");
     }
 
     void presentationModeEnlargesFontsAndHidesThePanels() {
