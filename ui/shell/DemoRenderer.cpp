@@ -24,6 +24,31 @@ namespace sw::ui {
 
 namespace {
 
+/// Where a renderer writes, what it wrote, and why it stopped if it did: every renderer returns the files
+/// written so far and sets `error` on failure.
+class RenderOutput {
+public:
+    RenderOutput(const QString& folder, QString* error) : m_folder(folder), m_error(error) {}
+    /// Creates the folder; false (with the error set) when it cannot.
+    bool ready() {
+        if (QDir().mkpath(m_folder.absolutePath())) return true;
+        fail(m_folder.path() + ": cannot create the folder");
+        return false;
+    }
+    QString path(const QString& name) const { return m_folder.filePath(name); }
+    void wrote(const QString& path) { m_written << path; }
+    QStringList fail(const QString& message) {
+        if (m_error) *m_error = message;
+        return m_written;
+    }
+    const QStringList& written() const { return m_written; }
+
+private:
+    QDir m_folder;
+    QString* m_error;
+    QStringList m_written;
+};
+
 /// Opens the demo workspace in `window` and waits until its models are read. Returns an error or empty.
 QString openDemoAndWait(MainWindow& window, int timeoutSeconds) {
     if (const QString error = window.openDemoWorkspace(false); !error.isEmpty()) return error;
@@ -36,25 +61,20 @@ QString openDemoAndWait(MainWindow& window, int timeoutSeconds) {
 }  // namespace
 
 QStringList renderDemo(const DemoRenderOptions& options, QString* error) {
-    QStringList written;
-    auto fail = [&](const QString& message) {
-        if (error) *error = message;
-        return written;
-    };
-    const QDir out(options.outputFolder);
-    if (!QDir().mkpath(out.absolutePath())) return fail(options.outputFolder + ": cannot create the folder");
+    RenderOutput out(options.outputFolder, error);
+    if (!out.ready()) return out.written();
 
     MainWindow window(MainWindow::Options{false});
     window.resize(1600, 1000);
     window.show();
     auto* library = window.library();
-    if (const QString openError = openDemoAndWait(window, options.timeoutSeconds); !openError.isEmpty()) return fail(openError);
-    if (library->checkedModels().isEmpty()) return fail("the demo workspace has no readable models");
+    if (const QString openError = openDemoAndWait(window, options.timeoutSeconds); !openError.isEmpty()) return out.fail(openError);
+    if (library->checkedModels().isEmpty()) return out.fail("the demo workspace has no readable models");
 
     auto* compare = window.comparePanel();
     auto save = [&](const QString& name, const QString& problem) {
         if (!problem.isEmpty()) return false;
-        written << out.filePath(name);
+        out.wrote(out.path(name));
         return true;
     };
     for (const qint64 index : options.imageIndices) {
@@ -62,16 +82,16 @@ QStringList renderDemo(const DemoRenderOptions& options, QString* error) {
             compare->setNoiseSigma(sigma);
             compare->showDatasetSample(index);
             if (!waitForSignal(compare, &ComparePanel::comparisonFinished, options.timeoutSeconds)) {
-                return fail(QString("the comparison of image %1 did not finish").arg(index));
+                return out.fail(QString("the comparison of image %1 did not finish").arg(index));
             }
             const QString name =
                 sigma > 0 ? QString("compare_%1_noise%2.png").arg(index).arg(sigma, 0, 'f', 2) : QString("compare_%1.png").arg(index);
-            const QString problem = compare->exportFigure(out.filePath(name));
-            if (!save(name, problem)) return fail(problem);
+            const QString problem = compare->exportFigure(out.path(name));
+            if (!save(name, problem)) return out.fail(problem);
         }
     }
-    const QString screenshot = out.filePath("window_compare.png");
-    if (window.grab().save(screenshot)) written << screenshot;
+    const QString screenshot = out.path("window_compare.png");
+    if (window.grab().save(screenshot)) out.wrote(screenshot);
 
     auto* stability = window.stabilityPanel();
     window.tabs()->setCurrentWidget(stability);
@@ -79,17 +99,17 @@ QStringList renderDemo(const DemoRenderOptions& options, QString* error) {
     stability->setMeasure(options.measure);
     stability->runCurves();
     if (!waitForSignal(stability, &StabilityPanel::curvesFinished, options.timeoutSeconds))
-        return fail("the stability curves did not finish");
+        return out.fail("the stability curves did not finish");
     for (const QString& name : {QString("stability_%1.png").arg(options.measure), QString("stability_%1.svg").arg(options.measure),
                                 QString("stability_%1.pdf").arg(options.measure)}) {
-        const QString problem = stability->exportPlot(out.filePath(name));
-        if (!save(name, problem)) return fail(problem);
+        const QString problem = stability->exportPlot(out.path(name));
+        if (!save(name, problem)) return out.fail(problem);
     }
     const QString csvName = QString("stability_%1.csv").arg(options.measure);
-    if (const QString problem = stability->exportCurvesCsv(out.filePath(csvName)); !save(csvName, problem)) return fail(problem);
-    const QString labScreenshot = out.filePath("window_stability.png");
-    if (window.grab().save(labScreenshot)) written << labScreenshot;
-    return written;
+    if (const QString problem = stability->exportCurvesCsv(out.path(csvName)); !save(csvName, problem)) return out.fail(problem);
+    const QString labScreenshot = out.path("window_stability.png");
+    if (window.grab().save(labScreenshot)) out.wrote(labScreenshot);
+    return out.written();
 }
 
 namespace {
@@ -122,15 +142,10 @@ bool screenshot(QWidget& window, const QString& path) {
 }  // namespace
 
 QStringList renderTour(const QString& outputFolder, QString* error) {
-    QStringList written;
-    auto fail = [&](const QString& message) {
-        if (error) *error = message;
-        return written;
-    };
-    const QDir out(outputFolder);
-    if (!QDir().mkpath(out.absolutePath())) return fail(outputFolder + ": cannot create the folder");
+    RenderOutput out(outputFolder, error);
+    if (!out.ready()) return out.written();
     auto shoot = [&](QWidget& window, const QString& name) {
-        if (screenshot(window, out.filePath(name))) written << out.filePath(name);
+        if (screenshot(window, out.path(name))) out.wrote(out.path(name));
     };
     constexpr int kTimeoutSeconds = 1200;
 
@@ -139,13 +154,13 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     window.move(0, 0);
     window.show();
     auto* library = window.library();
-    if (const QString openError = openDemoAndWait(window, kTimeoutSeconds); !openError.isEmpty()) return fail(openError);
+    if (const QString openError = openDemoAndWait(window, kTimeoutSeconds); !openError.isEmpty()) return out.fail(openError);
 
     auto* compare = window.comparePanel();
     compare->showDatasetSample(0);
-    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the comparison did not finish");
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return out.fail("the comparison did not finish");
     window.showWelcome();
-    if (screenshotOfScreen(window, out.filePath("first-start.png"))) written << out.filePath("first-start.png");
+    if (screenshotOfScreen(window, out.path("first-start.png"))) out.wrote(out.path("first-start.png"));
     if (auto* welcome = window.findChild<QDialog*>("welcomeDialog")) welcome->accept();
     showMethodsHelp(&window, "measure-ros");
     if (auto* help = window.findChild<QDialog*>("methodsHelp")) {
@@ -159,7 +174,7 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
         shoot(preferences, "preferences.png");
     }
     compare->setNoiseSigma(0.15);
-    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the noisy comparison did not finish");
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return out.fail("the noisy comparison did not finish");
     shoot(window, "compare-noise.png");
     compare->setNoiseSigma(0.0);
 
@@ -167,10 +182,10 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     window.tabs()->setCurrentWidget(stability);
     stability->setImageCount(200);
     stability->runCurves();
-    if (!waitForSignal(stability, &StabilityPanel::curvesFinished, kTimeoutSeconds)) return fail("the curves did not finish");
+    if (!waitForSignal(stability, &StabilityPanel::curvesFinished, kTimeoutSeconds)) return out.fail("the curves did not finish");
     stability->setImageCount(100);
     stability->runSummary();
-    if (!waitForSignal(stability, &StabilityPanel::summaryFinished, kTimeoutSeconds)) return fail("the summary did not finish");
+    if (!waitForSignal(stability, &StabilityPanel::summaryFinished, kTimeoutSeconds)) return out.fail("the summary did not finish");
     shoot(window, "stability.png");
 
     auto* train = window.trainPanel();
@@ -190,48 +205,43 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     untilHalfway.exec();
     shoot(window, "train.png");
     if (train->isTraining() && !waitForSignal(train, &TrainPanel::trainingFinished, kTimeoutSeconds))
-        return fail("training did not finish");
+        return out.fail("training did not finish");
     if (library->isReading() && !waitForSignal(library, &ModelLibrary::allModelsRead, kTimeoutSeconds))
-        return fail("the new model could not be read");
+        return out.fail("the new model could not be read");
 
     window.tabs()->setCurrentWidget(compare);
     compare->showDatasetSample(1);
-    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the final comparison did not finish");
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return out.fail("the final comparison did not finish");
     shoot(window, "compare-with-new-model.png");
-    return written;
+    return out.written();
 }
 
 QStringList renderPresentationTour(const QString& outputFolder, QString* error) {
-    QStringList written;
-    auto fail = [&](const QString& message) {
-        if (error) *error = message;
-        return written;
-    };
-    const QDir out(outputFolder);
-    if (!QDir().mkpath(out.absolutePath())) return fail(outputFolder + ": cannot create the folder");
+    RenderOutput out(outputFolder, error);
+    if (!out.ready()) return out.written();
     constexpr int kTimeoutSeconds = 1200;
     const QSize screen = QGuiApplication::primaryScreen()->geometry().size();
     const QString size = QString("%1x%2").arg(screen.width()).arg(screen.height());
 
     MainWindow window(MainWindow::Options{false});
     window.show();
-    if (const QString openError = openDemoAndWait(window, kTimeoutSeconds); !openError.isEmpty()) return fail(openError);
+    if (const QString openError = openDemoAndWait(window, kTimeoutSeconds); !openError.isEmpty()) return out.fail(openError);
     window.setPresentationMode(true);
     auto* compare = window.comparePanel();
     compare->setNoiseSigma(0.1);
     compare->showDatasetSample(0);
-    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return fail("the comparison did not finish");
-    if (screenshot(window, out.filePath("presentation-" + size + ".png"))) written << out.filePath("presentation-" + size + ".png");
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return out.fail("the comparison did not finish");
+    if (screenshot(window, out.path("presentation-" + size + ".png"))) out.wrote(out.path("presentation-" + size + ".png"));
 
     auto* stability = window.stabilityPanel();
     window.tabs()->setCurrentWidget(stability);
     stability->setImageCount(100);
     stability->runCurves();
-    if (!waitForSignal(stability, &StabilityPanel::curvesFinished, kTimeoutSeconds)) return fail("the curves did not finish");
+    if (!waitForSignal(stability, &StabilityPanel::curvesFinished, kTimeoutSeconds)) return out.fail("the curves did not finish");
     const QString name = "presentation-stability-" + size + ".png";
-    if (screenshot(window, out.filePath(name))) written << out.filePath(name);
+    if (screenshot(window, out.path(name))) out.wrote(out.path(name));
     window.setPresentationMode(false);
-    return written;
+    return out.written();
 }
 
 }  // namespace sw::ui
