@@ -27,10 +27,11 @@ fi
 packages=(
   cmake g++ make ninja-build ccache pkg-config
   libopenblas0-openmp libopencv-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libssl-dev libboost-dev
-  qt6-base-dev qt6-svg-dev libqcustomplot-dev
+  qt6-base-dev qt6-svg-dev libqcustomplot-dev libqt6sql6-sqlite
   python3-venv
   dataset-fashion-mnist
   xvfb xauth
+  chromium python3-websocket
   help2man dpkg-dev file desktop-file-utils appstream lintian
 )
 # Debian's own LibTorch 1.13 (CPU) and its Python twin: the build the Debian package depends on, and the

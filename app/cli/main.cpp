@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
     sw::cli::addCurvesCommand(app, exitCode);
     sw::cli::addReproduceCommand(app, exitCode);
     sw::cli::addStimuliCommand(app, exitCode);
+    sw::cli::addStudyCommands(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -1,5 +1,7 @@
 #include "io/ReportDocument.h"
 
+#include <cmath>
+#include <cstdio>
 #include <sstream>
 #include <tuple>
 
@@ -72,6 +74,13 @@ std::string renderMarkdown(const std::vector<ReportBlock>& blocks) {
         }
     }
     return out.str();
+}
+
+std::string fixedDecimals(double value, int decimals) {
+    if (!std::isfinite(value)) return "—";
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
 }
 
 std::string renderHtml(const std::vector<ReportBlock>& blocks, const std::string& title) {

@@ -15,6 +15,10 @@ struct ReportBlock {
     int level = 2;                               ///< heading level
 };
 
+/// A number with `decimals` digits after the point ("%.*f", so the same on every locale), or "—" when it is not
+/// finite: how every report, CSV and manifest the core writes shows a measured value.
+std::string fixedDecimals(double value, int decimals);
+
 std::string renderMarkdown(const std::vector<ReportBlock>& blocks);
 std::string renderHtml(const std::vector<ReportBlock>& blocks, const std::string& title);
 

@@ -34,14 +34,7 @@ std::vector<double> numbersOrNan(const nlohmann::json& values) {
     return numbers;
 }
 
-std::string fixed(double value, int decimals) {
-    if (std::isnan(value)) return "—";
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    return text;
-}
-
-std::string percent(double fraction) { return std::isnan(fraction) ? "—" : fixed(100.0 * fraction, 1) + " %"; }
+std::string percent(double fraction) { return std::isnan(fraction) ? "—" : fixedDecimals(100.0 * fraction, 1) + " %"; }
 
 const ReproductionRow* find(const std::vector<ReproductionRow>& rows, const std::string& role, const std::string& method,
                             double epsilon = -1.0) {
@@ -202,7 +195,7 @@ std::vector<ClaimComparison> claimComparisons(const std::vector<ReproductionRow>
         comparison.decimals = decimals;
         comparison.isFraction = value == &ReproductionRow::accuracy;
         if (value == &ReproductionRow::gini && claim == std::string("1")) {
-            comparison.detailA = " [" + fixed(a.giniLow, 3) + ", " + fixed(a.giniHigh, 3) + "]";
+            comparison.detailA = " [" + fixedDecimals(a.giniLow, 3) + ", " + fixedDecimals(a.giniHigh, 3) + "]";
         }
         comparisons.push_back(comparison);
     };
@@ -212,7 +205,7 @@ std::vector<ClaimComparison> claimComparisons(const std::vector<ReproductionRow>
         if (!natural) continue;
         for (const auto& row : rows) {
             if (row.role != "adversarial" || row.method != method) continue;
-            const std::string group = upper(method) + ", ε=" + fixed(row.epsilon, 3) + " vs natural";
+            const std::string group = upper(method) + ", ε=" + fixedDecimals(row.epsilon, 3) + " vs natural";
             add("1", group, "Gini", row, *natural, &ReproductionRow::gini, +1, 0.0, 3);
             add("1", group, "log₁₀ RIS", row, *natural, &ReproductionRow::risLog10, -1, 0.0, 2);
             add("1", group, "mean SSIM", row, *natural, &ReproductionRow::ssimMean, +1, 0.0, 3);
@@ -225,7 +218,7 @@ std::vector<ClaimComparison> claimComparisons(const std::vector<ReproductionRow>
         if (!gaussian) continue;
         const auto* adversarial = find(rows, "adversarial", method, gaussian->epsilon);
         if (!adversarial) continue;
-        const std::string group = upper(method) + ", ε=" + fixed(gaussian->epsilon, 3) + ", +Gaussian vs plain";
+        const std::string group = upper(method) + ", ε=" + fixedDecimals(gaussian->epsilon, 3) + ", +Gaussian vs plain";
         add("3", group, "Gini", *gaussian, *adversarial, &ReproductionRow::gini, +1, 0.02, 3);
         add("3", group, "log₁₀ RIS", *gaussian, *adversarial, &ReproductionRow::risLog10, -1, 0.0, 2);
         add("3", group, "log₁₀ ROS", *gaussian, *adversarial, &ReproductionRow::rosLog10, -1, 0.0, 2);
@@ -247,7 +240,9 @@ std::vector<ClaimVerdict> judgeClaims(const std::vector<ReproductionRow>& rows) 
         for (bool firstInLine = true; i < comparisons.size() && comparisons[i].group == first.group && comparisons[i].claim == first.claim;
              ++i, firstInLine = false) {
             const auto& comparison = comparisons[i];
-            const auto show = [&](double value) { return comparison.isFraction ? percent(value) : fixed(value, comparison.decimals); };
+            const auto show = [&](double value) {
+                return comparison.isFraction ? percent(value) : fixedDecimals(value, comparison.decimals);
+            };
             const auto mark = tallies[claim].check(comparison.a, comparison.b, comparison.holds());
             line += (firstInLine ? "" : "; ") + comparison.measure + " " + show(comparison.a) + comparison.detailA + " vs " +
                     show(comparison.b) + mark;
@@ -256,9 +251,9 @@ std::vector<ClaimVerdict> judgeClaims(const std::vector<ReproductionRow>& rows) 
     }
     for (const auto& row : rows) {
         if (row.role != "ablation") continue;
-        claims[2].evidence.push_back("(ablation, not counted) " + upper(row.method) + ", " + row.model + ": Gini " + fixed(row.gini, 3) +
-                                     ", log₁₀ RIS " + fixed(row.risLog10, 2) + ", log₁₀ ROS " + fixed(row.rosLog10, 2) + ", accuracy " +
-                                     percent(row.accuracy));
+        claims[2].evidence.push_back("(ablation, not counted) " + upper(row.method) + ", " + row.model + ": Gini " +
+                                     fixedDecimals(row.gini, 3) + ", log₁₀ RIS " + fixedDecimals(row.risLog10, 2) + ", log₁₀ ROS " +
+                                     fixedDecimals(row.rosLog10, 2) + ", accuracy " + percent(row.accuracy));
     }
     for (size_t claim = 0; claim < claims.size(); ++claim) claims[claim] = verdictFrom(claims[claim], tallies[claim]);
     return claims;
@@ -311,11 +306,12 @@ void writeReproductionReport(const std::string& folder, const ReproducePlan& pla
                        "mean SSIM", "AOPC MoRF", "curvature (r = 0.01)", "Hessian λmax"},
                       {}};
     for (const auto& row : rows) {
-        table.rows.push_back({row.model, row.badge, upper(row.method), percent(row.accuracy), percent(row.robustAccuracy),
-                              fixed(row.gini, 3) + " [" + fixed(row.giniLow, 3) + ", " + fixed(row.giniHigh, 3) + "]",
-                              fixed(row.risLog10, 2) + " (" + std::to_string(row.risNan) + ")",
-                              fixed(row.rosLog10, 2) + " (" + std::to_string(row.rosNan) + ")", fixed(row.ssimMean, 3),
-                              fixed(row.aopcMorf, 3), fixed(row.curvature, 2), fixed(row.hessian, 3)});
+        table.rows.push_back(
+            {row.model, row.badge, upper(row.method), percent(row.accuracy), percent(row.robustAccuracy),
+             fixedDecimals(row.gini, 3) + " [" + fixedDecimals(row.giniLow, 3) + ", " + fixedDecimals(row.giniHigh, 3) + "]",
+             fixedDecimals(row.risLog10, 2) + " (" + std::to_string(row.risNan) + ")",
+             fixedDecimals(row.rosLog10, 2) + " (" + std::to_string(row.rosNan) + ")", fixedDecimals(row.ssimMean, 3),
+             fixedDecimals(row.aopcMorf, 3), fixedDecimals(row.curvature, 2), fixedDecimals(row.hessian, 3)});
     }
     blocks.push_back(table);
     if (!plan.reportedAccuracy.empty()) {

@@ -22,14 +22,9 @@ namespace sw {
 
 namespace {
 
-std::string fixed(double value, int decimals) {
-    if (!std::isfinite(value)) return "—";
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    return text;
+std::string signedFixed(double value, int decimals) {
+    return (std::isfinite(value) && value >= 0 ? "+" : "") + fixedDecimals(value, decimals);
 }
-
-std::string signedFixed(double value, int decimals) { return (std::isfinite(value) && value >= 0 ? "+" : "") + fixed(value, decimals); }
 
 nlohmann::json numberOrNull(double value) { return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr); }
 
@@ -68,8 +63,8 @@ void judge(SeedComparison& seeded) {
 std::string meanAndSd(const std::vector<double>& values, int decimals, bool percent) {
     const auto summary = acrossSeeds(values);
     const double scale = percent ? 100.0 : 1.0;
-    std::string text = fixed(scale * summary.mean, decimals);
-    if (summary.count >= 2) text += " ± " + fixed(scale * summary.sd, decimals);
+    std::string text = fixedDecimals(scale * summary.mean, decimals);
+    if (summary.count >= 2) text += " ± " + fixedDecimals(scale * summary.sd, decimals);
     return text + (percent && summary.count > 0 ? " %" : "");
 }
 
@@ -250,10 +245,10 @@ void writeSeedStudyReport(const std::string& folder, const ReproducePlan& plan, 
             std::string perSeed;
             for (size_t i = 0; i < seeded.a.size(); ++i) perSeed += (i == 0 ? "" : ", ") + signedFixed(seeded.a[i] - seeded.b[i], decimals);
             const std::string expected = std::string(c.direction > 0 ? "higher" : "lower") +
-                                         (c.tolerance > 0 ? ", or at most " + fixed(c.tolerance, 2) + " lower" : "");
+                                         (c.tolerance > 0 ? ", or at most " + fixedDecimals(c.tolerance, 2) + " lower" : "");
             table.rows.push_back(
                 {c.group + ": " + c.measure + " (a " + expected + ")", perSeed,
-                 signedFixed(seeded.difference.mean, decimals) + " ± " + fixed(seeded.difference.sd, decimals),
+                 signedFixed(seeded.difference.mean, decimals) + " ± " + fixedDecimals(seeded.difference.sd, decimals),
                  "[" + signedFixed(seeded.difference.ciLow, decimals) + ", " + signedFixed(seeded.difference.ciHigh, decimals) + "]",
                  std::to_string(seeded.seedsAgreeing) + " of " + std::to_string(seeded.seedsMeasured), seeded.verdict});
         }

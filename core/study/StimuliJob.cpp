@@ -16,6 +16,7 @@
 #include "explain/SaliencyExplainer.h"
 #include "explain/SaliencyMethods.h"
 #include "io/HeatmapImage.h"
+#include "io/ReportDocument.h"
 #include "models/ModelDescription.h"
 #include "models/ModelFile.h"
 #include "study/TrialOrder.h"
@@ -43,6 +44,11 @@ struct Condition {
 
 void validateStimuliRequest(const StimuliRequest& request) {
     if (request.outputDir.empty()) throw InputError("--out", "an output folder is required");
+    if (fs::exists(fs::path(request.outputDir) / kResponseDatabaseFile)) {
+        throw InputError("--out " + request.outputDir,
+                         std::string("already holds a study with responses (") + kResponseDatabaseFile +
+                             "); choose a new folder, so the responses stay with the stimuli they were given for");
+    }
     if (request.modelPaths.empty()) throw InputError("--models", "a study needs at least one model");
     if (request.methods.empty()) throw InputError("--methods", "a study needs at least one method");
     for (const auto& method : request.methods) saliencyMethod(method);
@@ -120,17 +126,38 @@ torch::Tensor predictAll(ImageClassifier& model, const Dataset& data) {
 
 /// A strip of text under an image (the caption, or the attention check's instruction), drawn with OpenCV's
 /// Hershey font so that the same text gives the same pixels everywhere.
+/// The font scale at which `text` fills at most `width` pixels and `height` pixels of line height.
+double fittingFontScale(const std::string& text, int width, int height) {
+    int baseline = 0;
+    const auto atUnitScale = cv::getTextSize(text, cv::FONT_HERSHEY_SIMPLEX, 1.0, 1, &baseline);
+    return std::min(height / 40.0, 0.92 * width / std::max(1, atUnitScale.width));
+}
+
+void putCentredText(cv::Mat& image, const std::string& text, int centreY, double scale) {
+    int baseline = 0;
+    const auto size = cv::getTextSize(text, cv::FONT_HERSHEY_SIMPLEX, scale, 1, &baseline);
+    cv::putText(image, text, {std::max(2, (image.cols - size.width) / 2), centreY + size.height / 2}, cv::FONT_HERSHEY_SIMPLEX, scale,
+                cv::Scalar(0, 0, 0), 1, cv::LINE_8);
+}
+
 cv::Mat withCaption(const cv::Mat& image, const std::string& text) {
     const int height = std::max(24, image.cols / 10);
     cv::Mat strip(height, image.cols, CV_8UC3, cv::Scalar(255, 255, 255));
-    const double scale = height / 40.0;
-    int baseline = 0;
-    const auto size = cv::getTextSize(text, cv::FONT_HERSHEY_SIMPLEX, scale, 1, &baseline);
-    cv::putText(strip, text, {std::max(2, (image.cols - size.width) / 2), (height + size.height) / 2}, cv::FONT_HERSHEY_SIMPLEX, scale,
-                cv::Scalar(0, 0, 0), 1, cv::LINE_8);
+    putCentredText(strip, text, height / 2, fittingFontScale(text, image.cols, height));
     cv::Mat stacked;
     cv::vconcat(image, strip, stacked);
     return stacked;
+}
+
+/// The attention check's picture: the request in large type, as big as the stimuli, so it is read as a trial.
+cv::Mat attentionPicture(int width, int height) {
+    cv::Mat picture(height, width, CV_8UC3, cv::Scalar(230, 230, 230));
+    const std::vector<std::string> lines = {"Attention check:", "please answer " + std::to_string(kAttentionCheckAnswer)};
+    double scale = 10.0;
+    for (const auto& line : lines) scale = std::min(scale, fittingFontScale(line, width, height / 3));
+    putCentredText(picture, lines[0], height * 2 / 5, scale);
+    putCentredText(picture, lines[1], height * 3 / 5, scale);
+    return picture;
 }
 
 void writePng(const fs::path& path, const cv::Mat& image) {
@@ -140,12 +167,6 @@ void writePng(const fs::path& path, const cv::Mat& image) {
         throw InputError(path.string(), "cannot encode PNG");
     }
     writeTextFileAtomically(path, std::string(bytes.begin(), bytes.end()));
-}
-
-std::string fixed(double value, int decimals) {
-    std::ostringstream text;
-    text << std::fixed << std::setprecision(decimals) << value;
-    return text.str();
 }
 
 json methodParameters(const SaliencyConfig& config) {
@@ -290,7 +311,7 @@ JobResult runStimuliJob(const StimuliRequest& request, Feedback& feedback) {
                                         {"condition", condition.code},
                                         {"prediction", predicted},
                                         {"prediction_name", className(predicted)},
-                                        {"confidence", fixed(confidences[c][int64_t(i)].item<double>(), 6)},
+                                        {"confidence", fixedDecimals(confidences[c][int64_t(i)].item<double>(), 6)},
                                         {"model_sha256", modelHashes[condition.model]},
                                         {"method", condition.method.method},
                                         {"method_parameters", methodParameters(condition.method)},
@@ -308,12 +329,15 @@ JobResult runStimuliJob(const StimuliRequest& request, Feedback& feedback) {
             }
             std::string attentionFile;
             if (request.attentionEvery > 0) {
-                const cv::Mat blank(minimumSide, request.layout == "side-by-side" ? 2 * minimumSide + 2 * request.pixelSize : minimumSide,
-                                    CV_8UC3, cv::Scalar(230, 230, 230));
+                const int width = request.layout == "side-by-side" ? 2 * minimumSide + 2 * request.pixelSize : minimumSide;
                 attentionFile = "stimuli/attention.png";
-                writePng(folder / attentionFile, withCaption(blank, "Attention check: please answer 1"));
-                manifest.push_back(
-                    {{"file", attentionFile}, {"sha256", sha256OfFile(folder / attentionFile)}, {"attention_check", true}, {"answer", 1}});
+                cv::Mat picture = attentionPicture(width, minimumSide);
+                if (request.caption) picture = withCaption(picture, " ");  // the same size as the captioned stimuli
+                writePng(folder / attentionFile, picture);
+                manifest.push_back({{"file", attentionFile},
+                                    {"sha256", sha256OfFile(folder / attentionFile)},
+                                    {"attention_check", true},
+                                    {"answer", kAttentionCheckAnswer}});
                 csv << attentionFile << ',' << manifest.back()["sha256"].get<std::string>() << ",,,,,attention,,,,,,,," << request.seed
                     << ',' << programVersion() << '\n';
             }
@@ -343,13 +367,14 @@ JobResult runStimuliJob(const StimuliRequest& request, Feedback& feedback) {
                     const auto& trial = trials[t];
                     orders << participant << ',' << t << ',';
                     if (trial.attentionCheck)
-                        orders << attentionFile << ",,,1\n";
+                        orders << attentionFile << ",,,1\n";  // the attention_check column
                     else
                         orders << fileOf[{size_t(trial.image), size_t(trial.condition)}] << ',' << trial.image << ','
                                << conditions[size_t(trial.condition)].code << ",0\n";
                 }
             }
             writeTextFileAtomically(folder / "orders.csv", orders.str());
+            writeStudyFiles(folder.string(), request.study);
         });
         feedback.setProgress(1.0, "done");
         return JobResult::completed("wrote " + std::to_string(images.size() * conditions.size()) + " stimuli (" +

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "jobs/JobEdge.h"
+#include "study/StudyFolder.h"
 
 namespace sw {
 
@@ -29,6 +30,7 @@ struct StimuliRequest {
     int participants = 12;       ///< trial orders are written for this many participants
     int attentionEvery = 0;      ///< an attention-check trial after every N trials (0 = none)
     uint64_t seed = 0;
+    StudySettings study = defaultStudySettings();  ///< study.json: the texts and questions participants see
     std::string device = "auto";
     int threads = 0;
     std::string outputDir;
@@ -38,7 +40,8 @@ struct StimuliRequest {
 /// when there are attention checks, OUT/orders.csv (participant, trial, file, image, condition), and, for the
 /// experimenter only, OUT/key.json (condition codes → model and method) and OUT/manifest.{csv,json} (every
 /// file's SHA-256, image index, label, prediction, confidence, model SHA-256, method and parameters, rendering
-/// settings, seed and program version). The same request gives byte-identical files. Every option is checked
+/// settings, seed and program version), and OUT/study.json + OUT/study.html (the texts and questions, and the
+/// study for a browser). The same request gives byte-identical files. Every option is checked
 /// first; the folder is written through a temporary one, so a failure leaves nothing half-written.
 JobResult runStimuliJob(const StimuliRequest& request, Feedback& feedback);
 

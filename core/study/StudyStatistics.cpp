@@ -138,13 +138,15 @@ WilcoxonResult wilcoxonSignedRank(const std::vector<double>& x, const std::vecto
     result.rankBiserial = (plus - minus) / (plus + minus);
     const double ties = tieTerm(magnitudes);
     const double n = double(differences.size());
-    // SciPy decides on the sample before zeros are dropped; zeros or ties rule the exact distribution out.
-    result.exact = x.size() <= 50 && zeros == 0 && ties == 0.0;
+    // SciPy 1.10 decides on the sample before zeros are dropped: zeros rule the exact distribution out, ties
+    // do not. With ties it still reads the untied distribution at W+ rounded down (int(r_plus)); so do we, to
+    // give Debian's SciPy's numbers (docs/STUDY.md says so, and that newer SciPy permutes instead).
+    result.exact = x.size() <= 50 && zeros == 0;
     if (result.exact) {
         const auto counts = signedRankCounts(result.pairs);
         const double total = std::ldexp(1.0, int(result.pairs));
-        const auto observed = size_t(std::llround(plus));
-        if (observed == (counts.size() - 1) / 2 && (counts.size() - 1) % 2 == 0) {
+        const auto observed = size_t(std::floor(plus));
+        if (observed == (counts.size() - 1) / 2) {
             result.pValue = 1.0;  // W+ at the centre of its distribution
         } else {
             double less = 0.0, greater = 0.0;

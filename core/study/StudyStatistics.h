@@ -33,8 +33,9 @@ struct FriedmanResult {
 FriedmanResult friedmanTest(const std::vector<std::vector<double>>& measurements);
 
 /// Wilcoxon's signed-rank test of paired samples, as scipy.stats.wilcoxon with its defaults (1.10): zero
-/// differences dropped ("wilcox"), two-sided, no continuity correction, the exact null distribution for
-/// up to 50 pairs without ties or zeros, else the normal approximation with the tie correction. The
+/// differences dropped ("wilcox"), two-sided, no continuity correction; the exact null distribution for
+/// up to 50 pairs without zeros (with ties too, read at W+ rounded down, as SciPy 1.10 does), else the
+/// normal approximation with the tie correction. The
 /// statistic is min(W+, W−). The effect size is the matched-pairs rank-biserial correlation
 /// (W+ − W−) / (W+ + W−) (Kerby 2014), positive when x tends to exceed y.
 struct WilcoxonResult {

@@ -53,6 +53,49 @@ std::string csvField(const std::string& field) {
     return quoted + "\"";
 }
 
+std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& fileName) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    std::string field;
+    bool quoted = false, fieldStarted = false;
+    auto endField = [&] {
+        row.push_back(field);
+        field.clear();
+        fieldStarted = false;
+    };
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c != '"') {
+                field += c;
+            } else if (i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else {
+                quoted = false;
+            }
+        } else if (c == '"' && field.empty()) {
+            quoted = fieldStarted = true;
+        } else if (c == ',') {
+            endField();
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+            endField();
+            rows.push_back(std::move(row));
+            row.clear();
+        } else {
+            field += c;
+            fieldStarted = true;
+        }
+    }
+    if (quoted) throw InputError(fileName, "a quoted CSV field is not closed (the file is cut short?)");
+    if (fieldStarted || !field.empty() || !row.empty()) {
+        endField();
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
 std::string joinCommaList(const std::vector<std::string>& items) {
     std::string joined;
     for (const auto& item : items) joined += (joined.empty() ? "" : ",") + item;

@@ -19,4 +19,9 @@ std::string joinCommaList(const std::vector<std::string>& items);
 /// break; as it is otherwise. Every CSV the program writes, from the core or the GUI, quotes with this.
 std::string csvField(const std::string& field);
 
+/// The rows of a CSV text (RFC 4180, the inverse of csvField): fields split at commas, quoted fields may hold
+/// commas, doubled quotes and line breaks; CRLF or LF line ends; a final empty line is not a row. Throws
+/// InputError naming `fileName` for an unterminated quote.
+std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& fileName);
+
 }  // namespace sw

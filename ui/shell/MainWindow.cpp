@@ -30,6 +30,7 @@
 #include "shell/ModelLibrary.h"
 #include "shell/ModelListPanel.h"
 #include "stability/StabilityPanel.h"
+#include "study/StudyPanel.h"
 #include "train/TrainPanel.h"
 #include "util/SystemInfo.h"
 
@@ -50,12 +51,15 @@ MainWindow::MainWindow(Options options) {
     m_compare = new ComparePanel(m_library, m_jobs);
     m_stability = new StabilityPanel(m_library, m_jobs);
     m_train = new TrainPanel(m_library, m_jobs);
+    m_study = new StudyPanel(m_library, m_jobs);
     m_tabs->addTab(m_compare, tr("Compare"));
     m_tabs->addTab(m_stability, tr("Stability lab"));
     m_tabs->addTab(m_train, tr("Train"));
+    m_tabs->addTab(m_study, tr("Study"));
     m_tabs->setTabToolTip(0, tr("Saliency maps of the checked models side by side (Ctrl+1)"));
     m_tabs->setTabToolTip(1, tr("Stability curves and the summary table (Ctrl+2)"));
     m_tabs->setTabToolTip(2, tr("Train a model, natural or adversarial, with or without smoothing (Ctrl+3)"));
+    m_tabs->setTabToolTip(3, tr("Human studies: stimuli, participants, the browser study and the report (Ctrl+4)"));
     setCentralWidget(m_tabs);
 
     m_modelList = new ModelListPanel(m_library);
@@ -91,6 +95,7 @@ MainWindow::MainWindow(Options options) {
     connect(m_compare, &ComparePanel::statusMessage, this, showStatus);
     connect(m_stability, &StabilityPanel::statusMessage, this, showStatus);
     connect(m_train, &TrainPanel::statusMessage, this, showStatus);
+    connect(m_study, &StudyPanel::statusMessage, this, showStatus);
     connect(m_library, &ModelLibrary::modelRejected, this, [this](const QString& path, const QString& message) {
         // Name the file once: most messages already start with it.
         showError(message.contains(QFileInfo(path).fileName()) ? message : tr("%1: %2").arg(path, message));
@@ -134,6 +139,18 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Open a re&production report…"), this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a folder written by saliency-cli reproduce"));
         if (!folder.isEmpty()) openReport(folder);
+    });
+    file->addSeparator();
+    file->addAction(tr("&New study…"), this, [this] {
+        m_tabs->setCurrentWidget(m_study);
+        m_study->newStudy();
+    });
+    file->addAction(tr("Open s&tudy…"), this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a study folder"));
+        if (folder.isEmpty()) return;
+        m_tabs->setCurrentWidget(m_study);
+        const QString problem = m_study->openStudy(folder);
+        if (!problem.isEmpty()) QMessageBox::warning(this, tr("Open study"), problem);
     });
     file->addSeparator();
     auto* load = file->addAction(tr("&Load model…"), m_modelList, &ModelListPanel::loadModelInteractively);

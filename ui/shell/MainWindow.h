@@ -20,6 +20,7 @@ class JobsPanel;
 class ModelLibrary;
 class ModelListPanel;
 class StabilityPanel;
+class StudyPanel;
 class TrainPanel;
 
 /// Assembles the panels, menus, shortcuts and settings; owns the job controller and the model library.
@@ -39,6 +40,7 @@ public:
     ComparePanel* comparePanel() const { return m_compare; }
     StabilityPanel* stabilityPanel() const { return m_stability; }
     TrainPanel* trainPanel() const { return m_train; }
+    StudyPanel* studyPanel() const { return m_study; }
     JobsPanel* jobsPanel() const { return m_jobsPanel; }
     ModelListPanel* modelListPanel() const { return m_modelList; }
     QTabWidget* tabs() const { return m_tabs; }
@@ -84,6 +86,7 @@ private:
     ComparePanel* m_compare = nullptr;
     StabilityPanel* m_stability = nullptr;
     TrainPanel* m_train = nullptr;
+    StudyPanel* m_study = nullptr;
     JobsPanel* m_jobsPanel = nullptr;
     ModelListPanel* m_modelList = nullptr;
     QDockWidget* m_modelsDock = nullptr;

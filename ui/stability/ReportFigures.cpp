@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 
+#include "widgets/OffscreenApplication.h"
 #include "widgets/FigureExport.h"
 #include "compare/OverlayGrid.h"
 #include "qcustomplot.h"
@@ -28,16 +29,6 @@
 namespace sw::ui {
 
 namespace {
-
-/// The command line has no QApplication; widgets need one, and no display is needed to draw into files.
-std::unique_ptr<QApplication> ensureApplication() {
-    if (QCoreApplication::instance()) return nullptr;
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    static int argc = 1;
-    static char name[] = "saliency-cli";
-    static char* argv[] = {name, nullptr};
-    return std::make_unique<QApplication>(argc, argv);
-}
 
 struct CurvePoint {
     double sigma, mean, low, high;
@@ -272,7 +263,7 @@ QString writeFigureIndex(const QDir& figures, const QJsonArray& index) {
 }  // namespace
 
 std::string renderReportFigures(const std::string& folderPath, const std::vector<int64_t>& imageIndices, int64_t igSteps) {
-    const auto application = ensureApplication();
+    const auto application = ensureOffscreenApplication();
     const QDir folder(QString::fromStdString(folderPath));
     const QDir figures(folder.filePath("figures"));
     QDir().mkpath(figures.path());

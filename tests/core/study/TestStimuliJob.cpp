@@ -93,7 +93,7 @@ private Q_SLOTS:
         QVERIFY2(second.outcome == Outcome::Completed, second.message.c_str());
         const auto a = folderContents(dir() / "study-a");
         const auto b = folderContents(dir() / "study-b");
-        QCOMPARE(a.size(), size_t(2 * 2 * 6 + 1 + 4));  // stimuli, attention.png, manifest ×2, key, orders
+        QCOMPARE(a.size(), size_t(2 * 2 * 6 + 1 + 6));  // stimuli, attention.png, manifest ×2, key, orders, study.json, study.html
         QVERIFY(a == b);
         auto changed = request("study-c");
         changed.seed = 6;

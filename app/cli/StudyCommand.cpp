@@ -1,0 +1,80 @@
+#include <cstdio>
+
+#include "CommandLineParsing.h"
+#include "Commands.h"
+#include "study/StudyFolder.h"
+#include "util/InputError.h"
+
+#ifdef SW_HAVE_UI
+#include "study/StudyCommands.h"
+#endif
+
+namespace sw::cli {
+
+namespace {
+
+/// Import and report read the response database with Qt SQL, which only the GUI build links.
+int withoutQt(const char* command) {
+    std::fprintf(stderr, "error: %s needs the GUI build (Qt SQL reads the responses); build with -DSW_BUILD_GUI=ON\n", command);
+    return 1;
+}
+
+int printOutcome(bool ok, const std::string& message) {
+    std::fprintf(ok ? stdout : stderr, "%s%s\n", ok ? "" : "error: ", message.c_str());
+    return ok ? 0 : 1;
+}
+
+}  // namespace
+
+void addStudyCommands(CLI::App& app, int& exitCode) {
+    auto folder = std::make_shared<std::string>();
+
+    auto* html = app.add_subcommand("study-html", "Rewrite a study's study.html (the browser study) after editing its study.json");
+    html->footer("Example:\n  saliency-cli study-html study");
+    html->add_option("study", *folder, "Study folder (written by saliency-cli stimuli)")->required();
+    html->callback([folder, &exitCode] {
+        try {
+            writeStudyHtml(loadStudyFolder(*folder));
+            exitCode = printOutcome(true, "wrote " + *folder + "/study.html");
+        } catch (const std::exception& error) {
+            exitCode = printOutcome(false, error.what());
+        }
+    });
+
+    auto files = std::make_shared<std::vector<std::string>>();
+    auto* import = app.add_subcommand("study-import",
+                                      "Import the files the browser study downloads (responses-*.json or .csv) into the study's "
+                                      "responses.sqlite; duplicates are refused, hashes checked against the manifest");
+    import->footer("Example:\n  saliency-cli study-import study ~/Downloads/responses-P07-3f2a9c1d.json");
+    import->add_option("study", *folder, "Study folder")->required();
+    import->add_option("files", *files, "Downloaded response files (.json or .csv)")->required();
+    import->callback([folder, files, &exitCode] {
+#ifdef SW_HAVE_UI
+        const auto outcome = ui::importBrowserResponses(*folder, *files);
+    exitCode = printOutcome(outcome.ok, outcome.message);
+#else
+        exitCode = withoutQt("study-import");
+#endif
+});
+
+auto output = std::make_shared<std::string>();
+auto seed = std::make_shared<uint64_t>(0);
+auto* report = app.add_subcommand("study-report",
+                                  "Analyse a study's responses: per condition and question n, mean, median and a bootstrap "
+                                  "interval, Friedman and pairwise Wilcoxon tests (Holm), exclusions by attention checks; "
+                                  "CSV, Markdown, HTML and a figure");
+report->footer("Example:\n  saliency-cli study-report study            (writes study/report/report.html)");
+report->add_option("study", *folder, "Study folder")->required();
+report->add_option("--out", *output, "Report folder (default: STUDY/report)");
+report->add_option("--seed", *seed, "Seed of the bootstrap resamples")->capture_default_str();
+report->callback([folder, output, seed, &exitCode] {
+#ifdef SW_HAVE_UI
+    const auto outcome = ui::writeStudyReportFolder(*folder, *output, *seed);
+    exitCode = printOutcome(outcome.ok, outcome.message);
+#else
+    exitCode = withoutQt("study-report");
+#endif
+});
+}  // namespace sw::cli
+
+}  // namespace sw::cli

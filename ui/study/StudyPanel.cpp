@@ -1,0 +1,259 @@
+#include "study/StudyPanel.h"
+
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include "shell/JobController.h"
+#include "shell/ModelLibrary.h"
+#include "study/NewStudyDialog.h"
+#include "study/ParticipantView.h"
+#include "study/ResponseStore.h"
+#include "study/StimuliJob.h"
+#include "study/StudyCommands.h"
+
+namespace sw::ui {
+
+StudyPanel::StudyPanel(ModelLibrary* library, JobController* jobs, QWidget* parent) : QWidget(parent), m_library(library), m_jobs(jobs) {
+    setObjectName("studyPanel");
+    m_header = new QLabel(tr("No study open. File → New study builds one from the workspace's models; Open study… opens a folder."));
+    m_header->setWordWrap(true);
+    m_header->setTextFormat(Qt::PlainText);
+    m_stimuliCheck = new QLabel;
+    m_stimuliCheck->setObjectName("stimuliCheck");
+    m_stimuliCheck->setWordWrap(true);
+    auto* open = new QPushButton(tr("Open study…"));
+    auto* create = new QPushButton(tr("New study…"));
+    connect(open, &QPushButton::clicked, this, &StudyPanel::chooseStudy);
+    connect(create, &QPushButton::clicked, this, &StudyPanel::newStudy);
+    m_run = new QPushButton(tr("Run participant…"));
+    m_run->setToolTip(
+        tr("The participant's screen fills the display; the experimenter leaves it with %1").arg(ParticipantView::kExperimenterExitKey));
+    m_import = new QPushButton(tr("Import browser responses…"));
+    m_import->setToolTip(tr("The files the browser study downloads at its end (responses-*.json or .csv)"));
+    m_browser = new QPushButton(tr("Open the browser study"));
+    m_browser->setToolTip(tr("study.html in the study folder: send the folder (zipped) to online participants"));
+    m_report = new QPushButton(tr("Write report"));
+    m_report->setToolTip(
+        tr("Per condition and question: n, mean, median, 95 % bootstrap interval; Friedman and Wilcoxon tests; "
+           "exclusions by attention checks. Written to the study's report folder."));
+    connect(m_run, &QPushButton::clicked, this, &StudyPanel::askForParticipant);
+    connect(m_import, &QPushButton::clicked, this, &StudyPanel::chooseImportFiles);
+    connect(m_browser, &QPushButton::clicked, this,
+            [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(QDir(QString::fromStdString(m_study->path)).filePath("study.html"))); });
+    connect(m_report, &QPushButton::clicked, this, [this] {
+        const QString problem = writeReport();
+        if (!problem.isEmpty()) QMessageBox::warning(this, tr("Report"), problem);
+    });
+    auto* buttons = new QHBoxLayout;
+    for (auto* button : {open, create, m_run, m_import, m_browser, m_report}) buttons->addWidget(button);
+    buttons->addStretch();
+
+    m_participants = new QTableWidget(0, 4);
+    m_participants->setObjectName("participantsTable");
+    m_participants->setHorizontalHeaderLabels({tr("Participant"), tr("Order"), tr("Where"), tr("Answered")});
+    m_participants->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_participants->verticalHeader()->hide();
+    m_participants->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_participants->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_reportView = new QTextBrowser;
+    m_reportView->setObjectName("studyReport");
+    m_reportView->setPlaceholderText(tr("Write report shows the analysis here."));
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->addWidget(m_participants);
+    split->addWidget(m_reportView);
+    split->setStretchFactor(1, 2);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_header);
+    layout->addWidget(m_stimuliCheck);
+    layout->addLayout(buttons);
+    layout->addWidget(split, 1);
+    refresh();
+}
+
+StudyPanel::~StudyPanel() {
+    if (m_participantView) delete m_participantView;  // it reads the store and the study
+}
+
+ParticipantView* StudyPanel::participantView() const { return m_participantView; }
+
+QString StudyPanel::openStudy(const QString& folder) {
+    if (m_participantView) return tr("A participant session is running; end it first (%1).").arg(ParticipantView::kExperimenterExitKey);
+    std::unique_ptr<StudyFolder> study;
+    std::vector<std::string> problems;
+    try {
+        study = std::make_unique<StudyFolder>(loadStudyFolder(folder.toStdString()));
+        problems = stimulusProblems(*study);
+    } catch (const std::exception& error) {
+        return QString::fromUtf8(error.what());
+    }
+    m_store.reset();
+    m_study = std::move(study);
+    try {
+        m_store = std::make_unique<ResponseStore>(*m_study);
+    } catch (const StudyStoreError& error) {
+        m_study.reset();
+        refresh();
+        return QString::fromUtf8(error.what());
+    }
+    QStringList lines;
+    for (const auto& problem : problems) lines << QString::fromStdString(problem);
+    m_stimuliCheck->setStyleSheet(problems.empty() ? "color: #1a7f37" : "color: #c8102e");
+    m_stimuliCheck->setText(
+        problems.empty()
+            ? tr("All %1 stimulus files match manifest.json.").arg(m_study->fileHashes.size())
+            : tr("Stimuli that do not match manifest.json — do not run participants until this is fixed:\n%1").arg(lines.join('\n')));
+    m_reportView->clear();
+    const QString report = QDir(folder).filePath("report/report.html");
+    if (QFileInfo::exists(report)) showReport();
+    refresh();
+    Q_EMIT statusMessage(tr("Opened study %1").arg(folder));
+    return problems.empty() ? QString() : m_stimuliCheck->text();
+}
+
+void StudyPanel::chooseStudy() {
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Open a study folder (written by New study or saliency-cli stimuli)"));
+    if (folder.isEmpty()) return;
+    const QString problem = openStudy(folder);
+    if (!problem.isEmpty()) QMessageBox::warning(this, tr("Open study"), problem);
+}
+
+void StudyPanel::newStudy() {
+    NewStudyDialog dialog(m_library->models(), m_library->workspace().datasetSpec(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    auto request = dialog.request();
+    request.device = m_jobs->computeDevice().toStdString();
+    const QString folder = QString::fromStdString(request.outputDir);
+    m_jobs->submit(
+        tr("Build study stimuli in %1").arg(QFileInfo(folder).fileName()),
+        [request](Feedback& feedback) { return runStimuliJob(request, feedback); }, this,
+        [this, folder](const JobResult& result) {
+            if (result.outcome != Outcome::Completed) return;  // the jobs panel reports failures
+            const QString problem = openStudy(folder);
+            if (!problem.isEmpty()) QMessageBox::warning(this, tr("New study"), problem);
+        });
+}
+
+QString StudyPanel::suggestedParticipantId() const {
+    for (int n = 1;; ++n) {
+        const QString id = QString("P%1").arg(n, 3, 10, QChar('0'));
+        if (!m_store || !m_store->participant(id)) return id;
+    }
+}
+
+void StudyPanel::askForParticipant() {
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Run participant"));
+    auto* id = new QLineEdit(suggestedParticipantId());
+    auto* form = new QFormLayout(&dialog);
+    form->addRow(tr("Participant ID"), id);
+    auto* note = new QLabel(tr("A new ID starts with consent and instructions; an ID that stopped early resumes at its next "
+                               "unanswered picture. The screen is the participant's until you press %1.")
+                                .arg(ParticipantView::kExperimenterExitKey));
+    note->setWordWrap(true);
+    form->addRow(note);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Start"));
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const QString problem = runParticipant(id->text().trimmed());
+    if (!problem.isEmpty()) QMessageBox::warning(this, tr("Run participant"), problem);
+}
+
+QString StudyPanel::runParticipant(const QString& participantId) {
+    if (!m_store) return tr("Open a study first.");
+    if (m_participantView) return tr("A participant session is already running.");
+    if (participantId.isEmpty()) return tr("Enter a participant ID.");
+    int order = m_store->nextOrder();
+    if (const auto known = m_store->participant(participantId)) {
+        if (known->finished()) return tr("Participant %1 has already answered every trial; choose another ID.").arg(participantId);
+        if (known->source != "gui") return tr("Participant %1 took part in the browser; choose another ID.").arg(participantId);
+        order = known->order;
+    }
+    m_participantView = new ParticipantView(*m_study, *m_store, participantId, order);
+    connect(m_participantView, &ParticipantView::closed, this, &StudyPanel::refresh);
+    m_participantView->present(window());
+    return {};
+}
+
+void StudyPanel::chooseImportFiles() {
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Import the browser study's downloads"), {}, tr("Responses (*.json *.csv)"));
+    if (files.isEmpty()) return;
+    QMessageBox::information(this, tr("Import"), importFiles(files));
+}
+
+QString StudyPanel::importFiles(const QStringList& files) {
+    if (!m_store) return tr("Open a study first.");
+    QStringList lines;
+    for (const auto& file : files) {
+        try {
+            lines << m_store->importBrowserFile(file);
+        } catch (const StudyStoreError& error) {
+            lines << tr("not imported: %1").arg(QString::fromUtf8(error.what()));
+        }
+    }
+    refresh();
+    Q_EMIT statusMessage(lines.join("; "));
+    return lines.join('\n');
+}
+
+QString StudyPanel::writeReport() {
+    if (!m_study) return tr("Open a study first.");
+    const auto outcome = writeStudyReportFolder(m_study->path);
+    if (!outcome.ok) return QString::fromStdString(outcome.message);
+    showReport();
+    Q_EMIT statusMessage(QString::fromStdString(outcome.message).section('\n', -1));
+    return {};
+}
+
+void StudyPanel::showReport() {
+    const QString report = QDir(QString::fromStdString(m_study->path)).filePath("report/report.html");
+    m_reportView->setSearchPaths({QFileInfo(report).absolutePath()});
+    m_reportView->setSource(QUrl::fromLocalFile(report));
+    m_reportView->reload();
+}
+
+void StudyPanel::refresh() {
+    const bool open = m_study && m_store;
+    for (auto* button : {m_run, m_import, m_browser, m_report}) button->setEnabled(open);
+    m_participants->setRowCount(0);
+    if (!open) return;
+    m_header->setText(tr("%1 — %2 (%3 orders of %4 trials; study id %5)")
+                          .arg(QString::fromStdString(m_study->settings.title), QString::fromStdString(m_study->path))
+                          .arg(m_study->orders.size())
+                          .arg(m_study->orders.front().size())
+                          .arg(QString::fromStdString(m_study->studyId)));
+    const auto participants = m_store->participants();
+    m_participants->setRowCount(participants.size());
+    for (int row = 0; row < participants.size(); ++row) {
+        const auto& participant = participants[row];
+        const QStringList cells = {participant.id, QString::number(participant.order),
+                                   participant.source == "html" ? tr("browser") : tr("here"),
+                                   participant.finished() ? tr("all %1").arg(participant.trialsInOrder)
+                                                          : tr("%1 of %2").arg(participant.trialsAnswered).arg(participant.trialsInOrder)};
+        for (int column = 0; column < cells.size(); ++column) m_participants->setItem(row, column, new QTableWidgetItem(cells[column]));
+    }
+}
+
+}  // namespace sw::ui
