@@ -21,6 +21,7 @@
 
 #include "explain/SaliencyMethods.h"
 #include "shell/Workspace.h"
+#include "widgets/ToolTip.h"
 
 namespace sw::ui {
 
@@ -51,7 +52,7 @@ NewStudyDialog::NewStudyDialog(const QVector<ModelEntry>& models, const QString&
             QString("%1 — %2").arg(QString::fromStdString(method.name), QString::fromStdString(method.fullName)), m_methods);
         item->setData(Qt::UserRole, QString::fromStdString(method.id));
         item->setCheckState(method.id == "vg" ? Qt::Checked : Qt::Unchecked);
-        item->setToolTip(QString::fromStdString(method.explanation));
+        item->setToolTip(wrappedToolTip(QString::fromStdString(method.explanation)));
     }
     m_methods->setMaximumHeight(110);
     stimuliForm->addRow(tr("Methods"), m_methods);
@@ -59,7 +60,7 @@ NewStudyDialog::NewStudyDialog(const QVector<ModelEntry>& models, const QString&
     m_images = new QSpinBox;
     m_images->setRange(1, 500);
     m_images->setValue(defaults.imageCount);
-    m_images->setToolTip(tr("Drawn from the seed, spread evenly over the classes of %1").arg(datasetSpec));
+    m_images->setToolTip(wrappedToolTip(tr("Drawn from the seed, spread evenly over the classes of %1").arg(datasetSpec)));
     stimuliForm->addRow(tr("Images"), m_images);
     m_onlyCorrect = new QCheckBox(tr("Only images every model classifies correctly"));
     m_onlyCorrect->setChecked(true);
@@ -78,8 +79,8 @@ NewStudyDialog::NewStudyDialog(const QVector<ModelEntry>& models, const QString&
     m_topK->setValue(defaults.topKPercent);
     m_topK->setSuffix(" %");
     m_topK->setToolTip(
-        tr("Matched sparsity: every map shows only its top k % of pixels, so conditions differ in where they "
-           "highlight, not how much. 100 % shows whole maps."));
+        wrappedToolTip(tr("Matched sparsity: every map shows only its top k % of pixels, so conditions differ in where they "
+                          "highlight, not how much. 100 % shows whole maps.")));
     stimuliForm->addRow(tr("Show the top"), m_topK);
     m_caption = new QCheckBox(tr("Write the predicted class under each picture"));
     stimuliForm->addRow({}, m_caption);
@@ -91,7 +92,7 @@ NewStudyDialog::NewStudyDialog(const QVector<ModelEntry>& models, const QString&
     m_participants->setRange(1, 10000);
     m_participants->setValue(defaults.participants);
     m_participants->setToolTip(
-        tr("Trial orders are written for this many participants; recruit whole Latin-square blocks for exact balance"));
+        wrappedToolTip(tr("Trial orders are written for this many participants; recruit whole Latin-square blocks for exact balance")));
     sessionsForm->addRow(tr("Participants"), m_participants);
     m_attentionEvery = new QSpinBox;
     m_attentionEvery->setRange(0, 1000);
@@ -109,7 +110,7 @@ NewStudyDialog::NewStudyDialog(const QVector<ModelEntry>& models, const QString&
     sessionsForm->addRow(tr("Break"), m_breakEvery);
     m_seed = new QSpinBox;
     m_seed->setRange(0, 1 << 30);
-    m_seed->setToolTip(tr("The same seed and choices give byte-identical stimuli and orders"));
+    m_seed->setToolTip(wrappedToolTip(tr("The same seed and choices give byte-identical stimuli and orders")));
     sessionsForm->addRow(tr("Seed"), m_seed);
 
     // What participants read.

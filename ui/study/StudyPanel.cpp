@@ -27,6 +27,7 @@
 #include "study/ResponseStore.h"
 #include "study/StimuliJob.h"
 #include "study/StudyCommands.h"
+#include "widgets/ToolTip.h"
 
 namespace sw::ui {
 
@@ -43,16 +44,16 @@ StudyPanel::StudyPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
     connect(open, &QPushButton::clicked, this, &StudyPanel::chooseStudy);
     connect(create, &QPushButton::clicked, this, &StudyPanel::newStudy);
     m_run = new QPushButton(tr("Run participant…"));
-    m_run->setToolTip(
-        tr("The participant's screen fills the display; the experimenter leaves it with %1").arg(ParticipantView::kExperimenterExitKey));
+    m_run->setToolTip(wrappedToolTip(
+        tr("The participant's screen fills the display; the experimenter leaves it with %1").arg(ParticipantView::kExperimenterExitKey)));
     m_import = new QPushButton(tr("Import browser responses…"));
-    m_import->setToolTip(tr("The files the browser study downloads at its end (responses-*.json or .csv)"));
+    m_import->setToolTip(wrappedToolTip(tr("The files the browser study downloads at its end (responses-*.json or .csv)")));
     m_browser = new QPushButton(tr("Open the browser study"));
-    m_browser->setToolTip(tr("study.html in the study folder: send the folder (zipped) to online participants"));
+    m_browser->setToolTip(wrappedToolTip(tr("study.html in the study folder: send the folder (zipped) to online participants")));
     m_report = new QPushButton(tr("Write report"));
     m_report->setToolTip(
-        tr("Per condition and question: n, mean, median, 95 % bootstrap interval; Friedman and Wilcoxon tests; "
-           "exclusions by attention checks. Written to the study's report folder."));
+        wrappedToolTip(tr("Per condition and question: n, mean, median, 95 % bootstrap interval; Friedman and Wilcoxon tests; "
+                          "exclusions by attention checks. Written to the study's report folder.")));
     connect(m_run, &QPushButton::clicked, this, &StudyPanel::askForParticipant);
     connect(m_import, &QPushButton::clicked, this, &StudyPanel::chooseImportFiles);
     connect(m_browser, &QPushButton::clicked, this,
