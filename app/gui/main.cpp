@@ -9,6 +9,7 @@
 
 #include "shell/DemoRenderer.h"
 #include "shell/MainWindow.h"
+#include "study/StudyPanel.h"
 #include "shell/ModelLibrary.h"
 
 int main(int argc, char** argv) {
@@ -40,6 +41,13 @@ int main(int argc, char** argv) {
     QCommandLineOption presentationTour("tour-presentation",
                                         "Show the demo in presentation mode on this screen and save screenshots into DIR.", "DIR");
     parser.addOption(presentationTour);
+    QCommandLineOption studyTour("tour-study",
+                                 "Build a study from the demo models (or use STUDY), run two participants and write the report, "
+                                 "saving screenshots into DIR.",
+                                 "DIR");
+    parser.addOption(studyTour);
+    QCommandLineOption study("study", "Open this study folder in the Study tab (with --tour-study: the study to use).", "STUDY");
+    parser.addOption(study);
     parser.process(application);
 
     QTextStream out(stdout);
@@ -56,6 +64,19 @@ int main(int argc, char** argv) {
             return 1;
         }
         out << "The demo figures are in " << options.outputFolder << "\n";
+        return 0;
+    }
+
+    if (parser.isSet(studyTour)) {
+        QString error;
+        const QString folder = QDir(parser.value(studyTour)).absolutePath();
+        const QString studyFolder = parser.isSet(study) ? QDir(parser.value(study)).absolutePath() : folder + "/study";
+        const auto written = sw::ui::renderStudyTour(folder, studyFolder, &error);
+        for (const auto& file : written) out << "wrote " << file << "\n";
+        if (!error.isEmpty()) {
+            QTextStream(stderr) << "saliency-workbench: " << error << "\n";
+            return 1;
+        }
         return 0;
     }
 
@@ -78,5 +99,10 @@ int main(int argc, char** argv) {
     if (parser.isSet(workspace)) window.openWorkspace(parser.value(workspace));
     if (parser.isSet(report)) window.openReport(parser.value(report));
     window.show();
+    if (parser.isSet(study)) {
+        window.tabs()->setCurrentWidget(window.studyPanel());
+        if (const QString problem = window.studyPanel()->openStudy(parser.value(study)); !problem.isEmpty())
+            QTextStream(stderr) << "saliency-workbench: " << problem << "\n";
+    }
     return application.exec();
 }

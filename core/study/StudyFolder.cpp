@@ -204,11 +204,12 @@ std::vector<StudyCondition> loadStudyKey(const std::string& folder) {
         for (const auto& [code, entry] : key.items()) {
             StudyCondition condition;
             condition.code = code;
-            condition.model = entry.at("model").get<std::string>();
+            condition.model = fs::path(entry.at("model").get<std::string>()).stem().string();
             condition.method = entry.at("method").get<std::string>();
             std::string methodName = condition.method;
             std::transform(methodName.begin(), methodName.end(), methodName.begin(), [](char c) { return char(std::toupper(c)); });
-            condition.label = fs::path(condition.model).stem().string() + " · " + methodName;
+            condition.method = methodName;
+            condition.label = condition.model + " · " + methodName;
             conditions.push_back(condition);
         }
     } catch (const json::exception& error) {

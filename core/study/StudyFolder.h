@@ -75,9 +75,9 @@ std::vector<std::string> stimulusProblems(const StudyFolder& study);
 /// What a blind condition code stands for (key.json), for the analysis.
 struct StudyCondition {
     std::string code;
-    std::string model;  ///< the model file's name
-    std::string method;
-    std::string label;  ///< "lenet-adv-eps0.1 · VG"
+    std::string model;   ///< the model file's name without its extension
+    std::string method;  ///< as figures show it: "VG"
+    std::string label;   ///< "lenet-adv-eps0.1 · VG"
 };
 /// key.json's conditions, ordered by code (c1, c2, …); throws InputError when key.json is missing or damaged.
 std::vector<StudyCondition> loadStudyKey(const std::string& folder);

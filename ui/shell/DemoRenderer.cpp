@@ -18,6 +18,11 @@
 #include "widgets/SignalWait.h"
 #include "stability/StabilityPanel.h"
 #include "train/TrainPanel.h"
+#include "study/NewStudyDialog.h"
+#include "study/ParticipantView.h"
+#include "study/ResponseStore.h"
+#include "study/StudyPanel.h"
+#include <QKeyEvent>
 #include "train/TrainingPlot.h"
 
 namespace sw::ui {
@@ -128,6 +133,14 @@ bool screenshotOfScreen(QWidget& window, const QString& path) {
     if (QGuiApplication::platformName() == "xcb") picture = QGuiApplication::primaryScreen()->grabWindow(0);
     if (picture.isNull()) picture = window.grab();
     return picture.save(path);
+}
+
+/// A key as the participant presses it (the participant's screen handles its own keys).
+void pressKey(QWidget* widget, Qt::Key key) {
+    QKeyEvent press(QEvent::KeyPress, key, Qt::NoModifier, key >= Qt::Key_0 && key <= Qt::Key_9 ? QString(QChar(key)) : QString());
+    QCoreApplication::sendEvent(widget, &press);
+    QKeyEvent release(QEvent::KeyRelease, key, Qt::NoModifier);
+    QCoreApplication::sendEvent(widget, &release);
 }
 
 bool screenshot(QWidget& window, const QString& path) {
@@ -241,6 +254,80 @@ QStringList renderPresentationTour(const QString& outputFolder, QString* error) 
     const QString name = "presentation-stability-" + size + ".png";
     if (screenshot(window, out.path(name))) out.wrote(out.path(name));
     window.setPresentationMode(false);
+    return out.written();
+}
+
+QStringList renderStudyTour(const QString& outputFolder, const QString& studyFolder, QString* error) {
+    RenderOutput out(outputFolder, error);
+    if (!out.ready()) return out.written();
+    constexpr int kTimeoutSeconds = 1200;
+    const QSize screen = QGuiApplication::primaryScreen()->geometry().size();
+    const QString size = QString("%1x%2").arg(screen.width()).arg(screen.height());
+    auto shootScreen = [&](QWidget& window, const QString& name) {
+        if (screenshotOfScreen(window, out.path(name))) out.wrote(out.path(name));
+    };
+
+    MainWindow window(MainWindow::Options{false});
+    window.resize(std::min(1400, screen.width()), std::min(900, screen.height()));
+    window.move(0, 0);
+    window.show();
+    if (const QString openError = openDemoAndWait(window, kTimeoutSeconds); !openError.isEmpty()) return out.fail(openError);
+    auto* panel = window.studyPanel();
+    window.tabs()->setCurrentWidget(panel);
+
+    // File → New study, as the experimenter fills it in: the three demo models with VG.
+    if (!QFileInfo::exists(studyFolder + "/study.json")) {
+        NewStudyDialog dialog(window.library()->models(), window.library()->workspace().datasetSpec(), &window);
+        dialog.setOutputFolder(studyFolder);
+        dialog.show();
+        shootScreen(window, "study-new-" + size + ".png");
+        auto request = dialog.request();
+        dialog.close();
+        request.imageCount = 6;
+        request.participants = 6;
+        request.attentionEvery = 6;
+        request.study.breakEvery = 12;
+        Feedback feedback;
+        const auto built = runStimuliJob(request, feedback);
+        if (built.outcome != Outcome::Completed) return out.fail(QString::fromStdString(built.message));
+    }
+    if (const QString problem = panel->openStudy(studyFolder); !problem.isEmpty()) return out.fail(problem);
+
+    // Two participants at this screen, each answering every trial with the keyboard; screenshots of the first.
+    for (const QString participant : {"P001", "P002"}) {
+        const auto known = panel->store()->participant(participant);
+        if (known && known->finished()) continue;
+        if (const QString problem = panel->runParticipant(participant); !problem.isEmpty()) return out.fail(problem);
+        auto* view = panel->participantView();
+        const bool first = participant == "P001";
+        if (first) shootScreen(*view, "study-consent-" + size + ".png");
+        pressKey(view, Qt::Key_Return);
+        if (first) shootScreen(*view, "study-instructions-" + size + ".png");
+        pressKey(view, Qt::Key_Return);
+        int answered = 0;
+        while (view->page() == "trial" || view->page() == "break") {
+            if (view->page() == "break") {
+                if (first && !QFileInfo::exists(out.path("study-break-" + size + ".png")))
+                    shootScreen(*view, "study-break-" + size + ".png");
+                pressKey(view, Qt::Key_Return);
+                continue;
+            }
+            const auto& trial =
+                panel->study()->orders[size_t(panel->store()->participant(participant)->order)][size_t(view->currentTrial())];
+            // Simulated answers: attention checks as asked, otherwise the adversarial conditions a little higher.
+            const int answer = trial.attentionCheck ? kAttentionCheckAnswer : 2 + (answered * 7 + int(participant.back().digitValue())) % 5;
+            pressKey(view, Qt::Key(Qt::Key_0 + answer));
+            if (first && answered == 1) shootScreen(*view, "study-trial-" + size + ".png");
+            pressKey(view, Qt::Key(Qt::Key_0 + (trial.attentionCheck ? answer : std::min(7, answer + 1))));
+            pressKey(view, Qt::Key_Return);
+            ++answered;
+        }
+        if (first) shootScreen(*view, "study-done-" + size + ".png");
+        view->endSession();
+        settle(200);
+    }
+    if (const QString problem = panel->writeReport(); !problem.isEmpty()) return out.fail(problem);
+    shootScreen(window, "study-tab-" + size + ".png");
     return out.written();
 }
 

@@ -32,4 +32,9 @@ QStringList renderTour(const QString& outputFolder, QString* error);
 /// 1280×720 and 1920×1080).
 QStringList renderPresentationTour(const QString& outputFolder, QString* error);
 
+/// The human-study walk-through (docs/STUDY.md) on this screen: File → New study with the three demo models
+/// (built into `studyFolder` unless it holds a study already), two participants answering at the keyboard
+/// (consent, instructions, a trial, a break, the end, as study-*-WxH.png), then the report in the Study tab.
+QStringList renderStudyTour(const QString& outputFolder, const QString& studyFolder, QString* error);
+
 }  // namespace sw::ui

@@ -74,6 +74,17 @@ NewStudyDialog::NewStudyDialog(const QVector<ModelEntry>& models, const QString&
     m_pixelSize->setValue(defaults.pixelSize);
     m_pixelSize->setSuffix(tr(" screen px per image px"));
     stimuliForm->addRow(tr("Size"), m_pixelSize);
+    m_opacity = new QDoubleSpinBox;
+    m_opacity->setRange(0.1, 1.0);
+    m_opacity->setSingleStep(0.1);
+    m_opacity->setValue(defaults.opacity);
+    stimuliForm->addRow(tr("Map opacity"), m_opacity);
+    m_sharedScale = new QCheckBox(tr("One colour scale for an image's conditions (else each map scaled by itself)"));
+    m_sharedScale->setChecked(defaults.sharedScale);
+    m_sharedScale->setToolTip(
+        wrappedToolTip(tr("One scale shows how strongly each model's map responds, so a weak map looks faint; scaling each map by itself "
+                          "shows where each one highlights. Maps of different methods always keep their own scales.")));
+    stimuliForm->addRow({}, m_sharedScale);
     m_topK = new QDoubleSpinBox;
     m_topK->setRange(1, 100);
     m_topK->setValue(defaults.topKPercent);
@@ -183,6 +194,8 @@ StimuliRequest NewStudyDialog::request() const {
     request.layout = m_layout->currentData().toString().toStdString();
     request.pixelSize = m_pixelSize->value();
     request.topKPercent = m_topK->value();
+    request.opacity = m_opacity->value();
+    request.sharedScale = m_sharedScale->isChecked();
     request.caption = m_caption->isChecked();
     request.participants = m_participants->value();
     request.attentionEvery = m_attentionEvery->value();

@@ -41,6 +41,8 @@ private:
     QSpinBox* m_pixelSize = nullptr;
     QDoubleSpinBox* m_topK = nullptr;
     QCheckBox* m_caption = nullptr;
+    QCheckBox* m_sharedScale = nullptr;
+    QDoubleSpinBox* m_opacity = nullptr;
     QSpinBox* m_participants = nullptr;
     QSpinBox* m_attentionEvery = nullptr;
     QSpinBox* m_breakEvery = nullptr;

@@ -83,7 +83,7 @@ ParticipantView::ParticipantView(const StudyFolder& study, ResponseStore& store,
 
     auto* exitKey = new QShortcut(QKeySequence(kExperimenterExitKey), this);
     exitKey->setContext(Qt::ApplicationShortcut);
-    connect(exitKey, &QShortcut::activated, this, &ParticipantView::exitForExperimenter);
+    connect(exitKey, &QShortcut::activated, this, &ParticipantView::endSession);
 
     const auto known = store.participant(participant);
     m_trial = known ? known->trialsAnswered : 0;
@@ -342,7 +342,7 @@ void ParticipantView::keyPressEvent(QKeyEvent* event) {
     event->accept();  // nothing reaches the rest of the program
 }
 
-void ParticipantView::exitForExperimenter() {
+void ParticipantView::endSession() {
     m_exitAllowed = true;
     close();
 }

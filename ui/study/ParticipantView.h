@@ -39,6 +39,8 @@ public:
     /// "trial", "break", "declined", "done".
     QString page() const;
     int currentTrial() const { return m_trial; }
+    /// What the experimenter's key does: ends the session (answers already confirmed are stored).
+    void endSession();
 
 Q_SIGNALS:
     /// The experimenter pressed the exit key, or the session is over and they closed it.
@@ -68,7 +70,6 @@ private:
     void confirmTrial();
     void advance();
     void updateImage();
-    void exitForExperimenter();
 
     const StudyFolder& m_study;
     ResponseStore& m_store;

@@ -28,7 +28,7 @@ void drawStudyFigure(QCustomPlot& plot, const StudyAnalysis& analysis, const Stu
     QSharedPointer<QCPAxisTickerText> conditionTicks(new QCPAxisTickerText);
     for (int c = 0; c < conditionCount; ++c) {
         const auto& condition = analysis.conditions[size_t(c)];
-        conditionTicks->addTick(c + 1, QString::fromStdString(condition.code + "\n" + condition.label));
+        conditionTicks->addTick(c + 1, QString::fromStdString(condition.code + "\n" + condition.model + "\n" + condition.method));
     }
     const QColor boxColour(31, 95, 191), meanColour(200, 16, 46);
     // Panels side by side in one grid, the caption under all of them.
@@ -94,7 +94,7 @@ QString saveStudyFigure(const StudyAnalysis& analysis, const StudySettings& sett
     QCustomPlot plot;
     // Room for each condition's two-line label under every panel.
     const int conditions = int(analysis.conditions.size());
-    plot.resize(std::max(640, 120 + int(analysis.questions.size()) * (110 * conditions + 120)), 480);
+    plot.resize(std::max(640, 120 + int(analysis.questions.size()) * (190 * conditions + 120)), 500);
     drawStudyFigure(plot, analysis, settings);
     return savePlotFigure(&plot, path);
 }

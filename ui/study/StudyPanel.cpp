@@ -69,7 +69,8 @@ StudyPanel::StudyPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
     m_participants = new QTableWidget(0, 4);
     m_participants->setObjectName("participantsTable");
     m_participants->setHorizontalHeaderLabels({tr("Participant"), tr("Order"), tr("Where"), tr("Answered")});
-    m_participants->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_participants->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_participants->horizontalHeader()->setStretchLastSection(true);
     m_participants->verticalHeader()->hide();
     m_participants->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_participants->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -192,7 +193,10 @@ QString StudyPanel::runParticipant(const QString& participantId) {
         order = known->order;
     }
     m_participantView = new ParticipantView(*m_study, *m_store, participantId, order);
-    connect(m_participantView, &ParticipantView::closed, this, &StudyPanel::refresh);
+    connect(m_participantView, &ParticipantView::closed, this, [this] {
+        m_participantView.clear();  // it deletes itself once closed; the session is over now
+        refresh();
+    });
     m_participantView->present(window());
     return {};
 }
