@@ -23,15 +23,10 @@ namespace sw::ui {
 
 namespace {
 
-QLabel* wrappedLabel(const QString& text, int pointScale = 100) {
+QLabel* wrappedLabel(const QString& text) {
     auto* label = new QLabel(text);
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText);
-    if (pointScale != 100) {
-        QFont font = label->font();
-        font.setPixelSize(font.pixelSize() > 0 ? font.pixelSize() * pointScale / 100 : font.pointSize() * pointScale / 100);
-        label->setFont(font);
-    }
     return label;
 }
 
@@ -43,12 +38,7 @@ ParticipantView::ParticipantView(const StudyFolder& study, ResponseStore& store,
     setWindowTitle(QString::fromStdString(study.settings.title));
     setAttribute(Qt::WA_DeleteOnClose);
     setFocusPolicy(Qt::StrongFocus);
-    setStyleSheet(
-        "QWidget#participantView { background: #fafafa; }"
-        "QPushButton { padding: 0.4em 0.9em; }"
-        "QPushButton:checked { background: #1f5fbf; color: white; font-weight: bold; }"
-        "QFrame#question[current=\"true\"] { border: 3px solid #1f5fbf; border-radius: 6px; }"
-        "QFrame#question { border: 3px solid transparent; }");
+    applyStyle(MainWindow::presentationFontPixels(QGuiApplication::primaryScreen()->geometry().height()));
 
     const auto& settings = study.settings;
     m_pages = new QStackedWidget;
@@ -77,7 +67,8 @@ ParticipantView::ParticipantView(const StudyFolder& study, ResponseStore& store,
     buttons->addStretch();
     buttons->addWidget(decline);
     buttons->addWidget(agree);
-    static_cast<QVBoxLayout*>(consent->layout())->addLayout(buttons);
+    auto* consentLayout = static_cast<QVBoxLayout*>(consent->layout());
+    consentLayout->insertLayout(consentLayout->count() - 1, buttons);  // right under the text
     connect(agree, &QPushButton::clicked, this, &ParticipantView::agreeToConsent);
     connect(decline, &QPushButton::clicked, this, [this] { showPage("declined"); });
 
@@ -102,7 +93,7 @@ QWidget* ParticipantView::buildTextPage(const QString& name, const QString& head
     page->setObjectName(name);
     auto* layout = new QVBoxLayout(page);
     layout->addStretch();
-    auto* title = wrappedLabel(heading, 150);
+    auto* title = wrappedLabel(heading);
     title->setObjectName("heading");
     layout->addWidget(title);
     auto* text = wrappedLabel(body);
@@ -111,7 +102,7 @@ QWidget* ParticipantView::buildTextPage(const QString& name, const QString& head
     layout->addWidget(text);
     if (name == "resume") m_resumeText = text;
     auto* hintLabel = wrappedLabel(hint);
-    hintLabel->setStyleSheet("color: #555");
+    hintLabel->setObjectName("hint");
     layout->addWidget(hintLabel);
     layout->addStretch();
     return page;
@@ -176,7 +167,7 @@ QWidget* ParticipantView::buildTrialPage() {
     auto* bottom = new QHBoxLayout;
     m_saveError = new QLabel;
     m_saveError->setWordWrap(true);
-    m_saveError->setStyleSheet("color: #c8102e");
+    m_saveError->setObjectName("saveError");
     bottom->addWidget(m_saveError, 1);
     m_next = new QPushButton(tr("Next (Enter)"));
     m_next->setFocusPolicy(Qt::NoFocus);
@@ -188,22 +179,28 @@ QWidget* ParticipantView::buildTrialPage() {
 
 void ParticipantView::present(QWidget* anchor) {
     QScreen* screen = anchor && anchor->screen() ? anchor->screen() : QGuiApplication::primaryScreen();
-    const int fontPixels = MainWindow::presentationFontPixels(screen->geometry().height());
-    QFont readable = font();
-    readable.setPixelSize(fontPixels);
-    setFont(readable);
-    for (auto* heading : findChildren<QLabel*>("heading")) {
-        QFont large = readable;
-        large.setPixelSize(fontPixels * 3 / 2);
-        large.setBold(true);
-        heading->setFont(large);
-    }
+    applyStyle(MainWindow::presentationFontPixels(screen->geometry().height()));
     setGeometry(screen->geometry());
     showFullScreen();
     setGeometry(screen->geometry());  // without a window manager full screen is just a size
     raise();
     activateWindow();
     setFocus();
+}
+
+void ParticipantView::applyStyle(int fontPixels) {
+    // In the style sheet, not setFont(): widgets styled by a sheet do not take their parent's font.
+    setStyleSheet(QString("QWidget#participantView { background: #fafafa; }"
+                          "QWidget#participantView QWidget { font-size: %1px; }"
+                          "QWidget#participantView QLabel#heading { font-size: %2px; font-weight: bold; }"
+                          "QLabel#hint { color: #555; }"
+                          "QPushButton { padding: 0.4em 0.9em; }"
+                          "QPushButton:checked { background: #1f5fbf; color: white; font-weight: bold; }"
+                          "QFrame#question { border: 3px solid transparent; }"
+                          "QFrame#question[current=\"true\"] { border: 3px solid #1f5fbf; border-radius: 6px; }"
+                          "QLabel#saveError { color: #c8102e; }")
+                      .arg(fontPixels)
+                      .arg(fontPixels * 3 / 2));
 }
 
 QString ParticipantView::page() const { return m_pages->currentWidget()->objectName(); }
@@ -253,12 +250,9 @@ void ParticipantView::updateImage() {
         m_image->setText(tr("(this picture could not be loaded — please tell the experimenter)"));
         return;
     }
-    // Whole multiples keep the pixels square and sharp; a smaller picture only shrinks to fit.
-    const QSize room = m_image->size();
-    const int factor = std::max(1, std::min(room.width() / m_stimulus.width(), room.height() / m_stimulus.height()));
-    QPixmap shown = m_stimulus.scaled(m_stimulus.size() * factor, Qt::KeepAspectRatio, Qt::FastTransformation);
-    if (shown.width() > room.width() || shown.height() > room.height())
-        shown = m_stimulus.scaled(room, Qt::KeepAspectRatio, Qt::FastTransformation);
+    // As large as the room allows (up to 4×), enlarged by repeating pixels: sharp, never blurred.
+    const QSize room = m_image->size().boundedTo(m_stimulus.size() * 4);
+    const QPixmap shown = m_stimulus.scaled(room, Qt::KeepAspectRatio, Qt::FastTransformation);
     m_image->setPixmap(shown);
 }
 

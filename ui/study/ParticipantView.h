@@ -59,6 +59,7 @@ private:
         QWidget* frame = nullptr;
     };
 
+    void applyStyle(int fontPixels);  ///< every text at this size, headings half as large again
     QWidget* buildTextPage(const QString& name, const QString& heading, const QString& body, const QString& hint);
     QWidget* buildTrialPage();
     void showPage(const QString& name);

@@ -16,13 +16,16 @@ namespace sw::ui::test {
 
 /// A small study folder made on the fly, as `saliency-cli stimuli` lays it out (without a model): `conditions`
 /// conditions c1…cK over `images` images, `orders` orders, an attention check as the third trial of every
-/// order. Real PNGs, so the participant's screen can show them.
+/// order. Real PNGs (a checkerboard in the condition's colour), so the participant's screen can show them.
 inline void makeStudyFolder(const QString& folder, int orders = 3, int images = 2, int conditions = 3, int breakEvery = 0) {
     QDir().mkpath(folder + "/stimuli");
     nlohmann::json manifest = nlohmann::json::array();
     auto addFile = [&](const QString& name, const QColor& colour, bool attention) {
         QImage picture(56, 56, QImage::Format_RGB32);
         picture.fill(colour);
+        for (int y = 0; y < picture.height(); ++y)  // a checkerboard: any blur on screen would mix in new colours
+            for (int x = 0; x < picture.width(); ++x)
+                if ((x / 4 + y / 4) % 2) picture.setPixel(x, y, qRgb(0, 0, 0));
         picture.save(folder + "/" + name);
         manifest.push_back({{"file", name.toStdString()},
                             {"sha256", sw::sha256OfFile((folder + "/" + name).toStdString())},

@@ -136,11 +136,17 @@ private Q_SLOTS:
         QCOMPARE(rows.size(), size_t(2));
         QCOMPARE(rows[0].question + "=" + rows[0].answer, std::string("sufficient=7"));
         QCOMPARE(rows[1].question + "=" + rows[1].answer, std::string("trust=3"));
-        // The stimulus is shown sharp: a whole multiple of its pixels.
+        // The stimulus is shown larger but sharp: only the stimulus' own colours, no blend of neighbours.
         const auto* picture = view->findChild<QLabel*>("stimulus");
         QVERIFY(!picture->pixmap().isNull());
-        QCOMPARE(picture->pixmap().width() % 56, 0);
-        QVERIFY(picture->pixmap().width() <= view->width());
+        QVERIFY(picture->pixmap().width() > 56 && picture->pixmap().width() <= view->width());
+        const QImage shown = picture->pixmap().toImage().convertToFormat(QImage::Format_RGB32);
+        const QImage original = QImage(path + "/" + QString::fromStdString(study.orders[0][1].file)).convertToFormat(QImage::Format_RGB32);
+        QSet<QRgb> colours;
+        for (int y = 0; y < original.height(); ++y)
+            for (int x = 0; x < original.width(); ++x) colours.insert(original.pixel(x, y));
+        for (int y = 0; y < shown.height(); y += 7)
+            for (int x = 0; x < shown.width(); x += 7) QVERIFY(colours.contains(shown.pixel(x, y)));
         pressExitKey(view);
     }
 
