@@ -237,7 +237,12 @@ std::vector<std::string> writeStudyReport(const StudyAnalysis& analysis, const s
                       2});
     blocks.push_back({Kind::Table, "", {"question", "condition", "n", "mean", "median", "95 % interval"}, summaryRows, 2});
     if (!figureFile.empty())
-        blocks.push_back({Kind::Figure, "Ratings per condition and question (dots: participants' means)", {figureFile}, {}, 2});
+        blocks.push_back({Kind::Figure,
+                          "Ratings per condition and question: boxes show the quartiles of all ratings, diamonds the mean with its 95 % "
+                          "bootstrap interval",
+                          {figureFile},
+                          {},
+                          2});
     blocks.push_back({Kind::Heading, "Across conditions: Friedman's test", {}, {}, 2});
     blocks.push_back({Kind::Paragraph,
                       "On each participant's mean rating per condition, for participants who rated every condition (ties corrected, "
