@@ -11,6 +11,7 @@ void addInfoCommand(CLI::App& app, int& exitCode);
 void addExplainCommand(CLI::App& app, int& exitCode);
 void addSaliencyEvaluationCommand(CLI::App& app, int& exitCode);  ///< `evaluate`
 void addStimuliCommand(CLI::App& app, int& exitCode);
+void addLaunchCommand(CLI::App& app, int& exitCode);  ///< `launch --nproc N -- train …`
 void addStudyCommands(CLI::App& app, int& exitCode);  ///< `study-html`, `study-import`, `study-report`
 void addCurvesCommand(CLI::App& app, int& exitCode);
 void addReproduceCommand(CLI::App& app, int& exitCode);

@@ -8,6 +8,7 @@
 #include "Commands.h"
 #include "data/DatasetSpec.h"
 #include "jobs/TrainJob.h"
+#include "util/InputError.h"
 
 namespace sw::cli {
 
@@ -21,6 +22,8 @@ struct TrainOptions {
     int64_t smoothKernel = 3;
     double smoothSigma = 0.0;
     bool noRandomStart = false;
+    std::string distBackend = "auto";
+    int distTimeoutSeconds = 120;
 };
 
 /// Prints a live progress line: rewritten in place on a terminal, one line every few seconds otherwise.
@@ -81,6 +84,12 @@ void applyOptions(CLI::App& command, TrainOptions& options) {
             options.request.smoothing.push_back(block);
         }
     }
+    // One of several ranks when launched that way (saliency-cli launch, torchrun, srun): docs/SCALING.md.
+    auto& distributed = options.request.distributed;
+    distributed = DistributedLaunch::fromEnvironment();
+    distributed.backend = options.distBackend;
+    if (options.distTimeoutSeconds < 1) throw InputError("--dist-timeout", "expected 1 second or more");
+    distributed.timeout = std::chrono::seconds(options.distTimeoutSeconds);
 }
 
 }  // namespace
@@ -140,6 +149,12 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
     command->add_option("--eval-limit", request.evalLimit, "Test samples for the final accuracy (0 = all)");
     command->add_flag("--robust", request.evalRobust, "Also report robust accuracy under the training attack");
     command->add_option("--train-limit", request.trainLimit, "Use only the first N training samples");
+    command->add_option("--dist-backend", options->distBackend, "Data-parallel runs: auto or gloo (docs/SCALING.md)")
+        ->capture_default_str();
+    command
+        ->add_option("--dist-timeout", options->distTimeoutSeconds,
+                     "Data-parallel runs: seconds a rank waits for the others before naming the ones it lost")
+        ->capture_default_str();
 
     command->callback([command, options, &exitCode] {
         if (!parsedOrReported(exitCode, [&] { applyOptions(*command, *options); })) {
@@ -152,7 +167,9 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
         const auto result = runTrainJob(
             options->request, feedback, [&](const TrainProgress& p) { line.show(p); }, &summary);
         exitCode = reportOutcome(result);
-        if (result.outcome == Outcome::Completed) {
+        if (result.outcome == Outcome::Completed && !options->request.distributed.isLeader()) {
+            std::printf("%s\n", result.message.c_str());  // the other ranks: one line; rank 0 reports the run
+        } else if (result.outcome == Outcome::Completed) {
             std::printf("%s: %s, %s (%lld steps, %.1f s)\n", summary.modelPath.c_str(), summary.badge.c_str(), result.message.c_str(),
                         static_cast<long long>(summary.steps), summary.seconds);
             if (summary.robustAccuracy) std::printf("robust accuracy %.2f %%\n", 100.0 * *summary.robustAccuracy);

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     sw::cli::addReproduceCommand(app, exitCode);
     sw::cli::addStimuliCommand(app, exitCode);
     sw::cli::addStudyCommands(app, exitCode);
+    sw::cli::addLaunchCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

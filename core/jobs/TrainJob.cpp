@@ -10,6 +10,7 @@
 #include "models/ModelFile.h"
 #include "models/NativeClassifier.h"
 #include "train/Evaluation.h"
+#include "distributed/DataParallel.h"
 #include "train/Trainer.h"
 #include "train/TrainingCheckpoint.h"
 #include "util/AtomicFile.h"
@@ -93,13 +94,19 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         torch::manual_seed(request.recipe.seed);
         Classifier network = request.resumeFrom.empty() ? Classifier(describeNewModel(request, train))
                                                         : Classifier(readCheckpointDescription(request.resumeFrom));
+        // A data-parallel run meets its other ranks before anything is written.
+        std::unique_ptr<DataParallelGroup> group;
+        if (request.distributed.isDistributed()) group = DataParallelGroup::connect(request.distributed, device);
+        const bool leader = request.distributed.isLeader();
         TrainerOptions options;
+        options.group = group.get();
         options.device = device;
         options.checkpointPath = checkpointPath;
         options.checkpointEverySteps = request.checkpointEverySteps;
         options.mixedPrecision = request.mixedPrecision;
         CsvLog log(request.logCsvPath.empty() ? request.outputPath + ".train.csv" : request.logCsvPath);
         options.observer = [&](const TrainProgress& progress) {
+            if (!leader) return;
             log.add(progress);
             if (observer) observer(progress);
         };
@@ -109,14 +116,19 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         Trainer trainer(network, request.recipe, options);
         if (!request.resumeFrom.empty()) {
             trainer.resumeFrom(request.resumeFrom);
-            log.continueFrom(trainer.globalStep());
+            if (leader) log.continueFrom(trainer.globalStep());
         }
         const auto started = std::chrono::steady_clock::now();
         try {
             trainer.run(train, &feedback);
         } catch (const Cancelled&) {
-            log.write();
+            if (leader) log.write();
             throw Cancelled("cancelled at step " + std::to_string(trainer.globalStep()) + "; resume with --resume " + checkpointPath);
+        }
+        if (!leader) {
+            return JobResult::completed("rank " + std::to_string(request.distributed.rank) + " of " +
+                                        std::to_string(request.distributed.worldSize) + ": trained " +
+                                        std::to_string(trainer.globalStep()) + " steps; rank 0 writes the model");
         }
         log.write();
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -130,11 +142,9 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
 
         auto& description = trainer.network()->description();
         description.created = currentUtcTimestamp();
-        description.metrics = {{"test_accuracy", report.accuracy},
-                               {"test_samples", report.count},
-                               {"test_dataset", test.spec},
-                               {"train_steps", trainer.globalStep()},
-                               {"train_seconds", seconds}};
+        description.metrics = {{"test_accuracy", report.accuracy}, {"test_samples", report.count},
+                               {"test_dataset", test.spec},        {"train_steps", trainer.globalStep()},
+                               {"train_seconds", seconds},         {"train_ranks", request.distributed.worldSize}};
         if (report.robustAccuracy) description.metrics["robust_accuracy"] = *report.robustAccuracy;
         trainer.network()->to(torch::kCPU);
         saveNativeModel(trainer.network(), request.outputPath);

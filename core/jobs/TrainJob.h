@@ -7,6 +7,7 @@
 #include "models/ModelDescription.h"
 #include "train/TrainProgress.h"
 #include "train/TrainRecipe.h"
+#include "distributed/DistributedLaunch.h"
 #include "jobs/JobEdge.h"
 
 namespace sw {
@@ -29,6 +30,9 @@ struct TrainRequest {
     int64_t evalLimit = 0;    ///< test samples for the final accuracy; 0 = the whole test split
     bool evalRobust = false;  ///< also measure robust accuracy under the training attack
     int64_t trainLimit = 0;   ///< use only the first N training samples (quick runs)
+    /// One rank of a data-parallel run (docs/SCALING.md), or one process alone (the default). Rank 0 alone
+    /// writes the model, the checkpoints and the log, and measures the test accuracy.
+    DistributedLaunch distributed;
 };
 
 struct TrainSummary {

@@ -60,18 +60,25 @@ torch::Tensor project(const torch::Tensor& candidate, const torch::Tensor& pixel
 }  // namespace
 
 torch::Tensor adversarialExamples(const LogitsFunction& logitsOf, const torch::Tensor& pixels, const torch::Tensor& labels,
-                                  const AttackConfig& config, torch::Generator& generator, const Feedback* feedback) {
+                                  const AttackConfig& config, torch::Generator& generator, const Feedback* feedback,
+                                  const BatchShard& rows) {
     const auto epsilon = config.epsilon;
     const auto alpha = config.resolvedStepSize();
     const auto clean = pixels.detach();
     torch::Tensor adversarial;
     torch::Tensor cleanProbabilities;
+    // The draw for the whole global batch, of which these are the rows.
+    auto drawShape = clean.sizes().vec();
+    if (rows.globalRows > 0) drawShape[0] = rows.globalRows;
+    auto ourRows = [&](const torch::Tensor& draw) {
+        return rows.globalRows > 0 ? draw.slice(0, rows.firstRow, rows.globalRows, rows.rowStride) : draw;
+    };
     if (config.kind == "trades") {
         torch::NoGradGuard noGrad;
         cleanProbabilities = torch::softmax(logitsOf(clean), 1).detach();
-        adversarial = clean + 0.001 * torch::randn(clean.sizes(), generator).to(clean.device());
+        adversarial = clean + 0.001 * ourRows(torch::randn(drawShape, generator)).to(clean.device());
     } else if (config.randomStart) {
-        adversarial = clean + torch::empty(clean.sizes()).uniform_(-epsilon, epsilon, generator).to(clean.device());
+        adversarial = clean + ourRows(torch::empty(drawShape).uniform_(-epsilon, epsilon, generator)).to(clean.device());
     } else {
         adversarial = clean.clone();
     }

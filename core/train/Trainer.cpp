@@ -9,6 +9,7 @@
 #include <torch/optim/sgd.h>
 
 #include "data/BatchSampler.h"
+#include "distributed/DataParallel.h"
 #include "train/AdversarialAttack.h"
 #include "train/AutocastScope.h"
 #include "train/TrainingCheckpoint.h"
@@ -67,14 +68,33 @@ void Trainer::resumeFrom(const std::filesystem::path& checkpoint) {
     m_haveGoodCheckpoint = true;
 }
 
+int Trainer::worldSize() const { return m_options.group ? m_options.group->worldSize() : 1; }
+
 int64_t Trainer::totalSteps(int64_t sampleCount) const {
     if (m_recipe.maxSteps > 0) return m_recipe.maxSteps;
-    const int64_t stepsPerEpoch = (sampleCount + m_recipe.batchSize - 1) / m_recipe.batchSize;
-    return stepsPerEpoch * m_recipe.epochs;
+    // Each rank's shard holds ⌈N / W⌉ samples; a step takes B / W of them (for one process: ⌈N / B⌉ steps).
+    const int64_t ranks = worldSize();
+    const int64_t shard = (sampleCount + ranks - 1) / ranks;
+    const int64_t localBatch = std::max<int64_t>(1, std::min(m_recipe.batchSize, sampleCount) / ranks);
+    return (shard + localBatch - 1) / localBatch * m_recipe.epochs;
+}
+
+torch::Tensor Trainer::shardOfBatch(const torch::Tensor& order, int64_t stepInEpoch, int64_t localBatch) const {
+    const int64_t ranks = worldSize();
+    const int64_t sampleCount = order.size(0);
+    const int64_t shardLength = (sampleCount + ranks - 1) / ranks;
+    torch::Tensor shard = order;
+    if (ranks > 1) {
+        const int64_t padded = shardLength * ranks;
+        // Padded by repeating the order's start, then every W-th sample from this rank's position.
+        const auto full = padded > sampleCount ? torch::cat({order, order.slice(0, 0, padded - sampleCount)}) : order;
+        shard = full.slice(0, m_options.group->rank(), padded, ranks);
+    }
+    return shard.slice(0, stepInEpoch * localBatch, std::min(shardLength, (stepInEpoch + 1) * localBatch));
 }
 
 torch::Tensor Trainer::trainingLoss(const torch::Tensor& pixels, const torch::Tensor& labels, torch::Generator& generator,
-                                    const Feedback* feedback, torch::Tensor& logitsOut) {
+                                    const Feedback* feedback, torch::Tensor& logitsOut, const BatchShard& rows) {
     const auto& attack = m_recipe.adversarial;
     if (!attack.enabled()) {
         logitsOut = m_network->forward(pixels);
@@ -82,8 +102,8 @@ torch::Tensor Trainer::trainingLoss(const torch::Tensor& pixels, const torch::Te
     }
     // The attack runs on the model in eval mode (batch-norm statistics frozen), as the authors do.
     m_network->eval();
-    const auto adversarial =
-        adversarialExamples([&](const torch::Tensor& x) { return m_network->forward(x); }, pixels, labels, attack, generator, feedback);
+    const auto adversarial = adversarialExamples([&](const torch::Tensor& x) { return m_network->forward(x); }, pixels, labels, attack,
+                                                 generator, feedback, rows);
     m_network->train();
     if (attack.kind == "trades") {
         logitsOut = m_network->forward(pixels);
@@ -104,6 +124,10 @@ torch::Tensor Trainer::trainingLoss(const torch::Tensor& pixels, const torch::Te
 
 void Trainer::writeCheckpoint() {
     if (m_options.checkpointPath.empty()) return;
+    if (m_options.group && m_options.group->rank() != 0) {
+        m_haveGoodCheckpoint = true;  // rank 0 writes the one checkpoint every rank resumes from
+        return;
+    }
     for (const auto& parameter : m_network->parameters()) {
         if (!torch::isfinite(parameter).all().item<bool>()) return;  // never replace a good checkpoint with a bad one
     }
@@ -112,7 +136,9 @@ void Trainer::writeCheckpoint() {
 }
 
 void Trainer::checkpointIfCancelled(const Feedback* feedback) {
-    if (!feedback || !feedback->isCancelled()) return;
+    const bool cancelled = feedback && feedback->isCancelled();
+    // Every rank stops at the same step when any is cancelled, so the checkpoint is everyone's.
+    if (m_options.group ? !m_options.group->anyRankStops(cancelled) : !cancelled) return;
     writeCheckpoint();
     throw Cancelled("cancelled at step " + std::to_string(m_globalStep));
 }
@@ -121,8 +147,23 @@ void Trainer::run(const Dataset& data, Feedback* feedback) {
     TORCH_CHECK(data.size() > 0, "training set is empty");
     const int64_t sampleCount = data.size();
     const int64_t batchSize = std::min(m_recipe.batchSize, sampleCount);
-    const int64_t stepsPerEpoch = (sampleCount + batchSize - 1) / batchSize;
+    const int64_t ranks = worldSize();
+    if (batchSize % ranks != 0) {
+        throw InputError("--batch-size " + std::to_string(batchSize),
+                         "must divide evenly over the " + std::to_string(ranks) +
+                             " ranks (the global batch is the recipe's; each rank takes its share)");
+    }
+    const int64_t localBatch = batchSize / ranks;
+    const int64_t shardLength = (sampleCount + ranks - 1) / ranks;
+    const int64_t stepsPerEpoch = (shardLength + localBatch - 1) / localBatch;
     const int64_t total = totalSteps(sampleCount);
+    auto* group = m_options.group;
+    if (group) {
+        // One starting point for all: rank 0's weights (a resumed run's checkpoint is the same on every rank).
+        std::vector<torch::Tensor> state = m_network->parameters();
+        for (const auto& buffer : m_network->buffers()) state.push_back(buffer);
+        group->broadcastFromLeader(state);
+    }
     const auto device = m_options.device;
     const auto started = std::chrono::steady_clock::now();
     auto windowStart = started;
@@ -140,7 +181,7 @@ void Trainer::run(const Dataset& data, Feedback* feedback) {
             order = epochOrder(sampleCount, m_recipe.seed, epoch);
             orderEpoch = epoch;
         }
-        const auto indices = order.slice(0, stepInEpoch * batchSize, std::min(sampleCount, (stepInEpoch + 1) * batchSize));
+        const auto indices = shardOfBatch(order, stepInEpoch, localBatch);
         auto pixels = data.floatImages(indices);
         if (m_recipe.augment) {
             auto augmentGenerator = makeGenerator(m_recipe.seed, kAugmentStream + uint64_t(m_globalStep));
@@ -157,7 +198,10 @@ void Trainer::run(const Dataset& data, Feedback* feedback) {
         torch::Tensor loss;
         try {
             AutocastScope autocast(device, m_options.mixedPrecision);
-            loss = trainingLoss(pixels, labels, attackGenerator, feedback, logits);
+            // A rank stops only between steps, with the others (a cancel inside one rank's attack would leave
+            // the others waiting in the gradient average).
+            BatchShard rows{indices.size(0) * ranks, group ? group->rank() : 0, ranks};
+            loss = trainingLoss(pixels, labels, attackGenerator, group ? nullptr : feedback, logits, rows);
         } catch (const Cancelled&) {  // cancelled inside the attack: this step is not taken
             checkpointIfCancelled(feedback);
             throw;
@@ -171,6 +215,7 @@ void Trainer::run(const Dataset& data, Feedback* feedback) {
         }
         m_optimizer->zero_grad();
         loss.backward();
+        if (group) group->averageGradients(m_network->parameters());
         m_optimizer->step();
         ++m_globalStep;
 
@@ -182,6 +227,13 @@ void Trainer::run(const Dataset& data, Feedback* feedback) {
         if (m_globalStep % m_options.reportEverySteps == 0 || m_globalStep == total || epochEnds) {
             const auto now = std::chrono::steady_clock::now();
             const double windowSeconds = std::chrono::duration<double>(now - windowStart).count();
+            if (group) {  // the window over all ranks: the loss of the global batches, their accuracy and speed
+                auto totals = torch::tensor({windowLoss, double(windowCorrect), double(windowExamples)}, torch::kFloat64);
+                group->sum(totals);
+                windowLoss = totals[0].item<double>() / double(ranks);
+                windowCorrect = int64_t(totals[1].item<double>());
+                windowExamples = int64_t(totals[2].item<double>());
+            }
             TrainProgress progress;
             progress.step = m_globalStep;
             progress.totalSteps = total;

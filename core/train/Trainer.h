@@ -7,11 +7,14 @@
 
 #include "data/Dataset.h"
 #include "models/Classifier.h"
+#include "train/AdversarialAttack.h"
 #include "train/TrainProgress.h"
 #include "train/TrainRecipe.h"
 #include "util/Feedback.h"
 
 namespace sw {
+
+class DataParallelGroup;
 
 struct TrainerOptions {
     torch::Device device{torch::kCPU};
@@ -20,6 +23,9 @@ struct TrainerOptions {
     int64_t reportEverySteps = 20;
     std::string mixedPrecision = "none";  ///< none or bf16 (autocast of the forward passes and the attack)
     TrainObserver observer;
+    /// A data-parallel run (docs/SCALING.md): this rank trains on its shard of every global batch, the ranks
+    /// average their gradients, rank 0 alone writes checkpoints. Null for one process.
+    DataParallelGroup* group = nullptr;
 };
 
 /// Thrown when the loss becomes NaN or infinite; the last good checkpoint (if any) stays on disk.
@@ -49,10 +55,14 @@ public:
 
 private:
     torch::Tensor trainingLoss(const torch::Tensor& pixels, const torch::Tensor& labels, torch::Generator& generator,
-                               const Feedback* feedback, torch::Tensor& logitsOut);
+                               const Feedback* feedback, torch::Tensor& logitsOut, const BatchShard& rows);
     /// Checkpoints and throws Cancelled when `feedback` is cancelled, so a resume continues from here.
     void checkpointIfCancelled(const Feedback* feedback);
     void writeCheckpoint();
+    int worldSize() const;
+    /// This rank's samples of the global batch `step` of an epoch in `order` (DistributedSampler's contract:
+    /// the same permutation on every rank, padded to a multiple of the ranks, rank r taking every W-th one).
+    torch::Tensor shardOfBatch(const torch::Tensor& order, int64_t stepInEpoch, int64_t localBatch) const;
 
     Classifier m_network;
     TrainRecipe m_recipe;

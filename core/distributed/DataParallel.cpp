@@ -1,0 +1,191 @@
+#include "distributed/DataParallel.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+
+#include <cerrno>
+#include <fstream>
+#include <iterator>
+#include <map>
+
+#include "util/InputError.h"
+
+namespace sw {
+
+namespace {
+
+bool isLoopback(const std::string& address) { return address == "localhost" || address.rfind("127.", 0) == 0 || address == "::1"; }
+
+/// Whether a process of this host has ended: gone, or a zombie its parent (the launcher) has not reaped yet.
+bool processEnded(pid_t pid) {
+    if (kill(pid, 0) != 0) return errno == ESRCH;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const auto close = text.rfind(')');
+    return close != std::string::npos && close + 2 < text.size() && text[close + 2] == 'Z';
+}
+
+std::string hostName() {
+    char name[256] = {};
+    gethostname(name, sizeof name - 1);
+    return name;
+}
+
+class GlooGroup final : public DataParallelGroup {
+public:
+    explicit GlooGroup(const DistributedLaunch& launch) : m_launch(launch) {
+        c10d::TCPStoreOptions storeOptions;
+        storeOptions.port = uint16_t(launch.masterPort);
+        storeOptions.isServer = launch.isLeader();
+        storeOptions.numWorkers = size_t(launch.worldSize);
+        storeOptions.waitWorkers = true;
+        storeOptions.timeout = launch.timeout;
+        const std::string where = launch.masterAddress + ":" + std::to_string(launch.masterPort);
+        try {
+            m_store = c10::make_intrusive<c10d::TCPStore>(launch.masterAddress, storeOptions);
+        } catch (const std::exception& error) {
+            const std::string what = error.what();
+            if (what.find("in use") != std::string::npos || what.find("EADDRINUSE") != std::string::npos) {
+                throw InputError("MASTER_PORT=" + std::to_string(launch.masterPort),
+                                 "is in use on " + launch.masterAddress + " (another run?); choose another port");
+            }
+            throw DistributedError("rank " + std::to_string(launch.rank) + ": no rendezvous with the other ranks at " + where + " within " +
+                                   std::to_string(launch.timeout.count()) + " s (are all " + std::to_string(launch.worldSize) +
+                                   " ranks started, and is MASTER_ADDR rank 0's host?): " + firstLine(what));
+        }
+        auto options = c10d::ProcessGroupGloo::Options::create(std::chrono::duration_cast<std::chrono::milliseconds>(launch.timeout));
+        // On one machine the ranks talk over loopback; across machines, over the interface GLOO_SOCKET_IFNAME
+        // names or the one this host's name resolves to.
+        const char* interface = std::getenv("GLOO_SOCKET_IFNAME");
+        if (interface && *interface)
+            options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(interface));
+        else if (isLoopback(launch.masterAddress))
+            options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1"));
+        else
+            options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
+        m_group = c10::make_intrusive<c10d::ProcessGroupGloo>(m_store, launch.rank, launch.worldSize, options);
+        // Each rank's host and process id, so a lost rank can be named when its connection drops.
+        m_store->set("sw/process/" + std::to_string(launch.rank), hostName() + " " + std::to_string(getpid()));
+        for (int rank = 0; rank < launch.worldSize; ++rank) {
+            const auto value = m_store->get("sw/process/" + std::to_string(rank));
+            m_processes[rank] = std::string(value.begin(), value.end());
+        }
+    }
+
+    int rank() const override { return m_launch.rank; }
+    int worldSize() const override { return m_launch.worldSize; }
+    std::string backendName() const override { return "gloo"; }
+
+    void averageGradients(const std::vector<torch::Tensor>& parameters) override {
+        collective("averaging gradients", [&] {
+            // Buckets of whole tensors, all-reduced together: fewer, larger messages than one per parameter.
+            std::vector<std::vector<torch::Tensor>> buckets(1);
+            int64_t bucketBytes = 0;
+            for (const auto& parameter : parameters) {
+                auto& gradient = parameter.mutable_grad();
+                if (!gradient.defined()) gradient = torch::zeros_like(parameter);
+                const int64_t bytes = gradient.numel() * int64_t(gradient.element_size());
+                if (bucketBytes > 0 && bucketBytes + bytes > kBucketBytes) {
+                    buckets.emplace_back();
+                    bucketBytes = 0;
+                }
+                buckets.back().push_back(gradient);
+                bucketBytes += bytes;
+            }
+            std::vector<std::vector<at::Tensor>> flat;
+            std::vector<c10::intrusive_ptr<c10d::Work>> pending;
+            for (const auto& bucket : buckets) {
+                std::vector<torch::Tensor> views;
+                for (const auto& gradient : bucket) views.push_back(gradient.reshape({-1}));
+                flat.push_back({torch::cat(views)});
+                pending.push_back(m_group->allreduce(flat.back()));
+            }
+            for (size_t b = 0; b < buckets.size(); ++b) {
+                pending[b]->wait();
+                const auto mean = flat[b][0].div_(double(m_launch.worldSize));
+                int64_t offset = 0;
+                for (auto& gradient : buckets[b]) {
+                    gradient.copy_(mean.slice(0, offset, offset + gradient.numel()).view(gradient.sizes()));
+                    offset += gradient.numel();
+                }
+            }
+        });
+    }
+
+    void broadcastFromLeader(const std::vector<torch::Tensor>& tensors) override {
+        collective("sharing rank 0's weights", [&] {
+            torch::NoGradGuard noGrad;
+            for (const auto& tensor : tensors) {
+                std::vector<at::Tensor> values{tensor.detach()};
+                m_group->broadcast(values)->wait();
+            }
+        });
+    }
+
+    void sum(torch::Tensor& values) override {
+        collective("summing", [&] {
+            std::vector<at::Tensor> list{values};
+            m_group->allreduce(list)->wait();
+        });
+    }
+
+    bool anyRankStops(bool thisRankStops) override {
+        auto flag = torch::full({1}, thisRankStops ? 1 : 0, torch::kInt64);
+        sum(flag);
+        return flag.item<int64_t>() > 0;
+    }
+
+private:
+    static std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+    /// Runs a collective; a failure becomes a DistributedError that names the ranks whose process is gone
+    /// (on this host; elsewhere it says which ranks it could not check).
+    template <typename Work>
+    void collective(const char* what, Work work) {
+        try {
+            work();
+        } catch (const std::exception& error) {
+            std::string lost, unknown;
+            const std::string here = hostName();
+            for (const auto& [rank, process] : m_processes) {
+                if (rank == m_launch.rank) continue;
+                const auto space = process.find(' ');
+                if (process.substr(0, space) != here) {
+                    unknown += (unknown.empty() ? "" : ", ") + std::to_string(rank);
+                } else if (processEnded(pid_t(std::stol(process.substr(space + 1))))) {
+                    lost += (lost.empty() ? "" : ", ") + std::to_string(rank);
+                }
+            }
+            std::string message = "rank " + std::to_string(m_launch.rank) + ": " + what + " failed: ";
+            if (!lost.empty())
+                message += "lost rank " + lost + " (its process ended)";
+            else
+                message += "a peer stopped answering within " + std::to_string(m_launch.timeout.count()) + " s" +
+                           (unknown.empty() ? std::string() : " (ranks on other hosts: " + unknown + ")");
+            throw DistributedError(message + ". Detail: " + firstLine(error.what()));
+        }
+    }
+
+    DistributedLaunch m_launch;
+    c10::intrusive_ptr<c10d::Store> m_store;
+    c10::intrusive_ptr<c10d::ProcessGroupGloo> m_group;
+    std::map<int, std::string> m_processes;
+};
+
+}  // namespace
+
+bool dataParallelAvailable(std::string*) { return true; }
+
+std::unique_ptr<DataParallelGroup> DataParallelGroup::connect(const DistributedLaunch& launch, const torch::Device& device) {
+    if (launch.backend == "nccl")
+        throw DistributedError("--dist-backend nccl: this build has no NCCL process group yet; use gloo (it also carries CUDA tensors)");
+    if (launch.backend != "auto" && launch.backend != "gloo")
+        throw InputError("--dist-backend " + launch.backend, "expected auto, gloo or nccl");
+    (void)device;  // Gloo carries CPU and CUDA tensors alike; NCCL would be the faster choice for GPUs
+    return std::make_unique<GlooGroup>(launch);
+}
+
+}  // namespace sw

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <torch/types.h>
+
+#include "distributed/DistributedLaunch.h"
+
+namespace sw {
+
+/// The ranks of a data-parallel run, over PyTorch's c10d: a TCPStore rendezvous at MASTER_ADDR:MASTER_PORT and
+/// a Gloo process group. Every call is collective: all ranks make it, in the same order. A rank that dies or
+/// hangs makes the others' next call throw DistributedError naming it, within the timeout.
+class DataParallelGroup {
+public:
+    /// Connects to the other ranks (waits up to the timeout for them). Throws InputError for a port in use or
+    /// an unreachable master, DistributedError when the backend is unavailable in this build.
+    static std::unique_ptr<DataParallelGroup> connect(const DistributedLaunch& launch, const torch::Device& device);
+    virtual ~DataParallelGroup() = default;
+
+    virtual int rank() const = 0;
+    virtual int worldSize() const = 0;
+    virtual std::string backendName() const = 0;
+    /// Replaces every parameter's gradient by its mean over the ranks: gradients flattened into buckets of
+    /// about `kBucketBytes`, all buckets all-reduced asynchronously, then waited for.
+    virtual void averageGradients(const std::vector<torch::Tensor>& parameters) = 0;
+    /// Copies rank 0's values into every rank's tensors (the starting weights, the optimiser's state).
+    virtual void broadcastFromLeader(const std::vector<torch::Tensor>& tensors) = 0;
+    /// Sums `values` over the ranks, in place.
+    virtual void sum(torch::Tensor& values) = 0;
+    /// True on every rank when any rank asks to stop: all ranks then stop at the same step.
+    virtual bool anyRankStops(bool thisRankStops) = 0;
+
+    static constexpr int64_t kBucketBytes = 25 << 20;  ///< DDP's default bucket size
+};
+
+/// A rank was lost, a collective timed out, or the build has no distributed backend.
+class DistributedError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Whether this build can run data-parallel (LibTorch 2.x with c10d and Gloo); and if not, why.
+bool dataParallelAvailable(std::string* why = nullptr);
+
+}  // namespace sw

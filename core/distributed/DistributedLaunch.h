@@ -1,0 +1,28 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace sw {
+
+/// How this process was launched (docs/SCALING.md): as one of WORLD_SIZE ranks the way PyTorch launches jobs
+/// — torchrun's RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT; Slurm's SLURM_PROCID, SLURM_NTASKS,
+/// SLURM_LOCALID (with MASTER_ADDR and MASTER_PORT set in the batch script) — or alone.
+struct DistributedLaunch {
+    int rank = 0;
+    int worldSize = 1;
+    int localRank = 0;
+    std::string masterAddress;
+    int masterPort = 0;
+    std::string backend = "auto";       ///< auto or gloo (Gloo carries CPU and CUDA tensors); nccl is not built yet
+    std::chrono::seconds timeout{120};  ///< a collective that waits this long names the ranks it lost
+
+    bool isDistributed() const { return worldSize > 1; }
+    bool isLeader() const { return rank == 0; }
+
+    /// Reads the environment; throws InputError naming the variable for a bad value (WORLD_SIZE=0, a RANK not
+    /// below WORLD_SIZE, a missing MASTER_ADDR or MASTER_PORT when there are several ranks, a port out of range).
+    static DistributedLaunch fromEnvironment();
+};
+
+}  // namespace sw

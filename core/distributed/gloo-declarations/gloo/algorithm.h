@@ -1,0 +1,3 @@
+#pragma once
+// Declarations only (see gloo/context.h).
+#include "gloo/context.h"
