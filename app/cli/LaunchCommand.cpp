@@ -64,15 +64,15 @@ void addLaunchCommand(CLI::App& app, int& exitCode) {
         ->add_option("--grace", options->graceSeconds,
                      "Seconds the others may take to stop after one rank fails, before they are terminated")
         ->capture_default_str();
-    command->add_option("command", options->arguments, "The saliency-cli command to run, after --, e.g. -- train …")->required();
+    command->add_option("command", options->arguments, "The saliency-cli command to run, after --: train … or reproduce …")->required();
     command->callback([options, &exitCode] {
         if (options->processes < 1) {
             std::fprintf(stderr, "error: --nproc %d: expected 1 or more processes\n", options->processes);
             exitCode = 2;
             return;
         }
-        if (options->arguments.empty() || options->arguments.front() != "train") {
-            std::fprintf(stderr, "error: launch runs `train` (a reproduction spread over ranks is not built yet; docs/SCALING.md)\n");
+        if (options->arguments.empty() || (options->arguments.front() != "train" && options->arguments.front() != "reproduce")) {
+            std::fprintf(stderr, "error: launch runs `train` (data-parallel) or `reproduce` (whole models per rank); docs/SCALING.md\n");
             exitCode = 2;
             return;
         }

@@ -47,6 +47,7 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
                     for (const auto seed : parseIndexList(*seeds, "--seeds")) request->seeds.push_back(uint64_t(seed));
                 }
                 request->models = splitCommaList(*models);
+                request->distributed = DistributedLaunch::fromEnvironment();  // one of several ranks (docs/SCALING.md)
             })) {
             return;
         }
@@ -67,6 +68,7 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
             return;
         }
         std::printf("%s\n", result.message.c_str());
+        if (!request->distributed.isLeader()) return;  // rank 0 writes the report
         auto report = writeReproductionReportFor(*request);
 #ifdef SW_HAVE_UI
         if (report.outcome == Outcome::Completed) {

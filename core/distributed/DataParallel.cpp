@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <thread>
 
 #include "util/InputError.h"
 
@@ -138,7 +139,36 @@ public:
         return flag.item<int64_t>() > 0;
     }
 
+    void waitForAll(const std::string& name) override {
+        const std::string arrived = "sw/barrier/" + name, seen = arrived + "/seen";
+        collective("waiting for the other ranks", [&] {
+            m_store->add(arrived, 1);
+            while (m_store->add(arrived, 0) < m_launch.worldSize) {
+                if (const auto lost = lostRanks(); !lost.empty()) throw std::runtime_error("rank " + lost + " ended before " + name);
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            }
+            m_store->add(seen, 1);
+            // Rank 0 holds the store: it leaves last, once everyone has seen the count.
+            while (m_launch.isLeader() && m_store->add(seen, 0) < m_launch.worldSize) {
+                if (const auto lost = lostRanks(); !lost.empty()) throw std::runtime_error("rank " + lost + " ended before " + name);
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+        });
+    }
+
 private:
+    /// The ranks on this host whose process has ended, as "1, 3"; empty when none.
+    std::string lostRanks() const {
+        std::string lost;
+        const std::string here = hostName();
+        for (const auto& [rank, process] : m_processes) {
+            const auto space = process.find(' ');
+            if (rank != m_launch.rank && process.substr(0, space) == here && processEnded(pid_t(std::stol(process.substr(space + 1)))))
+                lost += (lost.empty() ? "" : ", ") + std::to_string(rank);
+        }
+        return lost;
+    }
+
     static std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
     /// Runs a collective; a failure becomes a DistributedError that names the ranks whose process is gone
@@ -148,16 +178,12 @@ private:
         try {
             work();
         } catch (const std::exception& error) {
-            std::string lost, unknown;
+            const std::string lost = lostRanks();
+            std::string unknown;
             const std::string here = hostName();
             for (const auto& [rank, process] : m_processes) {
-                if (rank == m_launch.rank) continue;
-                const auto space = process.find(' ');
-                if (process.substr(0, space) != here) {
+                if (rank != m_launch.rank && process.substr(0, process.find(' ')) != here)
                     unknown += (unknown.empty() ? "" : ", ") + std::to_string(rank);
-                } else if (processEnded(pid_t(std::stol(process.substr(space + 1))))) {
-                    lost += (lost.empty() ? "" : ", ") + std::to_string(rank);
-                }
             }
             std::string message = "rank " + std::to_string(m_launch.rank) + ": " + what + " failed: ";
             if (!lost.empty())

@@ -33,6 +33,10 @@ public:
     virtual void sum(torch::Tensor& values) = 0;
     /// True on every rank when any rank asks to stop: all ranks then stop at the same step.
     virtual bool anyRankStops(bool thisRankStops) = 0;
+    /// Waits, without a time limit, until every rank has reached the point called `name` (ranks that train
+    /// whole models of a reproduction finish at different times); throws DistributedError naming a rank whose
+    /// process ended meanwhile.
+    virtual void waitForAll(const std::string& name) = 0;
 
     static constexpr int64_t kBucketBytes = 25 << 20;  ///< DDP's default bucket size
 };

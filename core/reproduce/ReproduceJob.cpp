@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jobs/SaliencyEvaluationJob.h"
+#include "distributed/DataParallel.h"
 #include "jobs/TrainJob.h"
 #include "reproduce/ReproducePlan.h"
 #include "reproduce/ReproductionReport.h"
@@ -118,13 +119,28 @@ private:
 
 using Log = std::function<void(const std::string&)>;
 
+/// The ranks of a reproduction spread over processes; for one process, every model is its own.
+struct Ranks {
+    DataParallelGroup* group = nullptr;
+    bool owns(size_t modelIndex) const { return !group || int(modelIndex % size_t(group->worldSize())) == group->rank(); }
+    bool leader() const { return !group || group->rank() == 0; }
+    void waitForAll(const std::string& name) const {
+        if (group) group->waitForAll(name);
+    }
+};
+
 /// Trains every model of the plan that the folder does not hold yet (resuming from a checkpoint when there is
 /// one). Returns the seconds spent; throws Cancelled or a failure naming the model.
 double trainPhase(const ReproducePlan& plan, const ReproduceRequest& request, const ReproductionFolder& folder, StudyProgress& progress,
-                  const Log& say) {
+                  const Log& say, const Ranks& ranks) {
     double seconds = 0.0;
-    for (const auto& model : plan.models) {
+    for (size_t index = 0; index < plan.models.size(); ++index) {
+        const auto& model = plan.models[index];
         const auto output = folder.modelPath(model);
+        if (!ranks.owns(index)) {
+            progress.skipStage();
+            continue;
+        }
         if (fs::exists(output)) {
             say("kept " + output.string());
             progress.skipStage();
@@ -155,12 +171,13 @@ double trainPhase(const ReproducePlan& plan, const ReproduceRequest& request, co
 /// Evaluates every model with every method of the plan, keeping evaluations of the current model files.
 /// Returns the seconds spent; throws Cancelled or a failure naming the model and method.
 double evaluatePhase(const ReproducePlan& plan, const ReproduceRequest& request, const ReproductionFolder& folder, StudyProgress& progress,
-                     const Log& say) {
+                     const Log& say, const Ranks& ranks) {
     double seconds = 0.0;
-    for (const auto& model : plan.models) {
+    for (size_t index = 0; index < plan.models.size(); ++index) {
+        const auto& model = plan.models[index];
         for (const auto& method : plan.methods) {
             const auto output = folder.evaluationPath(model, method);
-            if (fs::exists(output) && evaluationIsCurrent(output, folder.modelPath(model))) {
+            if (!ranks.owns(index) || (fs::exists(output) && evaluationIsCurrent(output, folder.modelPath(model)))) {
                 progress.skipStage();
                 continue;
             }
@@ -211,7 +228,11 @@ std::string recordRun(const ReproductionFolder& folder, const ReproduceRequest& 
     const std::string line = currentUtcTimestamp() + ": trained for " + minutesText(trainSeconds) + " and evaluated for " +
                              minutesText(evaluateSeconds) + " (" + minutesText(wholeSeconds) + " in all) with " +
                              (request.threads > 0 ? std::to_string(request.threads) : std::string("all")) + " compute threads on " +
-                             request.device + "; anything already in the folder was kept.";
+                             request.device +
+                             (request.distributed.isDistributed()
+                                  ? " in each of " + std::to_string(request.distributed.worldSize) + " ranks (each model on one rank)"
+                                  : std::string()) +
+                             "; anything already in the folder was kept.";
     std::string history;
     if (std::ifstream previous(folder.root / "runs.log"); previous) history.assign(std::istreambuf_iterator<char>(previous), {});
     writeTextFileAtomically(folder.root / "runs.log", history + line + "\n");
@@ -219,15 +240,18 @@ std::string recordRun(const ReproductionFolder& folder, const ReproduceRequest& 
 }
 
 /// One seed's whole study in request.outputDir; returns the line recorded in runs.log.
-std::string runOneSeed(const ReproduceRequest& request, Feedback& feedback, const Log& say) {
+std::string runOneSeed(const ReproduceRequest& request, Feedback& feedback, const Log& say, const Ranks& ranks) {
     const auto plan = makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seed, request.models);
     const ReproductionFolder folder{request.outputDir};
-    prepareFolder(plan, request, folder);
+    if (ranks.leader()) prepareFolder(plan, request, folder);
+    ranks.waitForAll("prepared " + request.outputDir);
     const auto started = std::chrono::steady_clock::now();
     StudyProgress progress(feedback, plan);
-    const double trainSeconds = trainPhase(plan, request, folder, progress, say);
-    const double evaluateSeconds = evaluatePhase(plan, request, folder, progress, say);
+    const double trainSeconds = trainPhase(plan, request, folder, progress, say, ranks);
+    const double evaluateSeconds = evaluatePhase(plan, request, folder, progress, say, ranks);
     const double wholeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ranks.waitForAll("done " + request.outputDir);
+    if (!ranks.leader()) return "rank " + std::to_string(request.distributed.rank) + ": its models are trained and evaluated";
     return recordRun(folder, request, trainSeconds, evaluateSeconds, wholeSeconds);
 }
 
@@ -295,19 +319,23 @@ JobResult runReproduceJob(const ReproduceRequest& request, Feedback& feedback, c
         const Log say = [&](const std::string& line) {
             if (log) log(line);
         };
+        std::unique_ptr<DataParallelGroup> group;
+        if (request.distributed.isDistributed()) group = DataParallelGroup::connect(request.distributed, torch::kCPU);
+        const Ranks ranks{group.get()};
         if (request.seeds.empty()) {
-            const auto line = runOneSeed(request, feedback, say);
+            const auto line = runOneSeed(request, feedback, say, ranks);
             feedback.setProgress(1.0, "done");
             return JobResult::completed(line);
         }
-        prepareSeedStudy(request);
+        if (ranks.leader()) prepareSeedStudy(request);
+        ranks.waitForAll("seed study " + request.outputDir);
         std::string lines;
         const double count = double(request.seeds.size());
         for (size_t i = 0; i < request.seeds.size(); ++i) {
             const auto seed = request.seeds[i];
             say("seed " + std::to_string(seed) + " (" + std::to_string(i + 1) + " of " + std::to_string(request.seeds.size()) + ")");
             StageFeedback stage(&feedback, double(i) / count, 1.0 / count, "seed " + std::to_string(seed));
-            lines += "seed " + std::to_string(seed) + ": " + runOneSeed(seedRequest(request, seed), stage, say) + "\n";
+            lines += "seed " + std::to_string(seed) + ": " + runOneSeed(seedRequest(request, seed), stage, say, ranks) + "\n";
         }
         feedback.setProgress(1.0, "done");
         return JobResult::completed(lines);

@@ -2,6 +2,8 @@
 
 #include <functional>
 #include <string>
+
+#include "distributed/DistributedLaunch.h"
 #include <vector>
 
 #include "jobs/JobEdge.h"
@@ -22,6 +24,9 @@ struct ReproduceRequest {
     std::vector<std::string> models;  ///< a subset of the plan's models, or {"core"}; empty = all
     std::string device = "auto";
     int threads = 0;
+    /// Several ranks (saliency-cli launch, torchrun, srun): each trains and evaluates whole models — model i
+    /// on rank i mod W — and rank 0 writes the folder's records once all are done (docs/SCALING.md).
+    DistributedLaunch distributed;
 };
 
 /// Trains and evaluates everything the plan lists that OUT does not hold yet: finished models and evaluations
