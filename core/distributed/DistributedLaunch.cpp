@@ -1,5 +1,8 @@
 #include "distributed/DistributedLaunch.h"
 
+#include <torch/cuda.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -58,6 +61,14 @@ DistributedLaunch DistributedLaunch::fromEnvironment() {
     launch.masterPort = integerVariable("MASTER_PORT", port);
     if (launch.masterPort < 1 || launch.masterPort > 65535) throw InputError("MASTER_PORT=" + port, "expected a port from 1 to 65535");
     return launch;
+}
+
+std::string DistributedLaunch::deviceForRank(const std::string& device) const {
+    if (!isDistributed() || device.find(':') != std::string::npos) return device;
+    const bool gpu = device == "cuda" || (device == "auto" && torch::cuda::is_available());
+    if (!gpu) return device;
+    const auto gpus = std::max<int64_t>(1, int64_t(torch::cuda::device_count()));
+    return "cuda:" + std::to_string(localRank % gpus);
 }
 
 }  // namespace sw

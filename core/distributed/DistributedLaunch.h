@@ -23,6 +23,11 @@ struct DistributedLaunch {
     /// Reads the environment; throws InputError naming the variable for a bad value (WORLD_SIZE=0, a RANK not
     /// below WORLD_SIZE, a missing MASTER_ADDR or MASTER_PORT when there are several ranks, a port out of range).
     static DistributedLaunch fromEnvironment();
+
+    /// The device this rank computes on: with several ranks, "cuda" (or "auto" on a machine with GPUs) means
+    /// the GPU numbered LOCAL_RANK (modulo the GPUs visible), one GPU per rank; an explicit "cuda:N" or "cpu"
+    /// is kept.
+    std::string deviceForRank(const std::string& device) const;
 };
 
 }  // namespace sw

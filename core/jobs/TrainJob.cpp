@@ -78,7 +78,7 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
     return runGuarded([&]() -> JobResult {
         if (request.outputPath.empty()) throw InputError("--out", "a model file to write is required");
         setComputeThreads(request.threads);
-        const auto device = resolveDevice(request.device);
+        const auto device = resolveDevice(request.distributed.deviceForRank(request.device));
         const auto spec = DatasetSpec::parse(request.datasetSpec);
         feedback.setProgress(0.0, "loading " + spec.toString());
         DatasetLoadOptions trainLoad;

@@ -148,7 +148,7 @@ double trainPhase(const ReproducePlan& plan, const ReproduceRequest& request, co
         }
         auto train = model.train;
         train.outputPath = output.string();
-        train.device = request.device;
+        train.device = request.distributed.deviceForRank(request.device);
         train.threads = request.threads;
         if (fs::exists(output.string() + ".ckpt")) {
             train.resumeFrom = output.string() + ".ckpt";
@@ -195,7 +195,7 @@ double evaluatePhase(const ReproducePlan& plan, const ReproduceRequest& request,
             protocol.stabilitySamples = plan.budget.stabilitySamples;
             protocol.noiseLevels = plan.budget.noiseLevels;
             protocol.seed = request.seed;
-            evaluate.device = request.device;
+            evaluate.device = request.distributed.deviceForRank(request.device);
             evaluate.threads = request.threads;
             evaluate.jsonPath = output.string();
             auto stage = progress.nextStage("evaluate " + model.name + " " + method);
