@@ -31,7 +31,7 @@ packages=(
   python3-venv
   dataset-fashion-mnist
   xvfb xauth
-  chromium python3-websocket
+  chromium firefox-esr python3-websocket
   help2man dpkg-dev file desktop-file-utils appstream lintian
 )
 # Debian's own LibTorch 1.13 (CPU) and its Python twin: the build the Debian package depends on, and the
