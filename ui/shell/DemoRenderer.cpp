@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QGuiApplication>
+#include <QKeyEvent>
 #include <QScreen>
 #include <QTabWidget>
 #include <QTimer>
@@ -17,12 +18,11 @@
 #include "shell/ModelLibrary.h"
 #include "widgets/SignalWait.h"
 #include "stability/StabilityPanel.h"
-#include "train/TrainPanel.h"
 #include "study/NewStudyDialog.h"
 #include "study/ParticipantView.h"
 #include "study/ResponseStore.h"
 #include "study/StudyPanel.h"
-#include <QKeyEvent>
+#include "train/TrainPanel.h"
 #include "train/TrainingPlot.h"
 
 namespace sw::ui {

@@ -62,6 +62,12 @@ NewStudyDialog::NewStudyDialog(const QVector<ModelEntry>& models, const QString&
     m_images->setValue(defaults.imageCount);
     m_images->setToolTip(wrappedToolTip(tr("Drawn from the seed, spread evenly over the classes of %1").arg(datasetSpec)));
     stimuliForm->addRow(tr("Images"), m_images);
+    m_uniformDraw = new QCheckBox(tr("Draw uniformly (else evenly over the classes)"));
+    stimuliForm->addRow({}, m_uniformDraw);
+    m_indices = new QLineEdit;
+    m_indices->setObjectName("studyIndices");
+    m_indices->setPlaceholderText(tr("or these images, e.g. 0-9,17 (instead of a draw)"));
+    stimuliForm->addRow(tr("Indices"), m_indices);
     m_onlyCorrect = new QCheckBox(tr("Only images every model classifies correctly"));
     m_onlyCorrect->setChecked(true);
     stimuliForm->addRow({}, m_onlyCorrect);
@@ -190,6 +196,8 @@ StimuliRequest NewStudyDialog::request() const {
     }
     request.datasetSpec = m_datasetSpec.toStdString();
     request.imageCount = m_images->value();
+    request.indices = m_indices->text().trimmed().toStdString();
+    request.stratified = !m_uniformDraw->isChecked();
     request.onlyCorrect = m_onlyCorrect->isChecked();
     request.layout = m_layout->currentData().toString().toStdString();
     request.pixelSize = m_pixelSize->value();

@@ -36,6 +36,8 @@ private:
     QListWidget* m_models = nullptr;
     QListWidget* m_methods = nullptr;
     QSpinBox* m_images = nullptr;
+    QLineEdit* m_indices = nullptr;
+    QCheckBox* m_uniformDraw = nullptr;
     QCheckBox* m_onlyCorrect = nullptr;
     QComboBox* m_layout = nullptr;
     QSpinBox* m_pixelSize = nullptr;

@@ -8,6 +8,8 @@
 #include "StudyFixture.h"
 #include "study/ParticipantView.h"
 #include "study/ResponseStore.h"
+#include "shell/Workspace.h"
+#include "study/NewStudyDialog.h"
 #include "study/StudyPanel.h"
 
 using namespace sw;
@@ -26,6 +28,27 @@ private:
     static void pressExitKey(QWidget* view) { QTest::keyClick(view->windowHandle(), Qt::Key_Q, Qt::ControlModifier | Qt::ShiftModifier); }
 
 private Q_SLOTS:
+    void newStudyDialogGathersTheRequest() {
+        QVector<ModelEntry> models(2);
+        models[0].path = "/models/natural.swm";
+        models[1].path = "/models/adversarial.swm";
+        NewStudyDialog dialog(models, "fmnist:test");
+        dialog.setOutputFolder("/studies/one");
+        auto request = dialog.request();
+        QCOMPARE(request.modelPaths, (std::vector<std::string>{"/models/natural.swm", "/models/adversarial.swm"}));
+        QCOMPARE(request.methods, std::vector<std::string>{"vg"});
+        QCOMPARE(request.datasetSpec, std::string("fmnist:test"));
+        QCOMPARE(request.outputDir, std::string("/studies/one"));
+        QVERIFY(request.stratified && request.indices.empty() && request.sharedScale);
+        QCOMPARE(request.study.questions.size(), size_t(2));  // the default study's two items
+        dialog.findChild<QLineEdit*>("studyIndices")->setText("0-3,9");
+        auto* models_ = dialog.findChild<QListWidget*>("studyModels");
+        models_->item(1)->setCheckState(Qt::Unchecked);
+        request = dialog.request();
+        QCOMPARE(request.indices, std::string("0-3,9"));
+        QCOMPARE(request.modelPaths, std::vector<std::string>{"/models/natural.swm"});
+    }
+
     void keyboardAloneRunsAStudyWithBreaksAndResumes() {
         const QString path = m_dir.filePath("keyboard");
         test::makeStudyFolder(path, 2, 2, 3, 3);  // a break after every 3 trials
