@@ -273,6 +273,22 @@ def check_responses(json_path, csv_path, data, trials, given, manifest, study_di
     return len(rows)
 
 
+def read_study(study_dir):
+    """The page's embedded data, order ORDER's trials from orders.csv (checked to be the page's) and the
+    manifest's file → SHA-256: what a participant run is checked against, in either browser."""
+    html = (study_dir / "study.html").read_text(encoding="utf-8")
+    embedded = re.search(r'<script id="study-data" type="application/json">(.*?)</script>', html, re.S)
+    check(embedded, "study.html has no study-data script element")
+    data = json.loads(embedded.group(1))
+    trials = sorted((row for row in csv.DictReader((study_dir / "orders.csv").read_text().splitlines())
+                     if row["participant"] == str(ORDER)), key=lambda row: int(row["trial"]))
+    check(trials, f"orders.csv has no order {ORDER}")
+    check(len(data["orders"]) > ORDER and [t["file"] for t in data["orders"][ORDER]] == [t["file"] for t in trials],
+          f"study.html's order {ORDER} differs from orders.csv's")
+    manifest = {entry["file"]: entry["sha256"] for entry in json.loads((study_dir / "manifest.json").read_text())}
+    return data, trials, manifest
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--study", required=True, type=pathlib.Path)
@@ -289,16 +305,7 @@ def main():
         skip("the Python module websocket (Debian: python3-websocket) is missing")
 
     study_dir = args.study.resolve()
-    html = (study_dir / "study.html").read_text(encoding="utf-8")
-    embedded = re.search(r'<script id="study-data" type="application/json">(.*?)</script>', html, re.S)
-    check(embedded, "study.html has no study-data script element")
-    data = json.loads(embedded.group(1))
-    trials = sorted((row for row in csv.DictReader((study_dir / "orders.csv").read_text().splitlines())
-                     if row["participant"] == str(ORDER)), key=lambda row: int(row["trial"]))
-    check(trials, f"orders.csv has no order {ORDER}")
-    check([t["file"] for t in data["orders"][ORDER]] == [t["file"] for t in trials],
-          "study.html's order 1 differs from orders.csv's")
-    manifest = {entry["file"]: entry["sha256"] for entry in json.loads((study_dir / "manifest.json").read_text())}
+    data, trials, manifest = read_study(study_dir)
 
     work = args.work.resolve()
     profile, downloads = work / "profile", work / "downloads"

@@ -14,7 +14,6 @@ Exits 0 when all is well, 1 on a failure (saying what differs), 77 (CTest's skip
 websocket-client, or when Firefox's BiDi endpoint cannot be reached within 30 s.
 Needs only the standard library and websocket-client (Debian: python3-websocket)."""
 import argparse
-import csv
 import http.server
 import json
 import os
@@ -170,16 +169,7 @@ def main():
         skip("the Python module websocket (Debian: python3-websocket) is missing")
 
     study_dir = args.study.resolve()
-    html = (study_dir / "study.html").read_text(encoding="utf-8")
-    embedded = re.search(r'<script id="study-data" type="application/json">(.*?)</script>', html, re.S)
-    check(embedded, "study.html has no study-data script element")
-    data = json.loads(embedded.group(1))
-    trials = sorted((row for row in csv.DictReader((study_dir / "orders.csv").read_text().splitlines())
-                     if row["participant"] == str(ORDER)), key=lambda row: int(row["trial"]))
-    check(trials, f"orders.csv has no order {ORDER}")
-    check(len(data["orders"]) > ORDER and [t["file"] for t in data["orders"][ORDER]] == [t["file"] for t in trials],
-          f"study.html's order {ORDER} differs from orders.csv's")
-    manifest = {entry["file"]: entry["sha256"] for entry in json.loads((study_dir / "manifest.json").read_text())}
+    data, trials, manifest = chromium_check.read_study(study_dir)
 
     work = args.work.resolve()
     profile, downloads = work / "profile", work / "downloads"
