@@ -26,7 +26,7 @@ bool processEnded(pid_t pid) {
     std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
     std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
     const auto close = text.rfind(')');
-    return close != std::string::npos && close + 2 < text.size() && text[close + 2] == 'Z';
+    return close != std::string::npos && close + 2 < text.size() && (text[close + 2] == 'Z' || text[close + 2] == 'X');
 }
 
 std::string hostName() {
@@ -178,7 +178,13 @@ private:
         try {
             work();
         } catch (const std::exception& error) {
-            const std::string lost = lostRanks();
+            // A killed peer's sockets close before its process is reaped or even a zombie: give it a moment
+            // to show as ended before concluding that nobody was lost.
+            std::string lost = lostRanks();
+            for (int wait = 0; lost.empty() && wait < 60; ++wait) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                lost = lostRanks();
+            }
             std::string unknown;
             const std::string here = hostName();
             for (const auto& [rank, process] : m_processes) {
