@@ -10,6 +10,8 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "util/InputError.h"
@@ -80,41 +82,7 @@ public:
     int worldSize() const override { return m_launch.worldSize; }
     std::string backendName() const override { return "gloo"; }
 
-    void averageGradients(const std::vector<torch::Tensor>& parameters) override {
-        collective("averaging gradients", [&] {
-            // Buckets of whole tensors, all-reduced together: fewer, larger messages than one per parameter.
-            std::vector<std::vector<torch::Tensor>> buckets(1);
-            int64_t bucketBytes = 0;
-            for (const auto& parameter : parameters) {
-                auto& gradient = parameter.mutable_grad();
-                if (!gradient.defined()) gradient = torch::zeros_like(parameter);
-                const int64_t bytes = gradient.numel() * int64_t(gradient.element_size());
-                if (bucketBytes > 0 && bucketBytes + bytes > kBucketBytes) {
-                    buckets.emplace_back();
-                    bucketBytes = 0;
-                }
-                buckets.back().push_back(gradient);
-                bucketBytes += bytes;
-            }
-            std::vector<std::vector<at::Tensor>> flat;
-            std::vector<c10::intrusive_ptr<c10d::Work>> pending;
-            for (const auto& bucket : buckets) {
-                std::vector<torch::Tensor> views;
-                for (const auto& gradient : bucket) views.push_back(gradient.reshape({-1}));
-                flat.push_back({torch::cat(views)});
-                pending.push_back(m_group->allreduce(flat.back()));
-            }
-            for (size_t b = 0; b < buckets.size(); ++b) {
-                pending[b]->wait();
-                const auto mean = flat[b][0].div_(double(m_launch.worldSize));
-                int64_t offset = 0;
-                for (auto& gradient : buckets[b]) {
-                    gradient.copy_(mean.slice(0, offset, offset + gradient.numel()).view(gradient.sizes()));
-                    offset += gradient.numel();
-                }
-            }
-        });
-    }
+    std::unique_ptr<GradientAverage> gradientAverage(const std::vector<torch::Tensor>& parameters, int64_t bucketBytes) override;
 
     void broadcastFromLeader(const std::vector<torch::Tensor>& tensors) override {
         collective("sharing rank 0's weights", [&] {
@@ -156,7 +124,6 @@ public:
         });
     }
 
-private:
     /// The ranks on this host whose process has ended, as "1, 3"; empty when none.
     std::string lostRanks() const {
         std::string lost;
@@ -201,11 +168,146 @@ private:
         }
     }
 
+    c10d::ProcessGroupGloo& processGroup() { return *m_group; }
+
+private:
     DistributedLaunch m_launch;
     c10::intrusive_ptr<c10d::Store> m_store;
     c10::intrusive_ptr<c10d::ProcessGroupGloo> m_group;
     std::map<int, std::string> m_processes;
 };
+
+class OverlappedGradientAverage final : public GradientAverage {
+public:
+    OverlappedGradientAverage(GlooGroup& group, std::vector<torch::Tensor> parameters, int64_t bucketBytes)
+        : m_group(group), m_parameters(std::move(parameters)), m_slots(m_parameters.size()) {
+        for (size_t i = m_parameters.size(); i-- > 0;) {
+            const auto& parameter = m_parameters[i];
+            if (!parameter.requires_grad()) continue;
+            const int64_t bytes = parameter.numel() * int64_t(parameter.element_size());
+            if (m_buckets.empty() || (m_buckets.back().bytes > 0 && m_buckets.back().bytes + bytes > bucketBytes)) m_buckets.emplace_back();
+            auto& bucket = m_buckets.back();
+            m_slots[i] = {int(m_buckets.size()) - 1, bucket.length, true};
+            bucket.parameters.push_back(i);
+            bucket.length += parameter.numel();
+            bucket.bytes += bytes;
+        }
+        for (auto& bucket : m_buckets) {
+            const auto& first = m_parameters[bucket.parameters.front()];
+            bucket.flat = torch::zeros({bucket.length}, first.options().requires_grad(false));
+        }
+        for (size_t i = 0; i < m_parameters.size(); ++i) {
+            if (!m_slots[i].used) continue;
+            m_hooks.push_back(m_parameters[i].register_hook([this, i](const torch::Tensor& gradient) { gradientReady(i, gradient); }));
+        }
+    }
+
+    ~OverlappedGradientAverage() override {
+        size_t hook = 0;
+        for (size_t i = 0; i < m_parameters.size(); ++i) {
+            if (m_slots[i].used) m_parameters[i].remove_hook(m_hooks[hook++]);
+        }
+    }
+
+    void backward(const torch::Tensor& loss) override {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            for (auto& bucket : m_buckets) {
+                bucket.flat.zero_();
+                bucket.ready = 0;
+                bucket.work.reset();
+            }
+            for (auto& slot : m_slots) slot.seen = false;
+            m_nextBucket = 0;
+            m_reusedParameter.reset();
+            m_armed = true;
+        }
+        m_group.collective("averaging gradients", [&] {
+            try {
+                loss.backward();
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(m_mutex);
+                m_armed = false;
+                throw;
+            }
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_armed = false;
+            m_overlap = {int(m_buckets.size()), m_nextBucket};
+            // Parameters the loss did not reach keep a zero share; their buckets start now, still in order.
+            while (m_nextBucket < int(m_buckets.size())) startBucket(m_nextBucket++);
+            for (auto& bucket : m_buckets) {
+                bucket.work->wait();
+                bucket.flat.div_(double(m_group.worldSize()));
+                for (const size_t i : bucket.parameters) {
+                    auto& gradient = m_parameters[i].mutable_grad();
+                    const auto mean = bucket.flat.slice(0, m_slots[i].offset, m_slots[i].offset + m_parameters[i].numel());
+                    if (gradient.defined())
+                        gradient.copy_(mean.view(gradient.sizes()));
+                    else
+                        gradient = mean.view(m_parameters[i].sizes()).clone();
+                }
+            }
+        });
+        if (m_reusedParameter)
+            throw DistributedError("parameter " + std::to_string(*m_reusedParameter) +
+                                   " got two gradients in one step; the overlapped average needs each parameter used once");
+    }
+
+    Overlap lastOverlap() const override { return m_overlap; }
+
+private:
+    struct Slot {
+        int bucket = 0;
+        int64_t offset = 0;
+        bool used = false;
+        bool seen = false;
+    };
+    struct Bucket {
+        std::vector<size_t> parameters;
+        int64_t length = 0, bytes = 0;
+        torch::Tensor flat;
+        size_t ready = 0;
+        c10::intrusive_ptr<c10d::Work> work;
+    };
+
+    /// Called by autograd (on its thread) when parameter i's gradient for this backward pass is computed.
+    void gradientReady(size_t i, const torch::Tensor& gradient) {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (!m_armed) return;  // a backward pass other than the training step's
+        auto& slot = m_slots[i];
+        if (slot.seen) {
+            m_reusedParameter = i;
+            return;
+        }
+        slot.seen = true;
+        auto& bucket = m_buckets[size_t(slot.bucket)];
+        bucket.flat.slice(0, slot.offset, slot.offset + gradient.numel()).copy_(gradient.reshape({-1}));
+        ++bucket.ready;
+        while (m_nextBucket < int(m_buckets.size()) &&
+               m_buckets[size_t(m_nextBucket)].ready == m_buckets[size_t(m_nextBucket)].parameters.size())
+            startBucket(m_nextBucket++);
+    }
+
+    void startBucket(int index) {
+        std::vector<at::Tensor> tensors{m_buckets[size_t(index)].flat};
+        m_buckets[size_t(index)].work = m_group.processGroup().allreduce(tensors);
+    }
+
+    GlooGroup& m_group;
+    std::vector<torch::Tensor> m_parameters;
+    std::vector<Slot> m_slots;
+    std::vector<Bucket> m_buckets;
+    std::vector<unsigned> m_hooks;
+    std::mutex m_mutex;
+    bool m_armed = false;
+    int m_nextBucket = 0;
+    std::optional<size_t> m_reusedParameter;
+    Overlap m_overlap;
+};
+
+std::unique_ptr<GradientAverage> GlooGroup::gradientAverage(const std::vector<torch::Tensor>& parameters, int64_t bucketBytes) {
+    return std::make_unique<OverlappedGradientAverage>(*this, parameters, bucketBytes);
+}
 
 }  // namespace
 

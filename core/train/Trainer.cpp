@@ -164,6 +164,7 @@ void Trainer::run(const Dataset& data, Feedback* feedback) {
         for (const auto& buffer : m_network->buffers()) state.push_back(buffer);
         group->broadcastFromLeader(state);
     }
+    const auto gradientAverage = group ? group->gradientAverage(m_network->parameters()) : nullptr;
     const auto device = m_options.device;
     const auto started = std::chrono::steady_clock::now();
     auto windowStart = started;
@@ -214,8 +215,10 @@ void Trainer::run(const Dataset& data, Feedback* feedback) {
             throw TrainingDiverged(where);
         }
         m_optimizer->zero_grad();
-        loss.backward();
-        if (group) group->averageGradients(m_network->parameters());
+        if (gradientAverage)
+            gradientAverage->backward(loss);
+        else
+            loss.backward();
         m_optimizer->step();
         ++m_globalStep;
 

@@ -1,0 +1,148 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <future>
+#include <map>
+
+#include <torch/torch.h>
+
+#include "distributed/DataParallel.h"
+#include "TestSupport.h"
+
+using namespace sw;
+
+namespace {
+
+/// Three linear layers and a parameter the loss never reaches.
+struct SmallNet : torch::nn::Module {
+    SmallNet() {
+        first = register_module("first", torch::nn::Linear(6, 5));
+        second = register_module("second", torch::nn::Linear(5, 4));
+        third = register_module("third", torch::nn::Linear(4, 3));
+        unused = register_parameter("unused", torch::ones({2}));
+    }
+    torch::Tensor forward(const torch::Tensor& x) { return third(torch::tanh(second(torch::tanh(first(x))))); }
+    torch::nn::Linear first{nullptr}, second{nullptr}, third{nullptr};
+    torch::Tensor unused;
+};
+
+std::shared_ptr<SmallNet> makeNet() {
+    torch::manual_seed(3);
+    return std::make_shared<SmallNet>();
+}
+
+torch::Tensor inputOfRank(int rank) { return torch::linspace(-1.0, 1.0, 24).reshape({4, 6}) * double(rank + 1) + 0.1 * rank; }
+
+torch::Tensor lossOf(SmallNet& net, const torch::Tensor& x) { return net.forward(x).pow(2).sum(); }
+
+int freePort() {
+    const int probe = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
+    close(probe);
+    return ntohs(address.sin_port);
+}
+
+using Gradients = std::map<std::string, torch::Tensor>;
+
+Gradients gradientsOf(SmallNet& net) {
+    Gradients gradients;
+    for (const auto& item : net.named_parameters())
+        gradients[item.key()] = item.value().grad().defined() ? item.value().grad().clone() : torch::zeros_like(item.value());
+    return gradients;
+}
+
+struct RankResult {
+    Gradients gradients;
+    torch::Tensor ownGradientAfterwards;
+    GradientAverage::Overlap overlap;
+    torch::Tensor inputGradient;
+};
+
+}  // namespace
+
+/// The overlapped gradient average against the mean of each rank's own gradients, two ranks over loopback
+/// Gloo in one process (a thread each).
+class TestGradientAverage : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void averagesWhileBackwardRuns() {
+        // The reference: each rank's gradients computed alone, then averaged here.
+        Gradients expected;
+        for (int rank = 0; rank < 2; ++rank) {
+            auto net = makeNet();
+            lossOf(*net, inputOfRank(rank)).backward();
+            for (const auto& [name, gradient] : gradientsOf(*net))
+                expected[name] = expected.count(name) ? expected[name] + gradient / 2.0 : gradient / 2.0;
+        }
+        const int port = freePort();
+        auto runRank = [port](int rank) {
+            DistributedLaunch launch;
+            launch.rank = rank;
+            launch.localRank = rank;
+            launch.worldSize = 2;
+            launch.masterAddress = "127.0.0.1";
+            launch.masterPort = port;
+            launch.timeout = std::chrono::seconds(30);
+            auto group = DataParallelGroup::connect(launch, torch::kCPU);
+            auto net = makeNet();
+            RankResult result;
+            {
+                // 40-byte buckets: several buckets, so the early ones can start while backward still runs.
+                const auto average = group->gradientAverage(net->parameters(), 40);
+                // An attack's backward pass (gradients of the input only) is not the training step's: ignored.
+                auto x = inputOfRank(rank).requires_grad_(true);
+                result.inputGradient = torch::autograd::grad({lossOf(*net, x)}, {x})[0];
+                average->backward(lossOf(*net, inputOfRank(rank)));
+                result.overlap = average->lastOverlap();
+                result.gradients = gradientsOf(*net);
+            }
+            // Once the average is gone its hooks are too: a plain backward adds this rank's own gradient.
+            for (auto& parameter : net->parameters()) parameter.mutable_grad().zero_();
+            lossOf(*net, inputOfRank(rank)).backward();
+            result.ownGradientAfterwards = net->first->weight.grad().clone();
+            return result;
+        };
+        auto rank1 = std::async(std::launch::async, runRank, 1);
+        const auto rank0 = runRank(0);
+        const auto other = rank1.get();
+        for (const auto* result : {&rank0, &other}) {
+            QVERIFY2(result->overlap.buckets >= 3, std::to_string(result->overlap.buckets).c_str());
+            // Every parameter the loss reaches is ready before backward returns; only the unused one's bucket
+            // (the last: parameters are bucketed in reverse) waits for the end.
+            QCOMPARE(result->overlap.startedDuringBackward, result->overlap.buckets - 1);
+            QCOMPARE(result->gradients.size(), expected.size());
+            for (const auto& [name, mean] : expected) {
+                const double error = (result->gradients.at(name) - mean).abs().max().item<double>();
+                QVERIFY2(error < 1e-6, (name + ": " + std::to_string(error)).c_str());
+            }
+            QVERIFY(result->inputGradient.abs().sum().item<double>() > 0.0);
+        }
+        QVERIFY(torch::equal(rank0.gradients.at("unused"), torch::zeros({2})));
+        // After the average: rank 0's own gradient again, not the mean.
+        auto alone = makeNet();
+        lossOf(*alone, inputOfRank(0)).backward();
+        QVERIFY(torch::allclose(rank0.ownGradientAfterwards, alone->first->weight.grad()));
+        QVERIFY(!torch::allclose(rank0.ownGradientAfterwards, rank0.gradients.at("first.weight")));
+    }
+};
+
+int main(int argc, char** argv) {
+    std::string why;
+    if (!dataParallelAvailable(&why)) {
+        std::printf("SKIP: %s\n", why.c_str());
+        return 77;
+    }
+    torch::set_num_threads(1);
+    TestGradientAverage test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "TestGradientAverage.moc"
