@@ -7,7 +7,9 @@
 #include "CommandLineParsing.h"
 #include "Commands.h"
 #include "data/DatasetSpec.h"
+#include "distributed/LocalRanks.h"
 #include "jobs/TrainJob.h"
+#include "jobs/TrainRequestFile.h"
 #include "util/InputError.h"
 
 namespace sw::cli {
@@ -22,6 +24,7 @@ struct TrainOptions {
     int64_t smoothKernel = 3;
     double smoothSigma = 0.0;
     bool noRandomStart = false;
+    std::string requestFile;
     std::string distBackend = "auto";
     int distTimeoutSeconds = 120;
 };
@@ -72,6 +75,16 @@ void applyOptions(CLI::App& command, TrainOptions& options) {
         if (given("--pgd-steps")) recipe.adversarial.steps = explicitRecipe.adversarial.steps;
         if (given("--step-size")) recipe.adversarial.stepSize = explicitRecipe.adversarial.stepSize;
         if (given("--adv-fraction")) recipe.adversarial.adversarialFraction = explicitRecipe.adversarial.adversarialFraction;
+    }
+    if (!options.requestFile.empty()) {
+        // The whole run comes from the file (the GUI writes one for a data-parallel run); only the launch's
+        // own options may be added.
+        for (const auto* option : command.get_options()) {
+            const auto name = option->get_name();
+            if (option->count() > 0 && name != "--request" && name != "--dist-backend" && name != "--dist-timeout" && name != "--help")
+                throw InputError(name, "cannot be combined with --request " + options.requestFile + " (the file describes the whole run)");
+        }
+        options.request = readTrainRequest(options.requestFile);
     }
     if (options.noRandomStart) recipe.adversarial.randomStart = false;
     if (options.smoothKind != "none") {
@@ -141,7 +154,9 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
     command->add_option("--normalize", request.normalization, "dataset or none")->capture_default_str();
     addComputeOptions(*command, request.device, request.threads);
     command->add_option("--amp", request.mixedPrecision, "Mixed precision: none or bf16 (autocast)")->capture_default_str();
-    command->add_option("--out", request.outputPath, "Model file to write")->required();
+    command->add_option("--out", request.outputPath, "Model file to write (required)");
+    command->add_option("--request", options->requestFile,
+                        "Train what this JSON file describes (written by the GUI for a data-parallel run) instead of the flags");
     command->add_option("--checkpoint", request.checkpointPath, "Checkpoint file (default OUT.ckpt)");
     command->add_option("--checkpoint-every", request.checkpointEverySteps, "Steps between checkpoints")->capture_default_str();
     command->add_option("--resume", request.resumeFrom, "Continue from this checkpoint");
@@ -163,9 +178,16 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
         Feedback feedback;
         InterruptCancels interrupts(feedback);
         ProgressLine line;
+        const RankProgressReporter launcher;  // reports to `saliency-cli launch` or the GUI when they started this rank
+        const bool leader = options->request.distributed.isLeader();
         TrainSummary summary;
         const auto result = runTrainJob(
-            options->request, feedback, [&](const TrainProgress& p) { line.show(p); }, &summary);
+            options->request, feedback,
+            [&](const TrainProgress& p) {
+                if (leader) line.show(p);
+                launcher.report(p);
+            },
+            &summary);
         exitCode = reportOutcome(result);
         if (result.outcome == Outcome::Completed && !options->request.distributed.isLeader()) {
             std::printf("%s\n", result.message.c_str());  // the other ranks: one line; rank 0 reports the run

@@ -106,9 +106,8 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         options.mixedPrecision = request.mixedPrecision;
         CsvLog log(request.logCsvPath.empty() ? request.outputPath + ".train.csv" : request.logCsvPath);
         options.observer = [&](const TrainProgress& progress) {
-            if (!leader) return;
-            log.add(progress);
-            if (observer) observer(progress);
+            if (leader) log.add(progress);
+            if (observer) observer(progress);  // every rank: a launcher shows each one's progress
         };
         NativeClassifier probe(network);
         probe.checkCompatible(train, request.resumeFrom.empty() ? request.outputPath : request.resumeFrom);

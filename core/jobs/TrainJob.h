@@ -45,7 +45,8 @@ struct TrainSummary {
 };
 
 /// Loads the data, builds (or resumes) the model, trains, evaluates on the test split and writes the model
-/// file with its description and final metrics. Progress goes to `observer` (per report window) and
+/// file with its description and final metrics. Progress goes to `observer` (per report window, on every
+/// rank of a data-parallel run: the window's figures are over all ranks) and
 /// `feedback` (fraction); cancel stops within a batch and keeps a resumable checkpoint.
 /// Failures (bad input, NaN loss) come back as Outcome::Failed with a message naming the file and cause.
 JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer, TrainSummary* summary = nullptr);

@@ -13,13 +13,22 @@ namespace sw {
 
 using nlohmann::json;
 
+json SmoothingSpec::toJson() const {
+    return {{"kind", kind}, {"after", after}, {"kernel_size", kernelSize}, {"sigma", sigma ? json(*sigma) : json(nullptr)}};
+}
+
+SmoothingSpec SmoothingSpec::fromJson(const json& entry) {
+    SmoothingSpec block;
+    block.kind = entry.at("kind").get<std::string>();
+    block.after = entry.at("after").get<std::string>();
+    block.kernelSize = entry.value("kernel_size", int64_t(3));
+    if (entry.contains("sigma") && !entry["sigma"].is_null()) block.sigma = entry["sigma"].get<double>();
+    return block;
+}
+
 json ModelDescription::toJson() const {
     json smoothingList = json::array();
-    for (const auto& block : smoothing) {
-        json entry = {{"kind", block.kind}, {"after", block.after}, {"kernel_size", block.kernelSize}};
-        entry["sigma"] = block.sigma ? json(*block.sigma) : json(nullptr);
-        smoothingList.push_back(entry);
-    }
+    for (const auto& block : smoothing) smoothingList.push_back(block.toJson());
     return {{"format", "saliency-workbench-model"},
             {"format_version", 1},
             {"arch", arch},
@@ -49,14 +58,8 @@ ModelDescription ModelDescription::fromJson(const json& document, const std::str
             description.normalizationMean = document["normalization"].value("mean", std::vector<double>{});
             description.normalizationStd = document["normalization"].value("std", std::vector<double>{});
         }
-        for (const auto& entry : document.value("smoothing", json::array())) {
-            SmoothingSpec block;
-            block.kind = entry.at("kind").get<std::string>();
-            block.after = entry.at("after").get<std::string>();
-            block.kernelSize = entry.value("kernel_size", int64_t(3));
-            if (entry.contains("sigma") && !entry["sigma"].is_null()) block.sigma = entry["sigma"].get<double>();
-            description.smoothing.push_back(block);
-        }
+        for (const auto& entry : document.value("smoothing", json::array()))
+            description.smoothing.push_back(SmoothingSpec::fromJson(entry));
         description.training = document.value("training", json::object());
         description.dataset = document.value("dataset", std::string());
         description.seed = document.value("seed", uint64_t(0));

@@ -16,6 +16,9 @@ struct SmoothingSpec {
     std::string after;              ///< stage name, e.g. "pool1" (LeNet) or "layer1" (ResNets)
     int64_t kernelSize = 3;         ///< odd
     std::optional<double> sigma;    ///< Gaussian σ in feature-map pixels; unset = the authors' rule from the map size
+
+    nlohmann::json toJson() const;
+    static SmoothingSpec fromJson(const nlohmann::json& json);  ///< throws nlohmann::json::exception for a bad entry
 };
 
 /// Everything needed to rebuild a model and to say where it came from. Stored as JSON inside the

@@ -1,0 +1,181 @@
+#include <fstream>
+#include <thread>
+
+#include "distributed/LocalRanks.h"
+#include "jobs/LocalTrainJob.h"
+#include "jobs/TrainRequestFile.h"
+#include "TestSupport.h"
+
+namespace fs = std::filesystem;
+using namespace sw;
+
+/// The local launcher (processes, their environment, progress pipe, output, exit codes and cancel), with a
+/// shell script standing in for saliency-cli; and the request file that carries a GUI run to its ranks.
+class TestLocalRanks : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_folder;
+    fs::path dir() const { return m_folder.path().toStdString(); }
+
+    static LocalLaunchOptions shell(const std::string& script, int processes = 2) {
+        LocalLaunchOptions options;
+        options.program = "/bin/sh";
+        options.arguments = {"-c", script};
+        options.processes = processes;
+        options.captureOutput = true;
+        options.graceSeconds = 5;
+        return options;
+    }
+
+private Q_SLOTS:
+    void progressLinesRoundTrip() {
+        TrainProgress p;
+        p.step = 40;
+        p.totalSteps = 120;
+        p.epoch = 2;
+        p.loss = 0.123456789;
+        p.accuracy = 0.875;
+        p.examplesPerSecond = 1234.5;
+        p.elapsedSeconds = 9.25;
+        const auto back = parseRankProgress(formatRankProgress(p));
+        QVERIFY(back.has_value());
+        QCOMPARE(back->step, p.step);
+        QCOMPARE(back->totalSteps, p.totalSteps);
+        QCOMPARE(back->epoch, p.epoch);
+        QCOMPARE(back->loss, p.loss);
+        QCOMPARE(back->accuracy, p.accuracy);
+        QCOMPARE(back->examplesPerSecond, p.examplesPerSecond);
+        QCOMPARE(back->elapsedSeconds, p.elapsedSeconds);
+        QVERIFY(!parseRankProgress("step 40/120").has_value());
+        QVERIFY(!parseRankProgress("sw-progress 40 120").has_value());
+    }
+
+    void ranksGetTheTorchrunEnvironmentAndReportBack() {
+        // Each rank prints its environment, reports progress on fd 3 and exits with its rank number.
+        const auto ranks = runLocalRanks(shell("echo \"$RANK $LOCAL_RANK $WORLD_SIZE $MASTER_ADDR $MASTER_PORT $SW_PROGRESS_FD\"; "
+                                               "printf 'sw-progress %s 10 0 0.5 0.25 100 1\\n' $((RANK + 4)) >&3; exit $RANK",
+                                               3),
+                                         nullptr, {});
+        QCOMPARE(ranks.size(), size_t(3));
+        std::string port;
+        for (const auto& rank : ranks) {
+            const auto fields = QString::fromStdString(rank.outputTail).trimmed().split(' ');
+            QCOMPARE(fields.size(), 6);
+            QCOMPARE(fields[0].toInt(), rank.rank);
+            QCOMPARE(fields[1].toInt(), rank.rank);
+            QCOMPARE(fields[2], QString("3"));
+            QCOMPARE(fields[3], QString("127.0.0.1"));
+            QVERIFY(fields[4].toInt() > 0);
+            if (port.empty()) port = fields[4].toStdString();
+            QCOMPARE(fields[4].toStdString(), port);  // one rendezvous for all
+            QVERIFY(rank.progress.has_value());
+            QCOMPARE(rank.progress->step, int64_t(rank.rank + 4));
+        }
+        QCOMPARE(ranks[0].phase, RankState::Phase::Finished);
+        QCOMPARE(ranks[1].phase, RankState::Phase::Failed);
+        QCOMPARE(ranks[1].exitDescription, std::string("exited with code 1"));
+        QCOMPARE(launchExitCode(ranks), 1);
+    }
+
+    void cancelInterruptsEveryRank() {
+        Feedback feedback;
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            feedback.cancel();
+        });
+        std::vector<std::vector<RankState>> seen;
+        const auto ranks = runLocalRanks(shell("trap 'echo \"Cancelled: at step 7\"; exit 130' INT; while true; do sleep 0.05; done"),
+                                         &feedback, [&](const std::vector<RankState>& states) { seen.push_back(states); });
+        canceller.join();
+        for (const auto& rank : ranks) {
+            QCOMPARE(rank.phase, RankState::Phase::Cancelled);
+            QVERIFY2(rank.outputTail.find("Cancelled: at step 7") != std::string::npos, rank.outputTail.c_str());
+        }
+        QCOMPARE(launchExitCode(ranks), 130);
+        QVERIFY(!seen.empty() && seen.front()[0].phase == RankState::Phase::Starting);
+    }
+
+    void aRankThatHangsAfterAnotherFailedIsTerminated() {
+        auto options = shell("if [ $RANK = 1 ]; then exit 3; fi; while true; do sleep 0.05; done");
+        options.graceSeconds = 1;
+        const auto ranks = runLocalRanks(options, nullptr, {});
+        QCOMPARE(ranks[1].exitDescription, std::string("exited with code 3"));
+        QCOMPARE(ranks[0].exitDescription, std::string("was killed by signal 15"));
+        QCOMPARE(launchExitCode(ranks), 143);  // rank 0 comes first
+    }
+
+    void aProgramThatCannotStartIsReported() {
+        auto options = shell("true");
+        options.program = (dir() / "no-such-program").string();
+        sw::test::expectErrorMentioning([&] { runLocalRanks(options, nullptr, {}); }, {"no-such-program", "cannot start rank 0"});
+    }
+
+    void requestFilesRoundTrip() {
+        TrainRequest request;
+        request.datasetSpec = "shapes:256:4";
+        request.arch = "wrn-16-2";
+        request.recipe.optimizer = "sgd";
+        request.recipe.learningRate = 0.05;
+        request.recipe.milestones = {10, 20};
+        request.recipe.batchSize = 48;
+        request.recipe.seed = 77;
+        request.recipe.adversarial.kind = "trades";
+        request.recipe.adversarial.epsilon = 0.03;
+        request.recipe.adversarial.steps = 5;
+        request.smoothing.push_back({"median", "layer1", 5, 1.5});
+        request.smoothing.push_back({"gaussian", "stem", 3, std::nullopt});
+        request.normalization = "none";
+        request.device = "cuda:1";
+        request.threads = 3;
+        request.mixedPrecision = "bf16";
+        request.outputPath = (dir() / "run.swm").string();
+        request.checkpointPath = (dir() / "run.ckpt").string();
+        request.checkpointEverySteps = 17;
+        request.resumeFrom = (dir() / "old.ckpt").string();
+        request.logCsvPath = (dir() / "log.csv").string();
+        request.evalLimit = 300;
+        request.evalRobust = true;
+        request.trainLimit = 999;
+        const auto path = trainRequestPathFor(request);
+        QCOMPARE(path, request.outputPath + ".request.json");
+        writeTrainRequest(path, request);
+        const auto back = readTrainRequest(path);
+        QCOMPARE(trainRequestToJson(back), trainRequestToJson(request));
+        QCOMPARE(back.recipe.toJson(), request.recipe.toJson());
+        QCOMPARE(back.smoothing.size(), size_t(2));
+        QCOMPARE(*back.smoothing[0].sigma, 1.5);
+        QVERIFY(!back.smoothing[1].sigma);
+        QCOMPARE(back.trainLimit, int64_t(999));
+        QCOMPARE(back.device, std::string("cuda:1"));
+    }
+
+    void badRequestFilesAreNamed() {
+        const auto write = [&](const std::string& name, const std::string& text) {
+            std::ofstream(dir() / name) << text;
+            return (dir() / name).string();
+        };
+        const auto notJson = write("a.json", "{\"format\": ");
+        sw::test::expectErrorMentioning([&] { readTrainRequest(notJson); }, {notJson, "not valid JSON"});
+        const auto model = write("b.json", "{\"format\": \"saliency-workbench-model\"}");
+        sw::test::expectErrorMentioning([&] { readTrainRequest(model); }, {model, "not a training request"});
+        const auto noOutput = write("c.json", "{\"format\": \"saliency-workbench-train-request\"}");
+        sw::test::expectErrorMentioning([&] { readTrainRequest(noOutput); }, {noOutput, "\"output\""});
+        const auto badType = write("d.json", "{\"format\": \"saliency-workbench-train-request\", \"output\": \"x\", \"threads\": \"two\"}");
+        sw::test::expectErrorMentioning([&] { readTrainRequest(badType); }, {badType, "bad training request"});
+        sw::test::expectErrorMentioning([&] { readTrainRequest((dir() / "missing.json").string()); }, {"missing.json", "cannot open"});
+    }
+
+    void aBatchThatDoesNotDivideIsRefusedBeforeAnythingStarts() {
+        TrainRequest request;
+        request.recipe.batchSize = 33;
+        request.outputPath = (dir() / "odd.swm").string();
+        Feedback feedback;
+        const auto result = runTrainOnLocalRanks(request, 2, "/bin/false", feedback, {}, {});
+        QCOMPARE(result.outcome, Outcome::Failed);
+        QVERIFY2(result.message.find("batch size 33") != std::string::npos, result.message.c_str());
+        QVERIFY(!fs::exists(trainRequestPathFor(request)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLocalRanks)
+#include "TestLocalRanks.moc"
