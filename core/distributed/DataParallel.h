@@ -66,7 +66,4 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// Whether this build can run data-parallel (LibTorch 2.x with c10d and Gloo); and if not, why.
-bool dataParallelAvailable(std::string* why = nullptr);
-
 }  // namespace sw

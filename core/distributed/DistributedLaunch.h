@@ -30,4 +30,7 @@ struct DistributedLaunch {
     std::string deviceForRank(const std::string& device) const;
 };
 
+/// Whether this build can run data-parallel (LibTorch 2.x with c10d and Gloo); and if not, why.
+bool dataParallelAvailable(std::string* why = nullptr);
+
 }  // namespace sw

@@ -1,6 +1,8 @@
 #include "jobs/LocalTrainJob.h"
 
+#include <algorithm>
 #include <sstream>
+#include <thread>
 
 #include "jobs/TrainRequestFile.h"
 #include "util/InputError.h"
@@ -34,7 +36,10 @@ JobResult runTrainOnLocalRanks(const TrainRequest& request, int processes, const
                              "must divide evenly over the " + std::to_string(processes) + " processes (each takes its share)");
         }
         const auto requestPath = trainRequestPathFor(request);
-        writeTrainRequest(requestPath, request);
+        TrainRequest shared = request;
+        // "One thread per core" would give every rank all cores: they share them instead.
+        if (shared.threads == 0) shared.threads = std::max(1, int(std::thread::hardware_concurrency()) / processes);
+        writeTrainRequest(requestPath, shared);
         LocalLaunchOptions launch;
         launch.program = program;
         launch.arguments = {"train", "--request", requestPath};
@@ -62,7 +67,13 @@ JobResult runTrainOnLocalRanks(const TrainRequest& request, int processes, const
             if (rankObserver) rankObserver(states);
         });
         const auto& leader = ranks.front();
-        if (launchExitCode(ranks) == 0) return JobResult::completed(lastLineStartingWith(leader.outputTail, ""));
+        if (launchExitCode(ranks) == 0) {
+            // Rank 0's report: "OUT: badge, test accuracy … (steps, seconds)", then the robust accuracy if measured.
+            auto summary = lastLineStartingWith(leader.outputTail, request.outputPath + ": ");
+            if (const auto robust = lastLineStartingWith(leader.outputTail, "robust accuracy "); !robust.empty())
+                summary += ", robust accuracy " + robust;
+            return JobResult::completed(summary);
+        }
         if (leader.phase == RankState::Phase::Cancelled) {
             const auto why = lastLineStartingWith(leader.outputTail, "Cancelled: ");
             return JobResult::cancelled(why.empty() ? "cancelled" : why);

@@ -15,12 +15,18 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QHeaderView>
+#include <QProcessEnvironment>
 #include <QSpinBox>
+#include <QTableWidget>
+#include <QThread>
 #include <QVBoxLayout>
 
 #include "shell/JobController.h"
 #include "shell/ModelLibrary.h"
 #include "train/TrainingPlot.h"
+#include "jobs/LocalTrainJob.h"
+#include "widgets/ToolTip.h"
 
 namespace sw::ui {
 
@@ -44,6 +50,18 @@ QDoubleSpinBox* doubleBox(double minimum, double maximum, double value, int deci
     return box;
 }
 
+/// The command-line program whose `train` runs each rank of a data-parallel run: SW_CLI, or saliency-cli
+/// next to this program (installed), or in the build tree's cli folder.
+QString saliencyCliProgram() {
+    const QString configured = QProcessEnvironment::systemEnvironment().value("SW_CLI");
+    if (!configured.isEmpty()) return configured;
+    const QDir here(QCoreApplication::applicationDirPath());
+    for (const QString& candidate : {here.filePath("saliency-cli"), here.filePath("../cli/saliency-cli")}) {
+        if (QFileInfo(candidate).isExecutable()) return QFileInfo(candidate).canonicalFilePath();
+    }
+    return here.filePath("saliency-cli");
+}
+
 }  // namespace
 
 TrainPanel::TrainPanel(ModelLibrary* library, JobController* jobs, QWidget* parent) : QWidget(parent), m_library(library), m_jobs(jobs) {
@@ -64,7 +82,17 @@ TrainPanel::TrainPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
     m_plot = new TrainingPlot;
     m_status = new QLabel(tr("Set up a run and press Train."));
     m_status->setWordWrap(true);
+    m_ranks = new QTableWidget(0, 4);
+    m_ranks->setObjectName("rankTable");
+    m_ranks->setHorizontalHeaderLabels({tr("Rank"), tr("State"), tr("Step"), tr("Images/s")});
+    m_ranks->verticalHeader()->hide();
+    m_ranks->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ranks->horizontalHeader()->setStretchLastSection(true);
+    m_ranks->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_ranks->setToolTip(tr("The processes of this data-parallel run: each trains on its share of every batch"));
+    m_ranks->hide();
     right->addWidget(m_plot, 1);
+    right->addWidget(m_ranks);
     right->addWidget(m_status);
 
     auto* layout = new QHBoxLayout(this);
@@ -162,6 +190,20 @@ QLayout* TrainPanel::buildRunControls() {
     m_name = new QLineEdit;
     m_name->setToolTip(tr("File name of the new model in the workspace's models folder"));
     runRow->addRow(tr("Model name"), m_name);
+    m_processes = spinBox(1, std::max(2, QThread::idealThreadCount()), 1, {});
+    m_processes->setObjectName("processes");
+    m_processes->setSpecialValueText(tr("this process"));
+    m_processes->setSuffix(tr(" local processes"));
+    std::string unavailable;
+    if (sw::dataParallelAvailable(&unavailable)) {
+        m_processes->setToolTip(
+            wrappedToolTip(tr("1: train here. 2 or more: a data-parallel run, each process training on its share of every batch and the "
+                              "gradients averaged over c10d (docs/SCALING.md). The batch size must divide evenly.")));
+    } else {
+        m_processes->setEnabled(false);
+        m_processes->setToolTip(wrappedToolTip(tr("Data-parallel runs are not available: %1").arg(QString::fromStdString(unavailable))));
+    }
+    runRow->addRow(tr("Run on"), m_processes);
     auto* buttons = new QHBoxLayout;
     m_startButton = new QPushButton(tr("Train"));
     m_startButton->setObjectName("trainButton");
@@ -292,9 +334,11 @@ void TrainPanel::setModelName(const QString& name) {
     m_nameEdited = true;
 }
 
+void TrainPanel::setProcesses(int processes) { m_processes->setValue(processes); }
+
 void TrainPanel::start() {
     if (m_jobId >= 0) return;
-    submit(request());
+    submit(request(), m_processes->value());
 }
 
 bool TrainPanel::canResume() const {
@@ -306,42 +350,57 @@ void TrainPanel::resume() {
     if (!canResume()) return;
     auto continued = m_cancelledRequest;
     continued.resumeFrom = continued.outputPath + ".ckpt";
-    submit(continued);
+    submit(continued, m_cancelledProcesses);
 }
 
-void TrainPanel::submit(const sw::TrainRequest& trainRequest) {
+void TrainPanel::submit(const sw::TrainRequest& trainRequest, int processes) {
     m_cancelledRequest = {};
     m_resumeButton->setEnabled(false);
     QDir().mkpath(QFileInfo(QString::fromStdString(trainRequest.outputPath)).absolutePath());
     m_runningOutput = QString::fromStdString(trainRequest.outputPath);
     m_runningWorkspace = m_library->workspace().folder();
     m_runningRequest = trainRequest;
+    m_runningProcesses = processes;
+    m_ranks->setRowCount(0);
+    m_ranks->setVisible(processes > 1);
     if (trainRequest.resumeFrom.empty()) m_plot->clear();
     // The accuracy the trainer reports is on the batches it trains on: adversarial examples, if adversarial.
     m_plot->setAccuracyLabel(trainRequest.recipe.adversarial.enabled() ? tr("train accuracy (on adversarial examples)")
                                                                        : tr("train accuracy"));
     m_status->setText(tr("Starting %1…").arg(QFileInfo(m_runningOutput).fileName()));
     QPointer<TrainPanel> self(this);
-    m_jobId = m_jobs->submit(tr("Train %1").arg(QFileInfo(m_runningOutput).fileName()), [self, trainRequest](sw::Feedback& feedback) {
-        const sw::TrainObserver observer = [self](const sw::TrainProgress& progress) {
-            JobController::deliver(self, [progress](TrainPanel& panel) {
-                panel.onProgress(double(progress.step), double(progress.totalSteps), progress.loss, progress.accuracy,
-                                 progress.examplesPerSecond);
-            });
-        };
-        sw::TrainSummary summary;
-        auto result = sw::runTrainJob(trainRequest, feedback, observer, &summary);
-        if (result.outcome == sw::Outcome::Completed) {
-            char text[256];
-            std::snprintf(text, sizeof text, "%s: test accuracy %.2f %%", summary.badge.c_str(), 100.0 * summary.testAccuracy);
-            result.message = text;
-            if (summary.robustAccuracy) {
-                std::snprintf(text, sizeof text, ", robust %.2f %%", 100.0 * *summary.robustAccuracy);
-                result.message += text;
+    const sw::TrainObserver observer = [self](const sw::TrainProgress& progress) {
+        JobController::deliver(self, [progress](TrainPanel& panel) {
+            panel.onProgress(double(progress.step), double(progress.totalSteps), progress.loss, progress.accuracy,
+                             progress.examplesPerSecond);
+        });
+    };
+    const QString title = tr("Train %1").arg(QFileInfo(m_runningOutput).fileName());
+    if (processes > 1) {
+        // Each rank is a saliency-cli process; this job starts them, relays their progress and cancel.
+        const std::string program = saliencyCliProgram().toStdString();
+        m_jobId = m_jobs->submit(title, [self, trainRequest, processes, program, observer](sw::Feedback& feedback) {
+            const sw::RankObserver rankObserver = [self](const std::vector<sw::RankState>& ranks) {
+                JobController::deliver(self, [ranks](TrainPanel& panel) { panel.onRanks(ranks); });
+            };
+            return sw::runTrainOnLocalRanks(trainRequest, processes, program, feedback, observer, rankObserver);
+        });
+    } else {
+        m_jobId = m_jobs->submit(title, [trainRequest, observer](sw::Feedback& feedback) {
+            sw::TrainSummary summary;
+            auto result = sw::runTrainJob(trainRequest, feedback, observer, &summary);
+            if (result.outcome == sw::Outcome::Completed) {
+                char text[256];
+                std::snprintf(text, sizeof text, "%s: test accuracy %.2f %%", summary.badge.c_str(), 100.0 * summary.testAccuracy);
+                result.message = text;
+                if (summary.robustAccuracy) {
+                    std::snprintf(text, sizeof text, ", robust %.2f %%", 100.0 * *summary.robustAccuracy);
+                    result.message += text;
+                }
             }
-        }
-        return result;
-    });
+            return result;
+        });
+    }
     m_startButton->setEnabled(false);
     m_cancelButton->setEnabled(true);
 }
@@ -361,6 +420,30 @@ void TrainPanel::onProgress(double step, double totalSteps, double loss, double 
                           .arg(examplesPerSecond, 0, 'f', 0));
 }
 
+void TrainPanel::onRanks(const std::vector<sw::RankState>& ranks) {
+    m_ranks->setRowCount(int(ranks.size()));
+    for (const auto& rank : ranks) {
+        QString state = QString::fromStdString(sw::phaseName(rank.phase));
+        if (rank.phase == sw::RankState::Phase::Failed) state += " (" + QString::fromStdString(rank.exitDescription) + ")";
+        QString step = "–", speed = "–";
+        if (rank.progress) {
+            step = QString("%1 / %2").arg(rank.progress->step).arg(rank.progress->totalSteps);
+            speed = QString::number(rank.progress->examplesPerSecond / double(ranks.size()), 'f', 0);
+        }
+        const QStringList cells{QString::number(rank.rank), state, step, speed};
+        for (int column = 0; column < cells.size(); ++column) {
+            auto* item = new QTableWidgetItem(cells[column]);
+            // What the process printed last: the reason when it failed.
+            if (!rank.outputTail.empty()) item->setToolTip(wrappedToolTip(QString::fromStdString(rank.outputTail).trimmed().right(600)));
+            m_ranks->setItem(rank.rank, column, item);
+        }
+    }
+    // As tall as its rows (up to a few), so the curves keep the room.
+    int height = m_ranks->horizontalHeader()->sizeHint().height() + 2 * m_ranks->frameWidth();
+    for (int row = 0; row < m_ranks->rowCount(); ++row) height += m_ranks->rowHeight(row);
+    m_ranks->setFixedHeight(std::min(height, 180));
+}
+
 void TrainPanel::onFinished(int jobId, sw::Outcome outcome, const QString& message) {
     if (jobId != m_jobId) return;
     m_jobId = -1;
@@ -376,6 +459,7 @@ void TrainPanel::onFinished(int jobId, sw::Outcome outcome, const QString& messa
             m_status->setText(tr("Finished: %1 — saved as %2").arg(message, m_runningOutput));
     } else if (result == sw::Outcome::Cancelled) {
         m_cancelledRequest = m_runningRequest;
+        m_cancelledProcesses = m_runningProcesses;
         m_resumeButton->setEnabled(canResume());
         m_status->setText(
             canResume() ? tr("Cancelled. The progress is kept: press Resume to continue %1.").arg(QFileInfo(m_runningOutput).fileName())

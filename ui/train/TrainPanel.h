@@ -2,6 +2,9 @@
 
 #include <QWidget>
 
+#include <vector>
+
+#include "distributed/LocalRanks.h"
 #include "jobs/TrainJob.h"
 
 class QCheckBox;
@@ -13,6 +16,7 @@ class QLayout;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QTableWidget;
 
 namespace sw::ui {
 
@@ -22,6 +26,8 @@ class TrainingPlot;
 
 /// Trains a model on the background worker: data, architecture, budget, optimiser and seed, with switches
 /// for adversarial training and the smoothing block. Live curves; the finished model joins the workspace.
+/// A run goes to this process, or to N data-parallel processes on this machine (saliency-cli ranks over
+/// c10d, docs/SCALING.md), whose states the rank table shows.
 class TrainPanel : public QWidget {
     Q_OBJECT
 public:
@@ -35,6 +41,9 @@ public:
     void setBudget(int epochs, int maxSteps, int trainLimit);
     void setDataset(const QString& spec);
     void setModelName(const QString& name);
+    /// 1 = train in this process; N > 1 = a data-parallel run of N local processes.
+    void setProcesses(int processes);
+    QTableWidget* rankTable() const { return m_ranks; }
 
     void start();
     void cancel();
@@ -58,8 +67,9 @@ private:
     void suggestName();
     QString outputPath() const;
     void onProgress(double step, double totalSteps, double loss, double accuracy, double examplesPerSecond);
+    void onRanks(const std::vector<sw::RankState>& ranks);
     void onFinished(int jobId, sw::Outcome outcome, const QString& message);
-    void submit(const sw::TrainRequest& request);
+    void submit(const sw::TrainRequest& request, int processes);
 
     ModelLibrary* m_library;
     JobController* m_jobs;
@@ -84,6 +94,8 @@ private:
     QDoubleSpinBox* m_sigma = nullptr;
     QComboBox* m_insertAfter = nullptr;
     QLineEdit* m_name = nullptr;
+    QSpinBox* m_processes = nullptr;
+    QTableWidget* m_ranks = nullptr;
     QPushButton* m_startButton = nullptr;
     QPushButton* m_cancelButton = nullptr;
     QPushButton* m_resumeButton = nullptr;
@@ -91,6 +103,8 @@ private:
     TrainingPlot* m_plot = nullptr;
     int m_jobId = -1;
     sw::TrainRequest m_runningRequest;
+    int m_runningProcesses = 1;
+    int m_cancelledProcesses = 1;
     sw::TrainRequest m_cancelledRequest;  ///< what Resume continues (empty output path: nothing to resume)
     QString m_runningOutput;
     QString m_runningWorkspace;
