@@ -69,7 +69,7 @@ if [ -d "$deps" ]; then
 fi
 say "== configure and build ($(elapsed) s)"
 cmake "${cmake_args[@]}" >>"$log" 2>&1 || { say "configure failed; see $log"; tail -30 "$log"; exit 1; }
-cmake --build "$build" --parallel "$(nproc)" --target saliency-cli test_cuda_parity train_bench explain_bench \
+cmake --build "$build" --parallel "$(nproc)" --target saliency-cli test_cuda_parity test_cuda_nccl train_bench explain_bench \
   >>"$log" 2>&1 || { say "build failed; see $log"; tail -40 "$log"; exit 1; }
 "$build/app/cli/saliency-cli" --version | tee -a "$log"
 

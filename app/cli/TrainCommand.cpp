@@ -164,7 +164,9 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
     command->add_option("--eval-limit", request.evalLimit, "Test samples for the final accuracy (0 = all)");
     command->add_flag("--robust", request.evalRobust, "Also report robust accuracy under the training attack");
     command->add_option("--train-limit", request.trainLimit, "Use only the first N training samples");
-    command->add_option("--dist-backend", options->distBackend, "Data-parallel runs: auto or gloo (docs/SCALING.md)")
+    command
+        ->add_option("--dist-backend", options->distBackend,
+                     "Data-parallel runs: auto (NCCL for GPU ranks where built, else Gloo), gloo or nccl (docs/SCALING.md)")
         ->capture_default_str();
     command
         ->add_option("--dist-timeout", options->distTimeoutSeconds,

@@ -14,6 +14,7 @@
 #include <optional>
 #include <thread>
 
+#include "distributed/NcclBackend.h"
 #include "util/InputError.h"
 
 namespace sw {
@@ -37,9 +38,10 @@ std::string hostName() {
     return name;
 }
 
-class GlooGroup final : public DataParallelGroup {
+/// The rendezvous (a TCPStore) and one c10d backend: Gloo, or NCCL for ranks that each have a GPU.
+class C10dGroup final : public DataParallelGroup {
 public:
-    explicit GlooGroup(const DistributedLaunch& launch) : m_launch(launch) {
+    C10dGroup(const DistributedLaunch& launch, const torch::Device& device, bool nccl) : m_launch(launch), m_device(device) {
         c10d::TCPStoreOptions storeOptions;
         storeOptions.port = uint16_t(launch.masterPort);
         storeOptions.isServer = launch.isLeader();
@@ -59,17 +61,23 @@ public:
                                    std::to_string(launch.timeout.count()) + " s (are all " + std::to_string(launch.worldSize) +
                                    " ranks started, and is MASTER_ADDR rank 0's host?): " + firstLine(what));
         }
-        auto options = c10d::ProcessGroupGloo::Options::create(std::chrono::duration_cast<std::chrono::milliseconds>(launch.timeout));
-        // On one machine the ranks talk over loopback; across machines, over the interface GLOO_SOCKET_IFNAME
-        // names or the one this host's name resolves to.
-        const char* interface = std::getenv("GLOO_SOCKET_IFNAME");
-        if (interface && *interface)
-            options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(interface));
-        else if (isLoopback(launch.masterAddress))
-            options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1"));
-        else
-            options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
-        m_group = c10::make_intrusive<c10d::ProcessGroupGloo>(m_store, launch.rank, launch.worldSize, options);
+        if (nccl) {
+            m_backend = connectNccl(m_store, launch.rank, launch.worldSize, launch.timeout);
+            m_backendName = "nccl";
+        } else {
+            auto options = c10d::ProcessGroupGloo::Options::create(std::chrono::duration_cast<std::chrono::milliseconds>(launch.timeout));
+            // On one machine the ranks talk over loopback; across machines, over the interface GLOO_SOCKET_IFNAME
+            // names or the one this host's name resolves to.
+            const char* interface = std::getenv("GLOO_SOCKET_IFNAME");
+            if (interface && *interface)
+                options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(interface));
+            else if (isLoopback(launch.masterAddress))
+                options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1"));
+            else
+                options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
+            m_backend = c10::make_intrusive<c10d::ProcessGroupGloo>(m_store, launch.rank, launch.worldSize, options);
+            m_backendName = "gloo";
+        }
         // Each rank's host and process id, so a lost rank can be named when its connection drops.
         m_store->set("sw/process/" + std::to_string(launch.rank), hostName() + " " + std::to_string(getpid()));
         for (int rank = 0; rank < launch.worldSize; ++rank) {
@@ -80,7 +88,7 @@ public:
 
     int rank() const override { return m_launch.rank; }
     int worldSize() const override { return m_launch.worldSize; }
-    std::string backendName() const override { return "gloo"; }
+    std::string backendName() const override { return m_backendName; }
 
     std::unique_ptr<GradientAverage> gradientAverage(const std::vector<torch::Tensor>& parameters, int64_t bucketBytes) override;
 
@@ -88,16 +96,21 @@ public:
         collective("sharing rank 0's weights", [&] {
             torch::NoGradGuard noGrad;
             for (const auto& tensor : tensors) {
-                std::vector<at::Tensor> values{tensor.detach()};
-                m_group->broadcast(values)->wait();
+                // NCCL carries GPU tensors only; Gloo either.
+                const bool staged = tensor.device() != m_device && m_backendName == "nccl";
+                std::vector<at::Tensor> values{staged ? tensor.detach().to(m_device) : tensor.detach()};
+                m_backend->broadcast(values)->wait();
+                if (staged) tensor.detach().copy_(values[0]);
             }
         });
     }
 
     void sum(torch::Tensor& values) override {
         collective("summing", [&] {
-            std::vector<at::Tensor> list{values};
-            m_group->allreduce(list)->wait();
+            const bool staged = values.device() != m_device && m_backendName == "nccl";
+            std::vector<at::Tensor> list{staged ? values.to(m_device) : values};
+            m_backend->allreduce(list)->wait();
+            if (staged) values.copy_(list[0]);
         });
     }
 
@@ -168,18 +181,20 @@ public:
         }
     }
 
-    c10d::ProcessGroupGloo& processGroup() { return *m_group; }
+    c10d::Backend& backend() { return *m_backend; }
 
 private:
     DistributedLaunch m_launch;
     c10::intrusive_ptr<c10d::Store> m_store;
-    c10::intrusive_ptr<c10d::ProcessGroupGloo> m_group;
+    torch::Device m_device;
+    c10::intrusive_ptr<c10d::Backend> m_backend;
+    std::string m_backendName;
     std::map<int, std::string> m_processes;
 };
 
 class OverlappedGradientAverage final : public GradientAverage {
 public:
-    OverlappedGradientAverage(GlooGroup& group, std::vector<torch::Tensor> parameters, int64_t bucketBytes)
+    OverlappedGradientAverage(C10dGroup& group, std::vector<torch::Tensor> parameters, int64_t bucketBytes)
         : m_group(group), m_parameters(std::move(parameters)), m_slots(m_parameters.size()) {
         for (size_t i = m_parameters.size(); i-- > 0;) {
             const auto& parameter = m_parameters[i];
@@ -290,10 +305,10 @@ private:
 
     void startBucket(int index) {
         std::vector<at::Tensor> tensors{m_buckets[size_t(index)].flat};
-        m_buckets[size_t(index)].work = m_group.processGroup().allreduce(tensors);
+        m_buckets[size_t(index)].work = m_group.backend().allreduce(tensors);
     }
 
-    GlooGroup& m_group;
+    C10dGroup& m_group;
     std::vector<torch::Tensor> m_parameters;
     std::vector<Slot> m_slots;
     std::vector<Bucket> m_buckets;
@@ -305,7 +320,7 @@ private:
     Overlap m_overlap;
 };
 
-std::unique_ptr<GradientAverage> GlooGroup::gradientAverage(const std::vector<torch::Tensor>& parameters, int64_t bucketBytes) {
+std::unique_ptr<GradientAverage> C10dGroup::gradientAverage(const std::vector<torch::Tensor>& parameters, int64_t bucketBytes) {
     return std::make_unique<OverlappedGradientAverage>(*this, parameters, bucketBytes);
 }
 
@@ -314,12 +329,18 @@ std::unique_ptr<GradientAverage> GlooGroup::gradientAverage(const std::vector<to
 bool dataParallelAvailable(std::string*) { return true; }
 
 std::unique_ptr<DataParallelGroup> DataParallelGroup::connect(const DistributedLaunch& launch, const torch::Device& device) {
-    if (launch.backend == "nccl")
-        throw DistributedError("--dist-backend nccl: this build has no NCCL process group yet; use gloo (it also carries CUDA tensors)");
-    if (launch.backend != "auto" && launch.backend != "gloo")
+    if (launch.backend != "auto" && launch.backend != "gloo" && launch.backend != "nccl")
         throw InputError("--dist-backend " + launch.backend, "expected auto, gloo or nccl");
-    (void)device;  // Gloo carries CPU and CUDA tensors alike; NCCL would be the faster choice for GPUs
-    return std::make_unique<GlooGroup>(launch);
+    std::string ncclMissing;
+    const bool haveNccl = ncclAvailable(&ncclMissing);
+    if (launch.backend == "nccl") {
+        if (!haveNccl) throw DistributedError("--dist-backend nccl: " + ncclMissing + "; use gloo (it also carries CUDA tensors)");
+        if (!device.is_cuda())
+            throw InputError("--dist-backend nccl", "needs a GPU for every rank (--device cuda), this rank computes on " + device.str());
+    }
+    // auto: NCCL when every rank has a GPU (each rank's device is its LOCAL_RANK's GPU) and this build has it.
+    const bool nccl = launch.backend == "nccl" || (launch.backend == "auto" && device.is_cuda() && haveNccl);
+    return std::make_unique<C10dGroup>(launch, device, nccl);
 }
 
 }  // namespace sw

@@ -11,6 +11,8 @@ bool dataParallelAvailable(std::string* why) {
     return false;
 }
 
+bool ncclAvailable(std::string* why) { return dataParallelAvailable(why); }
+
 std::unique_ptr<DataParallelGroup> DataParallelGroup::connect(const DistributedLaunch&, const torch::Device&) {
     std::string why;
     dataParallelAvailable(&why);

@@ -14,7 +14,7 @@ struct DistributedLaunch {
     int localRank = 0;
     std::string masterAddress;
     int masterPort = 0;
-    std::string backend = "auto";       ///< auto or gloo (Gloo carries CPU and CUDA tensors); nccl is not built yet
+    std::string backend = "auto";       ///< auto (NCCL when the rank has a GPU and the build has NCCL, else Gloo), gloo or nccl
     std::chrono::seconds timeout{120};  ///< a collective that waits this long names the ranks it lost
 
     bool isDistributed() const { return worldSize > 1; }
@@ -32,5 +32,8 @@ struct DistributedLaunch {
 
 /// Whether this build can run data-parallel (LibTorch 2.x with c10d and Gloo); and if not, why.
 bool dataParallelAvailable(std::string* why = nullptr);
+/// Whether this build has NCCL's process group (GPU ranks); and if not, why. `--dist-backend auto` picks it
+/// when every rank computes on a GPU.
+bool ncclAvailable(std::string* why = nullptr);
 
 }  // namespace sw
