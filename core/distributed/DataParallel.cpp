@@ -237,14 +237,15 @@ public:
             m_reusedParameter.reset();
             m_armed = true;
         }
+        // An error of the backward pass itself is not a lost rank: it goes up as it is.
+        try {
+            loss.backward();
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_armed = false;
+            throw;
+        }
         m_group.collective("averaging gradients", [&] {
-            try {
-                loss.backward();
-            } catch (...) {
-                std::lock_guard<std::mutex> lock(m_mutex);
-                m_armed = false;
-                throw;
-            }
             std::lock_guard<std::mutex> lock(m_mutex);
             m_armed = false;
             m_overlap = {int(m_buckets.size()), m_nextBucket};

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <future>
 #include <map>
+#include <mutex>
 
 #include <torch/cuda.h>
 #include <torch/torch.h>
@@ -24,7 +25,11 @@ struct SmallNet : torch::nn::Module {
     torch::nn::Linear first{nullptr}, second{nullptr};
 };
 
+/// The same starting weights on every rank. The ranks are threads of one process here, sharing the global
+/// generator: seeding and drawing must not interleave.
 std::shared_ptr<SmallNet> makeNet() {
+    static std::mutex generator;
+    std::lock_guard<std::mutex> lock(generator);
     torch::manual_seed(5);
     return std::make_shared<SmallNet>();
 }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <future>
 #include <map>
+#include <mutex>
 
 #include <torch/torch.h>
 
@@ -29,7 +30,11 @@ struct SmallNet : torch::nn::Module {
     torch::Tensor unused;
 };
 
+/// The same starting weights on every rank. The ranks are threads of one process here, sharing the global
+/// generator: seeding and drawing must not interleave.
 std::shared_ptr<SmallNet> makeNet() {
+    static std::mutex generator;
+    std::lock_guard<std::mutex> lock(generator);
     torch::manual_seed(3);
     return std::make_shared<SmallNet>();
 }

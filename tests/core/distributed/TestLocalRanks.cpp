@@ -1,5 +1,4 @@
 #include <fstream>
-#include <thread>
 
 #include "distributed/LocalRanks.h"
 #include "jobs/LocalTrainJob.h"
@@ -78,15 +77,18 @@ private Q_SLOTS:
     }
 
     void cancelInterruptsEveryRank() {
+        // Cancelled once every rank has reported (so each has set its trap): no timing involved.
         Feedback feedback;
-        std::thread canceller([&] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(500));
-            feedback.cancel();
-        });
         std::vector<std::vector<RankState>> seen;
-        const auto ranks = runLocalRanks(shell("trap 'echo \"Cancelled: at step 7\"; exit 130' INT; while true; do sleep 0.05; done"),
-                                         &feedback, [&](const std::vector<RankState>& states) { seen.push_back(states); });
-        canceller.join();
+        const auto ranks = runLocalRanks(shell("trap 'echo \"Cancelled: at step 7\"; exit 130' INT; "
+                                               "printf 'sw-progress 1 10 0 0 0 0 0\\n' >&3; while true; do sleep 0.05; done"),
+                                         &feedback, [&](const std::vector<RankState>& states) {
+                                             seen.push_back(states);
+                                             bool allTraining = true;
+                                             for (const auto& rank : states)
+                                                 allTraining = allTraining && rank.phase == RankState::Phase::Training;
+                                             if (allTraining) feedback.cancel();
+                                         });
         for (const auto& rank : ranks) {
             QCOMPARE(rank.phase, RankState::Phase::Cancelled);
             QVERIFY2(rank.outputTail.find("Cancelled: at step 7") != std::string::npos, rank.outputTail.c_str());
