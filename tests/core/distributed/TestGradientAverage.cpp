@@ -1,8 +1,3 @@
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <future>
 #include <map>
@@ -11,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "distributed/DataParallel.h"
+#include "distributed/LocalRanks.h"
 #include "TestSupport.h"
 
 using namespace sw;
@@ -42,18 +38,6 @@ std::shared_ptr<SmallNet> makeNet() {
 torch::Tensor inputOfRank(int rank) { return torch::linspace(-1.0, 1.0, 24).reshape({4, 6}) * double(rank + 1) + 0.1 * rank; }
 
 torch::Tensor lossOf(SmallNet& net, const torch::Tensor& x) { return net.forward(x).pow(2).sum(); }
-
-int freePort() {
-    const int probe = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
-    close(probe);
-    return ntohs(address.sin_port);
-}
 
 using Gradients = std::map<std::string, torch::Tensor>;
 
@@ -87,7 +71,7 @@ private Q_SLOTS:
             for (const auto& [name, gradient] : gradientsOf(*net))
                 expected[name] = expected.count(name) ? expected[name] + gradient / 2.0 : gradient / 2.0;
         }
-        const int port = freePort();
+        const int port = freeLoopbackPort();
         auto runRank = [port](int rank) {
             DistributedLaunch launch;
             launch.rank = rank;
