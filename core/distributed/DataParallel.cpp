@@ -41,7 +41,7 @@ std::string hostName() {
 /// The rendezvous (a TCPStore) and one c10d backend: Gloo, or NCCL for ranks that each have a GPU.
 class C10dGroup final : public DataParallelGroup {
 public:
-    C10dGroup(const DistributedLaunch& launch, const torch::Device& device, bool nccl) : m_launch(launch), m_device(device) {
+    C10dGroup(const DistributedLaunch& launch, const torch::Device& device, bool haveNccl) : m_launch(launch), m_device(device) {
         c10d::TCPStoreOptions storeOptions;
         storeOptions.port = uint16_t(launch.masterPort);
         storeOptions.isServer = launch.isLeader();
@@ -61,7 +61,14 @@ public:
                                    std::to_string(launch.timeout.count()) + " s (are all " + std::to_string(launch.worldSize) +
                                    " ranks started, and is MASTER_ADDR rank 0's host?): " + firstLine(what));
         }
-        if (nccl) {
+        // Which backend: every rank must pick the same one, so each says whether it computes on a GPU first.
+        m_store->set("sw/on-gpu/" + std::to_string(launch.rank), device.is_cuda() ? "1" : "0");
+        bool everyRankOnGpu = true;
+        for (int rank = 0; rank < launch.worldSize; ++rank) {
+            const auto value = m_store->get("sw/on-gpu/" + std::to_string(rank));
+            everyRankOnGpu = everyRankOnGpu && std::string(value.begin(), value.end()) == "1";
+        }
+        if (chooseBackend(launch.backend, everyRankOnGpu, haveNccl) == "nccl") {
             m_backend = connectNccl(m_store, launch.rank, launch.worldSize, launch.timeout);
             m_backendName = "nccl";
         } else {
@@ -339,9 +346,7 @@ std::unique_ptr<DataParallelGroup> DataParallelGroup::connect(const DistributedL
         if (!device.is_cuda())
             throw InputError("--dist-backend nccl", "needs a GPU for every rank (--device cuda), this rank computes on " + device.str());
     }
-    // auto: NCCL when every rank has a GPU (each rank's device is its LOCAL_RANK's GPU) and this build has it.
-    const bool nccl = launch.backend == "nccl" || (launch.backend == "auto" && device.is_cuda() && haveNccl);
-    return std::make_unique<C10dGroup>(launch, device, nccl);
+    return std::make_unique<C10dGroup>(launch, device, haveNccl);
 }
 
 }  // namespace sw

@@ -14,7 +14,7 @@ struct DistributedLaunch {
     int localRank = 0;
     std::string masterAddress;
     int masterPort = 0;
-    std::string backend = "auto";       ///< auto (NCCL when the rank has a GPU and the build has NCCL, else Gloo), gloo or nccl
+    std::string backend = "auto";       ///< auto, gloo or nccl (chooseBackend)
     std::chrono::seconds timeout{120};  ///< a collective that waits this long names the ranks it lost
 
     bool isDistributed() const { return worldSize > 1; }
@@ -29,6 +29,10 @@ struct DistributedLaunch {
     /// is kept.
     std::string deviceForRank(const std::string& device) const;
 };
+
+/// The c10d backend the ranks use for `requested` (auto, gloo or nccl): auto means NCCL when every rank computes
+/// on a GPU and this build has NCCL, Gloo otherwise. All ranks must choose alike, or they never meet.
+std::string chooseBackend(const std::string& requested, bool everyRankOnGpu, bool haveNccl);
 
 /// Whether this build can run data-parallel (LibTorch 2.x with c10d and Gloo); and if not, why.
 bool dataParallelAvailable(std::string* why = nullptr);
