@@ -11,7 +11,10 @@
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <exception>
 #include <optional>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "distributed/NcclBackend.h"
@@ -61,14 +64,7 @@ public:
                                    std::to_string(launch.timeout.count()) + " s (are all " + std::to_string(launch.worldSize) +
                                    " ranks started, and is MASTER_ADDR rank 0's host?): " + firstLine(what));
         }
-        // Which backend: every rank must pick the same one, so each says whether it computes on a GPU first.
-        m_store->set("sw/on-gpu/" + std::to_string(launch.rank), device.is_cuda() ? "1" : "0");
-        bool everyRankOnGpu = true;
-        for (int rank = 0; rank < launch.worldSize; ++rank) {
-            const auto value = m_store->get("sw/on-gpu/" + std::to_string(rank));
-            everyRankOnGpu = everyRankOnGpu && std::string(value.begin(), value.end()) == "1";
-        }
-        if (chooseBackend(launch.backend, everyRankOnGpu, haveNccl) == "nccl") {
+        if (agreedBackend(haveNccl) == "nccl") {
             m_backend = connectNccl(m_store, launch.rank, launch.worldSize, launch.timeout);
             m_backendName = "nccl";
         } else {
@@ -191,6 +187,38 @@ public:
     c10d::Backend& backend() { return *m_backend; }
 
 private:
+    /// Every rank must use the same backend, so they compare notes through the store first: each rank's
+    /// request, GPU (host and index) and whether its build has NCCL. NCCL needs a GPU of its own per rank.
+    /// Every rank reaches the same verdict, or the same error.
+    std::string agreedBackend(bool haveNccl) {
+        const std::string gpu =
+            m_device.is_cuda() ? hostName() + "/cuda:" + std::to_string(m_device.has_index() ? m_device.index() : 0) : "-";
+        m_store->set("sw/backend/" + std::to_string(m_launch.rank), m_launch.backend + " " + (haveNccl ? "1" : "0") + " " + gpu);
+        std::set<std::string> requests, gpus;
+        bool everyRankHasNccl = true, everyRankOnItsOwnGpu = true;
+        for (int rank = 0; rank < m_launch.worldSize; ++rank) {
+            const auto bytes = m_store->get("sw/backend/" + std::to_string(rank));
+            std::istringstream fields(std::string(bytes.begin(), bytes.end()));
+            std::string request, nccl, device;
+            fields >> request >> nccl >> device;
+            requests.insert(request);
+            everyRankHasNccl = everyRankHasNccl && nccl == "1";
+            everyRankOnItsOwnGpu = everyRankOnItsOwnGpu && device != "-" && gpus.insert(device).second;
+        }
+        // Rank 0 holds the store: it goes on (or throws) only once every rank has read what it needs from it.
+        m_store->add("sw/backend/read", 1);
+        const auto deadline = std::chrono::steady_clock::now() + m_launch.timeout;
+        while (m_launch.isLeader() && m_store->add("sw/backend/read", 0) < m_launch.worldSize &&
+               std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (requests.size() > 1) throw InputError("--dist-backend", "the ranks asked for different backends; give every rank the same");
+        if (m_launch.backend == "nccl" && !everyRankHasNccl)
+            throw DistributedError("--dist-backend nccl: a rank's build has no NCCL; use gloo (it also carries CUDA tensors)");
+        if (m_launch.backend == "nccl" && !everyRankOnItsOwnGpu)
+            throw InputError("--dist-backend nccl", "needs a GPU of its own for every rank (--device cuda, one rank per GPU); use gloo");
+        return chooseBackend(m_launch.backend, everyRankOnItsOwnGpu, everyRankHasNccl);
+    }
+
     DistributedLaunch m_launch;
     c10::intrusive_ptr<c10d::Store> m_store;
     torch::Device m_device;
@@ -207,17 +235,19 @@ public:
             const auto& parameter = m_parameters[i];
             if (!parameter.requires_grad()) continue;
             const int64_t bytes = parameter.numel() * int64_t(parameter.element_size());
-            if (m_buckets.empty() || (m_buckets.back().bytes > 0 && m_buckets.back().bytes + bytes > bucketBytes)) m_buckets.emplace_back();
+            // A bucket is one flat tensor: one dtype and device, as in DDP.
+            const bool fits = !m_buckets.empty() && m_buckets.back().bytes + bytes <= bucketBytes &&
+                              m_buckets.back().options.dtype() == parameter.dtype() &&
+                              m_buckets.back().options.device() == parameter.device();
+            if (m_buckets.empty() || (m_buckets.back().bytes > 0 && !fits)) m_buckets.emplace_back();
+            m_buckets.back().options = parameter.options().requires_grad(false);
             auto& bucket = m_buckets.back();
             m_slots[i] = {int(m_buckets.size()) - 1, bucket.length, true};
             bucket.parameters.push_back(i);
             bucket.length += parameter.numel();
             bucket.bytes += bytes;
         }
-        for (auto& bucket : m_buckets) {
-            const auto& first = m_parameters[bucket.parameters.front()];
-            bucket.flat = torch::zeros({bucket.length}, first.options().requires_grad(false));
-        }
+        for (auto& bucket : m_buckets) bucket.flat = torch::zeros({bucket.length}, bucket.options);
         for (size_t i = 0; i < m_parameters.size(); ++i) {
             if (!m_slots[i].used) continue;
             m_hooks.push_back(m_parameters[i].register_hook([this, i](const torch::Tensor& gradient) { gradientReady(i, gradient); }));
@@ -242,6 +272,7 @@ public:
             for (auto& slot : m_slots) slot.seen = false;
             m_nextBucket = 0;
             m_reusedParameter.reset();
+            m_startFailure = nullptr;
             m_armed = true;
         }
         // An error of the backward pass itself is not a lost rank: it goes up as it is.
@@ -252,11 +283,15 @@ public:
             m_armed = false;
             throw;
         }
-        m_group.collective("averaging gradients", [&] {
+        {
             std::lock_guard<std::mutex> lock(m_mutex);
             m_armed = false;
             m_overlap = {int(m_buckets.size()), m_nextBucket};
-            // Parameters the loss did not reach keep a zero share; their buckets start now, still in order.
+        }
+        m_group.collective("averaging gradients", [&] {
+            // A bucket that could not start during backward (the hook kept the error for here, where a lost
+            // rank gets named); then the buckets of parameters the loss did not reach, zero, still in order.
+            if (m_startFailure) std::rethrow_exception(m_startFailure);
             while (m_nextBucket < int(m_buckets.size())) startBucket(m_nextBucket++);
             for (auto& bucket : m_buckets) {
                 bucket.work->wait();
@@ -288,6 +323,7 @@ private:
     struct Bucket {
         std::vector<size_t> parameters;
         int64_t length = 0, bytes = 0;
+        torch::TensorOptions options;
         torch::Tensor flat;
         size_t ready = 0;
         c10::intrusive_ptr<c10d::Work> work;
@@ -304,11 +340,16 @@ private:
         }
         slot.seen = true;
         auto& bucket = m_buckets[size_t(slot.bucket)];
-        bucket.flat.slice(0, slot.offset, slot.offset + gradient.numel()).copy_(gradient.reshape({-1}));
+        // An undefined gradient is a zero one: the slot keeps its zeros.
+        if (gradient.defined()) bucket.flat.slice(0, slot.offset, slot.offset + gradient.numel()).copy_(gradient.reshape({-1}));
         ++bucket.ready;
-        while (m_nextBucket < int(m_buckets.size()) &&
-               m_buckets[size_t(m_nextBucket)].ready == m_buckets[size_t(m_nextBucket)].parameters.size())
-            startBucket(m_nextBucket++);
+        try {
+            while (!m_startFailure && m_nextBucket < int(m_buckets.size()) &&
+                   m_buckets[size_t(m_nextBucket)].ready == m_buckets[size_t(m_nextBucket)].parameters.size())
+                startBucket(m_nextBucket++);
+        } catch (...) {
+            m_startFailure = std::current_exception();  // not thrown through autograd: backward() reports it
+        }
     }
 
     void startBucket(int index) {
@@ -325,6 +366,7 @@ private:
     bool m_armed = false;
     int m_nextBucket = 0;
     std::optional<size_t> m_reusedParameter;
+    std::exception_ptr m_startFailure;
     Overlap m_overlap;
 };
 
@@ -339,14 +381,7 @@ bool dataParallelAvailable(std::string*) { return true; }
 std::unique_ptr<DataParallelGroup> DataParallelGroup::connect(const DistributedLaunch& launch, const torch::Device& device) {
     if (launch.backend != "auto" && launch.backend != "gloo" && launch.backend != "nccl")
         throw InputError("--dist-backend " + launch.backend, "expected auto, gloo or nccl");
-    std::string ncclMissing;
-    const bool haveNccl = ncclAvailable(&ncclMissing);
-    if (launch.backend == "nccl") {
-        if (!haveNccl) throw DistributedError("--dist-backend nccl: " + ncclMissing + "; use gloo (it also carries CUDA tensors)");
-        if (!device.is_cuda())
-            throw InputError("--dist-backend nccl", "needs a GPU for every rank (--device cuda), this rank computes on " + device.str());
-    }
-    return std::make_unique<C10dGroup>(launch, device, haveNccl);
+    return std::make_unique<C10dGroup>(launch, device, ncclAvailable());
 }
 
 }  // namespace sw

@@ -71,8 +71,8 @@ std::string DistributedLaunch::deviceForRank(const std::string& device) const {
     return "cuda:" + std::to_string(localRank % gpus);
 }
 
-std::string chooseBackend(const std::string& requested, bool everyRankOnGpu, bool haveNccl) {
-    if (requested == "auto") return everyRankOnGpu && haveNccl ? "nccl" : "gloo";
+std::string chooseBackend(const std::string& requested, bool everyRankOnItsOwnGpu, bool haveNccl) {
+    if (requested == "auto") return everyRankOnItsOwnGpu && haveNccl ? "nccl" : "gloo";
     return requested;
 }
 

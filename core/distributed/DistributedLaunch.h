@@ -30,9 +30,9 @@ struct DistributedLaunch {
     std::string deviceForRank(const std::string& device) const;
 };
 
-/// The c10d backend the ranks use for `requested` (auto, gloo or nccl): auto means NCCL when every rank computes
-/// on a GPU and this build has NCCL, Gloo otherwise. All ranks must choose alike, or they never meet.
-std::string chooseBackend(const std::string& requested, bool everyRankOnGpu, bool haveNccl);
+/// The c10d backend the ranks use for `requested` (auto, gloo or nccl): auto means NCCL when every rank has a GPU
+/// of its own (ranks sharing one cannot use NCCL) and every build has NCCL, Gloo otherwise. All must choose alike.
+std::string chooseBackend(const std::string& requested, bool everyRankOnItsOwnGpu, bool haveNccl);
 
 /// Whether this build can run data-parallel (LibTorch 2.x with c10d and Gloo); and if not, why.
 bool dataParallelAvailable(std::string* why = nullptr);

@@ -42,7 +42,12 @@ void makePipe(int ends[2]) {
         ends[end] = fcntl(raw[end], F_DUPFD_CLOEXEC, 10);
         close(raw[end]);
     }
-    fcntl(ends[0], F_SETFL, O_NONBLOCK);
+    if (ends[0] < 0 || ends[1] < 0 || fcntl(ends[0], F_SETFL, O_NONBLOCK) != 0) {
+        for (int end : {ends[0], ends[1]}) {
+            if (end >= 0) close(end);
+        }
+        throw std::runtime_error(std::string("cannot set up a pipe: ") + std::strerror(errno));
+    }
 }
 
 /// This process's environment without the launch variables, plus each rank's own.
@@ -133,7 +138,8 @@ RankProgressReporter::RankProgressReporter() {
 void RankProgressReporter::report(const TrainProgress& progress) const {
     if (m_fd < 0) return;
     const auto line = formatRankProgress(progress);
-    // One write of a short line is atomic on a pipe; a launcher that is gone only costs the report.
+    // One write of a short line is atomic on a pipe. A launcher that is gone ends this rank by SIGPIPE: an
+    // orphaned rank would otherwise train on alone.
     [[maybe_unused]] const auto written = write(m_fd, line.data(), line.size());
 }
 
@@ -152,21 +158,89 @@ int freeLoopbackPort() {
 }
 
 int launchExitCode(const std::vector<RankState>& ranks) {
+    const RankState* first = nullptr;
     for (const auto& rank : ranks) {
-        if (rank.phase == RankState::Phase::Finished) continue;
-        const auto& text = rank.exitDescription;
-        if (text.rfind("exited with code ", 0) == 0) return std::atoi(text.c_str() + 17);
-        if (text.rfind("was killed by signal ", 0) == 0) return 128 + std::atoi(text.c_str() + 21);
-        return 1;
+        if (rank.phase != RankState::Phase::Finished &&
+            (!first || (rank.endedAs > 0 && (first->endedAs == 0 || rank.endedAs < first->endedAs))))
+            first = &rank;
     }
-    return 0;
+    if (!first) return 0;
+    const auto& text = first->exitDescription;
+    if (text.rfind("exited with code ", 0) == 0) return std::atoi(text.c_str() + 17);
+    if (text.rfind("was killed by signal ", 0) == 0) return 128 + std::atoi(text.c_str() + 21);
+    return 1;
 }
+
+namespace {
+
+/// The launch's children and their pipes. Whatever way the launch ends, none is left running, unreaped or open.
+class RankProcesses {
+public:
+    explicit RankProcesses(size_t count) : m_ranks(count) {}
+    ~RankProcesses() {
+        for (auto& rank : m_ranks) {
+            if (rank.running && rank.pid > 0) {
+                kill(rank.pid, SIGKILL);
+                waitpid(rank.pid, nullptr, 0);
+            }
+            closeAll(rank);
+        }
+    }
+    RunningRank& operator[](size_t index) { return m_ranks[index]; }
+    size_t size() const { return m_ranks.size(); }
+    void signalRunning(int signal) {
+        for (const auto& rank : m_ranks) {
+            if (rank.running && rank.pid > 0) kill(rank.pid, signal);
+        }
+    }
+    static void closeAll(RunningRank& rank) {
+        for (int* fd : {&rank.progressFd, &rank.outputFd}) {
+            if (*fd >= 0) close(*fd);
+            *fd = -1;
+        }
+    }
+
+private:
+    std::vector<RunningRank> m_ranks;
+};
+
+/// Reads a rank's pipes: progress lines into its state, output into its tail. Closes a pipe at its end.
+bool readRank(RunningRank& running, RankState& state) {
+    bool changed = false;
+    if (running.progressFd >= 0) {
+        const bool open = drain(running.progressFd, running.pendingProgress);
+        for (size_t end; (end = running.pendingProgress.find('\n')) != std::string::npos;) {
+            if (const auto progress = parseRankProgress(running.pendingProgress.substr(0, end))) {
+                state.progress = progress;
+                if (state.phase == RankState::Phase::Starting) state.phase = RankState::Phase::Training;
+                changed = true;
+            }
+            running.pendingProgress.erase(0, end + 1);
+        }
+        if (!open) {
+            close(running.progressFd);
+            running.progressFd = -1;
+        }
+    }
+    if (running.outputFd >= 0) {
+        const bool open = drain(running.outputFd, state.outputTail);
+        if (state.outputTail.size() > kOutputTailBytes) state.outputTail.erase(0, state.outputTail.size() - kOutputTailBytes);
+        if (!open) {
+            close(running.outputFd);
+            running.outputFd = -1;
+        }
+    }
+    return changed;
+}
+
+}  // namespace
 
 std::vector<RankState> runLocalRanks(const LocalLaunchOptions& options, Feedback* feedback, const RankObserver& observer) {
     if (options.processes < 1) throw std::runtime_error("--nproc " + std::to_string(options.processes) + ": expected 1 or more processes");
     const int port = options.masterPort > 0 ? options.masterPort : freeLoopbackPort();
+    if (port <= 0) throw std::runtime_error("no free TCP port on 127.0.0.1 for the ranks' rendezvous; give --master-port");
     std::vector<RankState> states(size_t(options.processes));
-    std::vector<RunningRank> ranks(size_t(options.processes));
+    RankProcesses ranks(size_t(options.processes));
     auto notify = [&] {
         if (observer) observer(states);
     };
@@ -180,7 +254,16 @@ std::vector<RankState> runLocalRanks(const LocalLaunchOptions& options, Feedback
         auto& running = ranks[size_t(rank)];
         int progress[2], output[2] = {-1, -1};
         makePipe(progress);
-        if (options.captureOutput) makePipe(output);
+        running.progressFd = progress[0];
+        if (options.captureOutput) {
+            try {
+                makePipe(output);
+            } catch (...) {
+                close(progress[1]);
+                throw;
+            }
+            running.outputFd = output[0];
+        }
         posix_spawn_file_actions_t files;
         posix_spawn_file_actions_init(&files);
         posix_spawn_file_actions_adddup2(&files, progress[1], kProgressFd);
@@ -195,6 +278,7 @@ std::vector<RankState> runLocalRanks(const LocalLaunchOptions& options, Feedback
         sigemptyset(&defaults);
         sigaddset(&defaults, SIGINT);
         sigaddset(&defaults, SIGTERM);
+        sigaddset(&defaults, SIGPIPE);
         sigemptyset(&none);
         posix_spawnattr_setsigdefault(&attributes, &defaults);
         posix_spawnattr_setsigmask(&attributes, &none);
@@ -206,97 +290,71 @@ std::vector<RankState> runLocalRanks(const LocalLaunchOptions& options, Feedback
         posix_spawnattr_destroy(&attributes);
         close(progress[1]);
         if (output[1] >= 0) close(output[1]);
-        running.progressFd = progress[0];
-        running.outputFd = output[0];
         if (error != 0) {
-            close(progress[0]);
-            if (output[0] >= 0) close(output[0]);
-            for (const auto& started : ranks) {
-                if (started.pid > 0) kill(started.pid, SIGTERM);
-            }
-            for (const auto& started : ranks) {
-                if (started.pid > 0) waitpid(started.pid, nullptr, 0);
-            }
+            running.pid = -1;
+            running.running = false;
             throw std::runtime_error(options.program + ": cannot start rank " + std::to_string(rank) + ": " + std::strerror(error));
         }
     }
     notify();
 
-    bool interruptSent = false;
-    bool failed = false;
-    auto failedAt = std::chrono::steady_clock::now();
+    // Stopping the others, in stages: a cancel sends SIGINT (each rank stops at its next step); after a failure
+    // or an unanswered cancel, SIGTERM once the grace period is over, then SIGKILL ten seconds later.
+    enum class Stop { None, Asked, Terminated, Killed } stop = Stop::None;
+    auto stopDeadline = std::chrono::steady_clock::now();
+    bool cancelled = false;
+    int ended = 0;
     size_t live = ranks.size();
     while (live > 0) {
         std::vector<pollfd> watched;
-        for (const auto& running : ranks) {
-            if (running.progressFd >= 0) watched.push_back({running.progressFd, POLLIN, 0});
-            if (running.outputFd >= 0) watched.push_back({running.outputFd, POLLIN, 0});
+        for (size_t r = 0; r < ranks.size(); ++r) {
+            if (ranks[r].progressFd >= 0) watched.push_back({ranks[r].progressFd, POLLIN, 0});
+            if (ranks[r].outputFd >= 0) watched.push_back({ranks[r].outputFd, POLLIN, 0});
         }
         poll(watched.data(), watched.size(), 100);
         bool changed = false;
         for (size_t r = 0; r < ranks.size(); ++r) {
             auto& running = ranks[r];
             auto& state = states[r];
-            if (running.progressFd >= 0) {
-                const bool open = drain(running.progressFd, running.pendingProgress);
-                for (size_t end; (end = running.pendingProgress.find('\n')) != std::string::npos;) {
-                    if (const auto progress = parseRankProgress(running.pendingProgress.substr(0, end))) {
-                        state.progress = progress;
-                        if (state.phase == RankState::Phase::Starting) state.phase = RankState::Phase::Training;
-                        changed = true;
-                    }
-                    running.pendingProgress.erase(0, end + 1);
-                }
-                if (!open) {
-                    close(running.progressFd);
-                    running.progressFd = -1;
-                }
-            }
-            if (running.outputFd >= 0) {
-                const bool open = drain(running.outputFd, state.outputTail);
-                if (state.outputTail.size() > kOutputTailBytes) state.outputTail.erase(0, state.outputTail.size() - kOutputTailBytes);
-                if (!open) {
-                    close(running.outputFd);
-                    running.outputFd = -1;
-                }
-            }
+            // Reaped before its pipes are read: what it wrote before it ended is in them now.
             int status = 0;
-            if (running.running && waitpid(running.pid, &status, WNOHANG) == running.pid) {
+            const pid_t waited = running.running ? waitpid(running.pid, &status, WNOHANG) : 0;
+            if (waited == running.pid || (waited < 0 && errno != EINTR)) {
                 running.running = false;
                 --live;
-                changed = true;
-                const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-                const bool cancelled = WIFEXITED(status) && WEXITSTATUS(status) == 130;
-                state.phase = ok ? RankState::Phase::Finished : cancelled ? RankState::Phase::Cancelled : RankState::Phase::Failed;
-                state.exitDescription = describeExit(status);
-                if (!ok && !cancelled && !failed) {
-                    failed = true;
-                    failedAt = std::chrono::steady_clock::now();
+                state.endedAs = ++ended;
+                const bool ok = waited > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+                const bool stoppedByCancel = waited > 0 && ((WIFEXITED(status) && WEXITSTATUS(status) == 130) ||
+                                                            (cancelled && WIFSIGNALED(status) && WTERMSIG(status) == SIGINT));
+                state.phase = ok ? RankState::Phase::Finished : stoppedByCancel ? RankState::Phase::Cancelled : RankState::Phase::Failed;
+                state.exitDescription = waited > 0 ? describeExit(status) : std::string("could not be waited for: ") + std::strerror(errno);
+                if (state.phase == RankState::Phase::Failed && stop == Stop::None) {
+                    stop = Stop::Asked;
+                    stopDeadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.graceSeconds);
                 }
+                changed = true;
+            }
+            changed = readRank(running, state) || changed;
+        }
+        if (feedback && feedback->isCancelled() && !cancelled) {
+            cancelled = true;
+            ranks.signalRunning(SIGINT);
+            if (stop == Stop::None) {
+                stop = Stop::Asked;
+                stopDeadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.graceSeconds);
             }
         }
-        if (feedback && feedback->isCancelled() && !interruptSent) {
-            interruptSent = true;
-            for (const auto& running : ranks) {
-                if (running.running) kill(running.pid, SIGINT);
-            }
-        }
-        // The others notice a lost rank within their timeout; those still running after the grace period stop.
-        if (failed && std::chrono::steady_clock::now() - failedAt > std::chrono::seconds(options.graceSeconds)) {
-            for (const auto& running : ranks) {
-                if (running.running) kill(running.pid, SIGTERM);
-            }
-            failedAt = std::chrono::steady_clock::now();
+        if (stop != Stop::None && stop != Stop::Killed && std::chrono::steady_clock::now() > stopDeadline) {
+            ranks.signalRunning(stop == Stop::Asked ? SIGTERM : SIGKILL);
+            stop = stop == Stop::Asked ? Stop::Terminated : Stop::Killed;
+            stopDeadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
         }
         if (changed) notify();
     }
     // What the ranks wrote just before they ended.
     for (size_t r = 0; r < ranks.size(); ++r) {
-        if (ranks[r].outputFd >= 0) {
-            drain(ranks[r].outputFd, states[r].outputTail);
-            close(ranks[r].outputFd);
-        }
-        if (ranks[r].progressFd >= 0) close(ranks[r].progressFd);
+        readRank(ranks[r], states[r]);
+        RankProcesses::closeAll(ranks[r]);
     }
     notify();
     return states;

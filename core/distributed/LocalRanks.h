@@ -18,6 +18,7 @@ struct RankState {
     std::optional<TrainProgress> progress;  ///< its last report on SW_PROGRESS_FD; none before the first
     std::string exitDescription;            ///< once ended: "exited with code 1", "was killed by signal 9"
     std::string outputTail;                 ///< the end of what it printed, when the launch captures output
+    int endedAs = 0;                        ///< 1 for the first rank to end, 2 for the next…; 0 while it runs
 };
 
 /// "starting", "training", "finished", "cancelled", "failed".
@@ -42,7 +43,8 @@ using RankObserver = std::function<void(const std::vector<RankState>&)>;
 /// Throws std::runtime_error when a process cannot be started.
 std::vector<RankState> runLocalRanks(const LocalLaunchOptions& options, Feedback* feedback, const RankObserver& observer);
 
-/// The exit code of a launch: 0 when every rank finished, else the first failed rank's (130 for a cancel).
+/// The exit code of a launch: 0 when every rank finished, else that of the first rank to end otherwise (130 for
+/// a cancel).
 int launchExitCode(const std::vector<RankState>& ranks);
 
 /// A rank's side of SW_PROGRESS_FD: writes each report as one line when this process was started by

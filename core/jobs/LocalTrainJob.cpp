@@ -74,16 +74,21 @@ JobResult runTrainOnLocalRanks(const TrainRequest& request, int processes, const
                 summary += ", robust accuracy " + robust;
             return JobResult::completed(summary);
         }
-        if (leader.phase == RankState::Phase::Cancelled) {
+        // The user's cancel: however each rank ended, the run was stopped on purpose.
+        if (feedback.isCancelled()) {
             const auto why = lastLineStartingWith(leader.outputTail, "Cancelled: ");
             return JobResult::cancelled(why.empty() ? "cancelled" : why);
         }
+        // Otherwise the first rank to end without finishing says why (the others only report losing it).
+        const RankState* first = nullptr;
         for (const auto& rank : ranks) {
-            if (rank.phase != RankState::Phase::Failed && rank.phase != RankState::Phase::Cancelled) continue;
-            auto why = lastLineStartingWith(rank.outputTail, "Error: ");
-            if (why.empty()) why = lastLineStartingWith(rank.outputTail, "Cancelled: ");
-            if (why.empty()) why = rank.exitDescription;
-            return JobResult::failed("rank " + std::to_string(rank.rank) + " of " + std::to_string(processes) + ": " + why);
+            if (rank.phase != RankState::Phase::Finished && (!first || rank.endedAs < first->endedAs)) first = &rank;
+        }
+        if (first) {
+            auto why = lastLineStartingWith(first->outputTail, "Error: ");
+            if (why.empty()) why = lastLineStartingWith(first->outputTail, "Cancelled: ");
+            if (why.empty()) why = first->exitDescription;
+            return JobResult::failed("rank " + std::to_string(first->rank) + " of " + std::to_string(processes) + ": " + why);
         }
         return JobResult::failed("the data-parallel run ended without a result");
     });

@@ -63,7 +63,7 @@ int main() {
             expected[name] = expected.count(name) ? expected[name] + gradient / double(world) : gradient / double(world);
     }
     const int port = freeLoopbackPort();
-    auto runRank = [&](int rank) -> double {
+    auto checkRank = [&](int rank) -> double {
         DistributedLaunch launch;
         launch.rank = rank;
         launch.localRank = rank;
@@ -93,6 +93,15 @@ int main() {
                     overlap.startedDuringBackward);
         if (overlap.startedDuringBackward != overlap.buckets) error = std::max(error, 1.0);
         return error;
+    };
+    // A rank that throws reports it and counts as a failed check (not an uncaught exception).
+    auto runRank = [&](int rank) -> double {
+        try {
+            return checkRank(rank);
+        } catch (const std::exception& error) {
+            std::printf("nccl rank %d: %s\n", rank, error.what());
+            return 1.0;
+        }
     };
     std::vector<std::future<double>> others;
     for (int rank = 1; rank < world; ++rank) others.push_back(std::async(std::launch::async, runRank, rank));

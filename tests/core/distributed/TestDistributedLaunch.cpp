@@ -86,7 +86,7 @@ private Q_SLOTS:
 
     void ncclOnlyWhenEveryRankHasAGpu() {
         QCOMPARE(chooseBackend("auto", true, true), std::string("nccl"));
-        QCOMPARE(chooseBackend("auto", false, true), std::string("gloo"));  // one rank on the CPU: all use Gloo
+        QCOMPARE(chooseBackend("auto", false, true), std::string("gloo"));  // a rank on the CPU, or two sharing a GPU: all use Gloo
         QCOMPARE(chooseBackend("auto", true, false), std::string("gloo"));  // no NCCL in this build
         QCOMPARE(chooseBackend("gloo", true, true), std::string("gloo"));
         QCOMPARE(chooseBackend("nccl", true, true), std::string("nccl"));

@@ -121,6 +121,37 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(rank0.ownGradientAfterwards, alone->first->weight.grad()));
         QVERIFY(!torch::allclose(rank0.ownGradientAfterwards, rank0.gradients.at("first.weight")));
     }
+
+    void theRanksAgreeOnTheBackendOrAllSayWhy() {
+        // Both ranks must fail alike (neither may wait for a backend the other never starts).
+        const auto connectBoth = [](const std::string& backend0, const std::string& backend1) {
+            const int port = freeLoopbackPort();
+            auto runRank = [port](int rank, std::string backend) -> std::string {
+                DistributedLaunch launch;
+                launch.rank = rank;
+                launch.worldSize = 2;
+                launch.masterAddress = "127.0.0.1";
+                launch.masterPort = port;
+                launch.backend = backend;
+                launch.timeout = std::chrono::seconds(30);
+                try {
+                    return "connected over " + DataParallelGroup::connect(launch, torch::kCPU)->backendName();
+                } catch (const std::exception& error) {
+                    return error.what();
+                }
+            };
+            auto other = std::async(std::launch::async, runRank, 1, backend1);
+            const auto first = runRank(0, backend0);
+            return std::make_pair(first, other.get());
+        };
+        const auto [mixed0, mixed1] = connectBoth("gloo", "auto");
+        for (const auto& message : {mixed0, mixed1}) QVERIFY2(message.find("different backends") != std::string::npos, message.c_str());
+        const auto [cpu0, cpu1] = connectBoth("nccl", "nccl");  // NCCL on CPU ranks (or a build without NCCL)
+        for (const auto& message : {cpu0, cpu1}) QVERIFY2(message.find("--dist-backend nccl") != std::string::npos, message.c_str());
+        const auto [auto0, auto1] = connectBoth("auto", "auto");
+        QCOMPARE(auto0, std::string("connected over gloo"));
+        QCOMPARE(auto1, std::string("connected over gloo"));
+    }
 };
 
 int main(int argc, char** argv) {

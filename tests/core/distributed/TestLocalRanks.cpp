@@ -103,7 +103,39 @@ private Q_SLOTS:
         const auto ranks = runLocalRanks(options, nullptr, {});
         QCOMPARE(ranks[1].exitDescription, std::string("exited with code 3"));
         QCOMPARE(ranks[0].exitDescription, std::string("was killed by signal 15"));
-        QCOMPARE(launchExitCode(ranks), 143);  // rank 0 comes first
+        QCOMPARE(launchExitCode(ranks), 3);  // the rank that failed first, not the one terminated for it
+    }
+
+    void theFirstRankToEndSaysWhy() {
+        // Rank 1 fails at once; rank 0 fails later (as a rank that lost its peer would): rank 1's code is the launch's.
+        const auto ranks = runLocalRanks(shell("if [ $RANK = 1 ]; then exit 3; fi; sleep 0.5; exit 5"), nullptr, {});
+        QCOMPARE(ranks[1].endedAs, 1);
+        QCOMPARE(ranks[0].endedAs, 2);
+        QCOMPARE(launchExitCode(ranks), 3);
+    }
+
+    void aCancelBeforeARankListensStillCountsAsACancel() {
+        // No trap: SIGINT ends the shell by the signal, as it ends a rank that has not set up its handler yet.
+        Feedback feedback;
+        const auto ranks = runLocalRanks(shell("printf 'sw-progress 1 10 0 0 0 0 0\\n' >&3; while true; do sleep 0.05; done"), &feedback,
+                                         [&](const std::vector<RankState>& states) {
+                                             bool allTraining = true;
+                                             for (const auto& rank : states)
+                                                 allTraining = allTraining && rank.phase == RankState::Phase::Training;
+                                             if (allTraining) feedback.cancel();
+                                         });
+        for (const auto& rank : ranks) {
+            QCOMPARE(rank.phase, RankState::Phase::Cancelled);
+            QCOMPARE(rank.exitDescription, std::string("was killed by signal 2"));
+        }
+    }
+
+    void aRankThatIgnoresSigtermIsKilled() {
+        auto options = shell("if [ $RANK = 1 ]; then exit 4; fi; trap '' TERM; while true; do sleep 0.05; done");
+        options.graceSeconds = 1;
+        const auto ranks = runLocalRanks(options, nullptr, {});
+        QCOMPARE(ranks[0].exitDescription, std::string("was killed by signal 9"));
+        QCOMPARE(launchExitCode(ranks), 4);
     }
 
     void aProgramThatCannotStartIsReported() {
