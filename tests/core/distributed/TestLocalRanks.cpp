@@ -26,6 +26,14 @@ private:
         return options;
     }
 
+    /// Cancels once every rank has reported progress, i.e. has started its script: no timing involved.
+    static void cancelOnceAllReport(Feedback& feedback, const std::vector<RankState>& states) {
+        for (const auto& rank : states) {
+            if (rank.phase != RankState::Phase::Training) return;
+        }
+        feedback.cancel();
+    }
+
 private Q_SLOTS:
     void progressLinesRoundTrip() {
         TrainProgress p;
@@ -84,10 +92,7 @@ private Q_SLOTS:
                                                "printf 'sw-progress 1 10 0 0 0 0 0\\n' >&3; while true; do sleep 0.05; done"),
                                          &feedback, [&](const std::vector<RankState>& states) {
                                              seen.push_back(states);
-                                             bool allTraining = true;
-                                             for (const auto& rank : states)
-                                                 allTraining = allTraining && rank.phase == RankState::Phase::Training;
-                                             if (allTraining) feedback.cancel();
+                                             cancelOnceAllReport(feedback, states);
                                          });
         for (const auto& rank : ranks) {
             QCOMPARE(rank.phase, RankState::Phase::Cancelled);
@@ -118,12 +123,7 @@ private Q_SLOTS:
         // No trap: SIGINT ends the shell by the signal, as it ends a rank that has not set up its handler yet.
         Feedback feedback;
         const auto ranks = runLocalRanks(shell("printf 'sw-progress 1 10 0 0 0 0 0\\n' >&3; while true; do sleep 0.05; done"), &feedback,
-                                         [&](const std::vector<RankState>& states) {
-                                             bool allTraining = true;
-                                             for (const auto& rank : states)
-                                                 allTraining = allTraining && rank.phase == RankState::Phase::Training;
-                                             if (allTraining) feedback.cancel();
-                                         });
+                                         [&](const std::vector<RankState>& states) { cancelOnceAllReport(feedback, states); });
         for (const auto& rank : ranks) {
             QCOMPARE(rank.phase, RankState::Phase::Cancelled);
             QCOMPARE(rank.exitDescription, std::string("was killed by signal 2"));
