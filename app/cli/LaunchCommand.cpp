@@ -64,10 +64,15 @@ void addLaunchCommand(CLI::App& app, int& exitCode) {
                 for (const auto& rank : states) {
                     if (rank.phase != RankState::Phase::Failed || reported[size_t(rank.rank)]) continue;
                     reported[size_t(rank.rank)] = true;
-                    std::fprintf(stderr, "saliency-cli launch: rank %d %s\n", rank.rank, rank.exitDescription.c_str());
+                    std::fprintf(stderr, "saliency-cli launch: rank %d %s\n", rank.rank, describeExit(rank).c_str());
                 }
             });
-            exitCode = launchExitCode(ranks);
+            const auto verdict = judgeLaunch(ranks);
+            if (verdict.cause) {
+                std::fprintf(stderr, "saliency-cli launch: the run failed because of rank %d (all failures: %s)\n", *verdict.cause,
+                             verdict.failures.c_str());
+            }
+            exitCode = verdict.exitCode;
         } catch (const std::exception& error) {
             std::fprintf(stderr, "error: %s\n", error.what());
             exitCode = 1;

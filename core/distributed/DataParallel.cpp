@@ -19,6 +19,7 @@
 
 #include "distributed/NcclBackend.h"
 #include "util/InputError.h"
+#include "util/PeerLost.h"
 
 namespace sw {
 
@@ -154,7 +155,7 @@ public:
 
     static std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-    /// Runs a collective; a failure becomes a DistributedError that names the ranks whose process is gone
+    /// Runs a collective; a failure becomes PeerLost, naming the ranks whose process is gone
     /// (on this host; elsewhere it says which ranks it could not check).
     template <typename Work>
     void collective(const char* what, Work work) {
@@ -180,7 +181,7 @@ public:
             else
                 message += "a peer stopped answering within " + std::to_string(m_launch.timeout.count()) + " s" +
                            (unknown.empty() ? std::string() : " (ranks on other hosts: " + unknown + ")");
-            throw DistributedError(message + ". Detail: " + firstLine(error.what()));
+            throw PeerLost(message + ". Detail: " + firstLine(error.what()));
         }
     }
 

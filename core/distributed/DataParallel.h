@@ -32,7 +32,7 @@ public:
 
 /// The ranks of a data-parallel run, over PyTorch's c10d: a TCPStore rendezvous at MASTER_ADDR:MASTER_PORT and
 /// a Gloo process group. Every call is collective: all ranks make it, in the same order. A rank that dies or
-/// hangs makes the others' next call throw DistributedError naming it, within the timeout.
+/// hangs makes the others' next call throw PeerLost (util/PeerLost.h) naming it, within the timeout.
 class DataParallelGroup {
 public:
     /// Connects to the other ranks (waits up to the timeout for them). Throws InputError for a port in use or
@@ -53,14 +53,14 @@ public:
     /// True on every rank when any rank asks to stop: all ranks then stop at the same step.
     virtual bool anyRankStops(bool thisRankStops) = 0;
     /// Waits, without a time limit, until every rank has reached the point called `name` (ranks that train
-    /// whole models of a reproduction finish at different times); throws DistributedError naming a rank whose
+    /// whole models of a reproduction finish at different times); throws PeerLost naming a rank whose
     /// process ended meanwhile.
     virtual void waitForAll(const std::string& name) = 0;
 
     static constexpr int64_t kBucketBytes = 25 << 20;  ///< DDP's default bucket size
 };
 
-/// A rank was lost, a collective timed out, or the build has no distributed backend.
+/// This rank cannot join the run: no rendezvous, or the build has no distributed backend.
 class DistributedError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "util/InputError.h"
+#include "util/PeerLost.h"
 
 namespace sw {
 
@@ -49,6 +50,10 @@ JobResult runGuarded(const std::function<JobResult()>& body) {
         return JobResult::cancelled(cancelled.what());
     } catch (const InputError& error) {
         return JobResult::failed(error.what());
+    } catch (const PeerLost& error) {
+        auto result = JobResult::failed(error.what());
+        result.peerLost = true;
+        return result;
     } catch (const std::exception& error) {
         return JobResult::failed(readableMessage(error));
     }

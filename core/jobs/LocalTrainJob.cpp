@@ -1,28 +1,12 @@
 #include "jobs/LocalTrainJob.h"
 
 #include <algorithm>
-#include <sstream>
 #include <thread>
 
 #include "jobs/TrainRequestFile.h"
 #include "util/InputError.h"
 
 namespace sw {
-
-namespace {
-
-/// The last line of a rank's output that starts with `prefix` (without it), or empty.
-std::string lastLineStartingWith(const std::string& output, const std::string& prefix) {
-    std::istringstream lines(output);
-    std::string line, found;
-    while (std::getline(lines, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (prefix.empty() ? !line.empty() : line.rfind(prefix, 0) == 0) found = line.substr(prefix.size());
-    }
-    return found;
-}
-
-}  // namespace
 
 std::string trainRequestPathFor(const TrainRequest& request) { return request.outputPath + ".request.json"; }
 
@@ -66,31 +50,18 @@ JobResult runTrainOnLocalRanks(const TrainRequest& request, int processes, const
             }
             if (rankObserver) rankObserver(states);
         });
+        // Each rank's result record says how it ended; rank 0's carries the run's summary.
         const auto& leader = ranks.front();
-        if (launchExitCode(ranks) == 0) {
-            // Rank 0's report: "OUT: badge, test accuracy … (steps, seconds)", then the robust accuracy if measured.
-            auto summary = lastLineStartingWith(leader.outputTail, request.outputPath + ": ");
-            if (const auto robust = lastLineStartingWith(leader.outputTail, "robust accuracy "); !robust.empty())
-                summary += ", robust accuracy " + robust;
-            return JobResult::completed(summary);
-        }
+        const auto verdict = judgeLaunch(ranks);
+        if (verdict.exitCode == 0) return JobResult::completed(leader.result ? leader.result->message : std::string());
         // The user's cancel: however each rank ended, the run was stopped on purpose.
         if (feedback.isCancelled()) {
-            const auto why = lastLineStartingWith(leader.outputTail, "Cancelled: ");
-            return JobResult::cancelled(why.empty() ? "cancelled" : why);
+            const bool said = leader.result && leader.result->kind == RankResult::Kind::Cancelled && !leader.result->message.empty();
+            return JobResult::cancelled(said ? leader.result->message : "cancelled");
         }
-        // Otherwise the first rank to end without finishing says why (the others only report losing it).
-        const RankState* first = nullptr;
-        for (const auto& rank : ranks) {
-            if (rank.phase != RankState::Phase::Finished && (!first || rank.endedAs < first->endedAs)) first = &rank;
-        }
-        if (first) {
-            auto why = lastLineStartingWith(first->outputTail, "Error: ");
-            if (why.empty()) why = lastLineStartingWith(first->outputTail, "Cancelled: ");
-            if (why.empty()) why = first->exitDescription;
-            return JobResult::failed("rank " + std::to_string(first->rank) + " of " + std::to_string(processes) + ": " + why);
-        }
-        return JobResult::failed("the data-parallel run ended without a result");
+        if (!verdict.cause) return JobResult::failed("the data-parallel run was stopped");
+        const auto& cause = ranks[size_t(*verdict.cause)];
+        return JobResult::failed("rank " + std::to_string(cause.rank) + " of " + std::to_string(processes) + ": " + describeFailure(cause));
     });
 }
 

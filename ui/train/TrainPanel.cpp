@@ -279,6 +279,7 @@ sw::TrainRequest TrainPanel::request() const {
     sw::TrainRequest request;
     request.datasetSpec = m_dataset->currentText().trimmed().toStdString();
     request.device = m_jobs->computeDevice().toStdString();
+    request.precision = m_jobs->trainingPrecision();
     request.arch = m_arch->currentText().toStdString();
     request.recipe.epochs = m_epochs->value();
     request.recipe.maxSteps = m_maxSteps->value();
@@ -424,7 +425,7 @@ void TrainPanel::onRanks(const std::vector<sw::RankState>& ranks) {
     m_ranks->setRowCount(int(ranks.size()));
     for (const auto& rank : ranks) {
         QString state = QString::fromStdString(sw::phaseName(rank.phase));
-        if (rank.phase == sw::RankState::Phase::Failed) state += " (" + QString::fromStdString(rank.exitDescription) + ")";
+        if (rank.phase == sw::RankState::Phase::Failed) state += " (" + QString::fromStdString(sw::describeExit(rank)) + ")";
         QString step = "–", speed = "–";
         if (rank.progress) {
             step = QString("%1 / %2").arg(rank.progress->step).arg(rank.progress->totalSteps);
@@ -433,8 +434,11 @@ void TrainPanel::onRanks(const std::vector<sw::RankState>& ranks) {
         const QStringList cells{QString::number(rank.rank), state, step, speed};
         for (int column = 0; column < cells.size(); ++column) {
             auto* item = new QTableWidgetItem(cells[column]);
-            // What the process printed last: the reason when it failed.
-            if (!rank.outputTail.empty()) item->setToolTip(wrappedToolTip(QString::fromStdString(rank.outputTail).trimmed().right(600)));
+            // Why it failed, as the rank reported it, then what the process printed last.
+            QString tip;
+            if (rank.phase == sw::RankState::Phase::Failed) tip = QString::fromStdString(sw::describeFailure(rank)) + "\n\n";
+            tip += QString::fromStdString(rank.outputTail).trimmed().right(600);
+            if (!tip.trimmed().isEmpty()) item->setToolTip(wrappedToolTip(tip.trimmed()));
             m_ranks->setItem(rank.rank, column, item);
         }
     }

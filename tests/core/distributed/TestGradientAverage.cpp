@@ -48,7 +48,7 @@ Gradients gradientsOf(SmallNet& net) {
     return gradients;
 }
 
-struct RankResult {
+struct RankOutcome {
     Gradients gradients;
     torch::Tensor ownGradientAfterwards;
     GradientAverage::Overlap overlap;
@@ -82,7 +82,7 @@ private Q_SLOTS:
             launch.timeout = std::chrono::seconds(30);
             auto group = DataParallelGroup::connect(launch, torch::kCPU);
             auto net = makeNet();
-            RankResult result;
+            RankOutcome result;
             {
                 // 40-byte buckets: several buckets, so the early ones can start while backward still runs.
                 const auto average = group->gradientAverage(net->parameters(), 40);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 
 #include "distributed/LocalRanks.h"
@@ -57,6 +58,22 @@ private Q_SLOTS:
         QVERIFY(!parseRankProgress("sw-progress 40 120").has_value());
     }
 
+    void resultLinesRoundTrip() {
+        for (const auto kind :
+             {RankResult::Kind::Completed, RankResult::Kind::Cancelled, RankResult::Kind::Failed, RankResult::Kind::PeerLost}) {
+            const RankResult result{kind, "first line\n\nDetails: a \\ b\r\nend"};
+            const auto line = formatRankResult(result);
+            QCOMPARE(std::count(line.begin(), line.end(), '\n'), std::ptrdiff_t(1));  // one line on the pipe
+            const auto back = parseRankResult(line.substr(0, line.size() - 1));
+            QVERIFY(back.has_value());
+            QCOMPARE(int(back->kind), int(kind));
+            QCOMPARE(back->message, result.message);
+        }
+        QVERIFY(!parseRankResult("sw-result exploded why").has_value());
+        QVERIFY(!parseRankResult("sw-progress 1 2 0 0 0 0 0").has_value());
+        QVERIFY(!parseRankProgress("sw-result failed why").has_value());
+    }
+
     void ranksGetTheTorchrunEnvironmentAndReportBack() {
         // Each rank prints its environment, reports progress on fd 3 and exits with its rank number.
         const auto ranks = runLocalRanks(shell("echo \"$RANK $LOCAL_RANK $WORLD_SIZE $MASTER_ADDR $MASTER_PORT $SW_PROGRESS_FD\"; "
@@ -80,25 +97,86 @@ private Q_SLOTS:
         }
         QCOMPARE(ranks[0].phase, RankState::Phase::Finished);
         QCOMPARE(ranks[1].phase, RankState::Phase::Failed);
-        QCOMPARE(ranks[1].exitDescription, std::string("exited with code 1"));
-        QCOMPARE(launchExitCode(ranks), 1);
+        QCOMPARE(describeExit(ranks[1]), std::string("exited with code 1"));
+        // Ranks 1 and 2 both fail, at about the same moment: the launch reports the lower one and lists both.
+        const auto verdict = judgeLaunch(ranks);
+        QCOMPARE(verdict.cause, std::optional<int>(1));
+        QCOMPARE(verdict.exitCode, 1);
+        QCOMPARE(verdict.failures, std::string("rank 1 exited with code 1; rank 2 exited with code 2"));
+    }
+
+    /// The script of a rank that ends only after rank `other` has ended and been reaped by the launcher (it
+    /// waits for that event, not for a time), then does `then`; `other` leaves its process id in the folder.
+    std::string afterRank(int other, const std::string& then) const {
+        const auto pidFile = (dir() / ("rank-" + std::to_string(other) + ".pid")).string();
+        return "if [ $RANK = " + std::to_string(other) + " ]; then echo $$ > " + pidFile + ".tmp && mv " + pidFile + ".tmp " + pidFile +
+               "; else until [ -s " + pidFile + " ]; do sleep 0.01; done; while [ -e /proc/$(cat " + pidFile +
+               ") ]; do sleep 0.01; done; fi; " + then;
+    }
+
+    /// The order in which the ranks were seen to end.
+    static RankObserver recordEndings(std::vector<int>& order) {
+        return [&order](const std::vector<RankState>& states) {
+            for (const auto& rank : states) {
+                const bool ended = rank.waitStatus.has_value();
+                if (ended && std::find(order.begin(), order.end(), rank.rank) == order.end()) order.push_back(rank.rank);
+            }
+        };
+    }
+
+    void theVerdictDoesNotDependOnWhichRankEndsFirst() {
+        // Ranks 1 and 2 fail with codes 1 and 2, once with rank 1 forced to end first and once with rank 2 first.
+        for (const int first : {1, 2}) {
+            const int second = 3 - first;
+            std::vector<int> order;
+            const auto script = afterRank(first, "if [ $RANK = 0 ]; then exit 0; fi; exit $RANK");
+            const auto ranks = runLocalRanks(shell("[ $RANK = 0 ] && exit 0; " + script, 3), nullptr, recordEndings(order));
+            fs::remove(dir() / ("rank-" + std::to_string(first) + ".pid"));
+            const auto firstAt = std::find(order.begin(), order.end(), first), secondAt = std::find(order.begin(), order.end(), second);
+            QVERIFY2(firstAt < secondAt, ("forced order not kept for rank " + std::to_string(first)).c_str());
+            const auto verdict = judgeLaunch(ranks);
+            QCOMPARE(verdict.cause, std::optional<int>(1));
+            QCOMPARE(verdict.exitCode, 1);
+        }
+    }
+
+    void aRankThatLostItsPeerDoesNotHideTheCause() {
+        // Rank 0 reports losing its peer (as a data-parallel rank does), rank 1 its own failure: rank 1 is the
+        // cause, whichever ends first, although rank 0 has the lower number.
+        for (const int first : {0, 1}) {
+            const auto ranks = runLocalRanks(
+                shell(afterRank(first,
+                                "if [ $RANK = 0 ]; then printf 'sw-result peer-lost lost rank 1 (its process ended)\\n' >&3; exit 1; "
+                                "fi; printf 'sw-result failed out of memory\\\\n\\\\nDetails: CUDA\\n' >&3; exit 3")),
+                nullptr, {});
+            fs::remove(dir() / ("rank-" + std::to_string(first) + ".pid"));
+            QVERIFY(ranks[0].result && ranks[0].result->kind == RankResult::Kind::PeerLost);
+            const auto verdict = judgeLaunch(ranks);
+            QCOMPARE(verdict.cause, std::optional<int>(1));
+            QCOMPARE(verdict.exitCode, 3);
+            QCOMPARE(describeFailure(ranks[1]), std::string("out of memory"));
+            QCOMPARE(verdict.failures,
+                     std::string("rank 0 exited with code 1: lost rank 1 (its process ended); rank 1 exited with code 3: out of memory"));
+        }
     }
 
     void cancelInterruptsEveryRank() {
         // Cancelled once every rank has reported (so each has set its trap): no timing involved.
         Feedback feedback;
         std::vector<std::vector<RankState>> seen;
-        const auto ranks = runLocalRanks(shell("trap 'echo \"Cancelled: at step 7\"; exit 130' INT; "
-                                               "printf 'sw-progress 1 10 0 0 0 0 0\\n' >&3; while true; do sleep 0.05; done"),
-                                         &feedback, [&](const std::vector<RankState>& states) {
-                                             seen.push_back(states);
-                                             cancelOnceAllReport(feedback, states);
-                                         });
+        const auto ranks =
+            runLocalRanks(shell("trap 'echo \"Cancelled: at step 7\"; printf \"sw-result cancelled at step 7\\n\" >&3; exit 130' INT; "
+                                "printf 'sw-progress 1 10 0 0 0 0 0\\n' >&3; while true; do sleep 0.05; done"),
+                          &feedback, [&](const std::vector<RankState>& states) {
+                              seen.push_back(states);
+                              cancelOnceAllReport(feedback, states);
+                          });
         for (const auto& rank : ranks) {
             QCOMPARE(rank.phase, RankState::Phase::Cancelled);
             QVERIFY2(rank.outputTail.find("Cancelled: at step 7") != std::string::npos, rank.outputTail.c_str());
+            QVERIFY(rank.result && rank.result->message == "at step 7");
         }
-        QCOMPARE(launchExitCode(ranks), 130);
+        QCOMPARE(judgeLaunch(ranks).exitCode, 130);
         QVERIFY(!seen.empty() && seen.front()[0].phase == RankState::Phase::Starting);
     }
 
@@ -106,17 +184,12 @@ private Q_SLOTS:
         auto options = shell("if [ $RANK = 1 ]; then exit 3; fi; while true; do sleep 0.05; done");
         options.graceSeconds = 1;
         const auto ranks = runLocalRanks(options, nullptr, {});
-        QCOMPARE(ranks[1].exitDescription, std::string("exited with code 3"));
-        QCOMPARE(ranks[0].exitDescription, std::string("was killed by signal 15"));
-        QCOMPARE(launchExitCode(ranks), 3);  // the rank that failed first, not the one terminated for it
-    }
-
-    void theFirstRankToEndSaysWhy() {
-        // Rank 1 fails at once; rank 0 fails later (as a rank that lost its peer would): rank 1's code is the launch's.
-        const auto ranks = runLocalRanks(shell("if [ $RANK = 1 ]; then exit 3; fi; sleep 0.5; exit 5"), nullptr, {});
-        QCOMPARE(ranks[1].endedAs, 1);
-        QCOMPARE(ranks[0].endedAs, 2);
-        QCOMPARE(launchExitCode(ranks), 3);
+        QCOMPARE(describeExit(ranks[1]), std::string("exited with code 3"));
+        QCOMPARE(describeExit(ranks[0]), std::string("was killed by signal 15"));
+        QVERIFY(ranks[0].stoppedByLauncher && !ranks[1].stoppedByLauncher);
+        // The rank that failed, not the lower-numbered one terminated for it.
+        QCOMPARE(judgeLaunch(ranks).cause, std::optional<int>(1));
+        QCOMPARE(judgeLaunch(ranks).exitCode, 3);
     }
 
     void aCancelBeforeARankListensStillCountsAsACancel() {
@@ -126,7 +199,7 @@ private Q_SLOTS:
                                          [&](const std::vector<RankState>& states) { cancelOnceAllReport(feedback, states); });
         for (const auto& rank : ranks) {
             QCOMPARE(rank.phase, RankState::Phase::Cancelled);
-            QCOMPARE(rank.exitDescription, std::string("was killed by signal 2"));
+            QCOMPARE(describeExit(rank), std::string("was killed by signal 2"));
         }
     }
 
@@ -134,8 +207,8 @@ private Q_SLOTS:
         auto options = shell("if [ $RANK = 1 ]; then exit 4; fi; trap '' TERM; while true; do sleep 0.05; done");
         options.graceSeconds = 1;
         const auto ranks = runLocalRanks(options, nullptr, {});
-        QCOMPARE(ranks[0].exitDescription, std::string("was killed by signal 9"));
-        QCOMPARE(launchExitCode(ranks), 4);
+        QCOMPARE(describeExit(ranks[0]), std::string("was killed by signal 9"));
+        QCOMPARE(judgeLaunch(ranks).exitCode, 4);
     }
 
     void aProgramThatCannotStartIsReported() {
@@ -161,7 +234,7 @@ private Q_SLOTS:
         request.normalization = "none";
         request.device = "cuda:1";
         request.threads = 3;
-        request.mixedPrecision = "bf16";
+        request.precision = Precision::BF16;
         request.outputPath = (dir() / "run.swm").string();
         request.checkpointPath = (dir() / "run.ckpt").string();
         request.checkpointEverySteps = 17;
