@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
     if (modelPath.empty()) return usage("--model is required");
     if (images < 1) return usage("--images must be at least 1");
     try {
-        setComputeThreads(threads);
+        prepareCpuCompute(threads);
         // The program's default (saliency-cli without --deterministic): cuDNN times its algorithms for each shape.
         setDeterministic(false);
         const auto device = resolveDevice(deviceName);

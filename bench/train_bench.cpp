@@ -251,7 +251,7 @@ int main(int argc, char** argv) {
     torch::Device device(torch::kCPU);
     Dataset train, test;
     try {
-        setComputeThreads(options.threads);
+        prepareCpuCompute(options.threads);
         // The program's default (saliency-cli without --deterministic): cuDNN times its algorithms for each shape.
         setDeterministic(false);
         device = resolveDevice(options.device);

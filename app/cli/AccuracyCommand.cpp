@@ -26,7 +26,7 @@ void addAccuracyCommand(CLI::App& app, int& exitCode) {
     command->add_option("--eps", options->epsilon, "Override the attack's epsilon");
     command->add_option("--pgd-steps", options->steps, "Override the attack's steps");
     command->add_option("--seed", request.seed, "Seed of the attack's random start (with --robust)")->capture_default_str();
-    addComputeOptions(*command, request.device, request.threads);
+    addComputeOptions(*command, request.device, request.threads, request.precision);
     options->torchScript.addTo(*command);
     command->add_option("--json", request.jsonPath, "Write the results here");
     command->callback([options, &exitCode] {

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "distributed/RankReports.h"
 #include "util/InputError.h"
 
 namespace sw::cli {
@@ -46,6 +47,27 @@ void addComputeOptions(CLI::App& command, std::string& device, int& threads) {
     command.add_option("--threads", threads, "CPU compute threads (0 = one per core)")->capture_default_str();
 }
 
+void addComputeOptions(CLI::App& command, std::string& device, int& threads, Precision& precision, bool forTraining) {
+    addComputeOptions(command, device, threads);
+    const std::string help = forTraining
+                                 ? "Training arithmetic: fp32 (default), tf32 or bf16 (faster on GPUs; the final evaluation stays "
+                                   "fp32; docs/TRAINING.md)"
+                                 : "Arithmetic: fp32 (default: maps agree between CPU and GPU) or tf32 (faster on GPUs, changes maps "
+                                   "by several %)";
+    command
+        .add_option_function<std::string>(
+            "--precision",
+            [&precision, forTraining](const std::string& name) {
+                try {
+                    precision = parsePrecision(name, forTraining);
+                } catch (const std::exception& error) {
+                    throw CLI::ValidationError("--precision", error.what());
+                }
+            },
+            help)
+        ->default_str("fp32");
+}
+
 InterruptCancels::InterruptCancels(Feedback& feedback) {
     g_interruptTarget.store(&feedback);
     std::signal(SIGINT, cancelOnInterrupt);
@@ -59,6 +81,12 @@ InterruptCancels::~InterruptCancels() {
 }
 
 int reportOutcome(const JobResult& result) {
+    // A rank started by `launch` or the GUI also tells its launcher how it ended (nothing otherwise).
+    const auto kind = result.outcome == Outcome::Completed   ? RankResult::Kind::Completed
+                      : result.outcome == Outcome::Cancelled ? RankResult::Kind::Cancelled
+                      : result.peerLost                      ? RankResult::Kind::PeerLost
+                                                             : RankResult::Kind::Failed;
+    RankReporter().finish({kind, result.message});
     switch (result.outcome) {
     case Outcome::Completed:
         return 0;

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "jobs/JobEdge.h"
+#include "util/Precision.h"
 #include "util/ListParsing.h"
 
 namespace sw::cli {
@@ -31,6 +32,8 @@ struct TorchScriptFlags {
 
 /// --device and --threads, which every command that computes takes.
 void addComputeOptions(CLI::App& command, std::string& device, int& threads);
+/// The same and --precision: fp32 (default) or tf32, and bf16 too `forTraining` (util/Precision.h).
+void addComputeOptions(CLI::App& command, std::string& device, int& threads, Precision& precision, bool forTraining = false);
 
 /// Ctrl-C cancels the job through its feedback object instead of killing the process, so checkpoints
 /// and output files stay whole. Installed for the lifetime of the object.
@@ -40,7 +43,8 @@ public:
     ~InterruptCancels();
 };
 
-/// Prints "Error: <message>" to stderr and returns the exit code for an outcome.
+/// Prints "Error: <message>" to stderr and returns the exit code for an outcome. In a rank started by a
+/// launcher (SW_PROGRESS_FD), also sends the outcome to the launcher as the rank's result.
 int reportOutcome(const JobResult& result);
 
 /// Runs `parse` (reading options into a request); if it throws, reports the error, sets `exitCode` and

@@ -25,7 +25,7 @@ void addCurvesCommand(CLI::App& app, int& exitCode) {
     command->add_option("--measure", options->measures, "Comma-separated: " + evaluationMeasureIdList(true))->capture_default_str();
     command->add_option("--noise", options->noise, "Noise sigmas (default: the authors' 8)");
     command->add_option("--seed", request.seed, "Seed of the noise")->capture_default_str();
-    addComputeOptions(*command, request.device, request.threads);
+    addComputeOptions(*command, request.device, request.threads, request.precision);
     command->add_option("--csv", request.csvPath, "CSV to write")->required();
     command->callback([options, &exitCode] {
         auto& request = options->request;

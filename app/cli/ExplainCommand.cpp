@@ -34,7 +34,7 @@ void addExplainCommand(CLI::App& app, int& exitCode) {
         "inferno, viridis, magma, plasma, cividis or diverging (default: inferno, diverging for signed maps, as in the GUI)");
     command->add_flag("--shared-scale", request.sharedScale, "One colour scale for all overlays");
     command->add_option("--clip-percentile", request.clipPercentile, "Colour scale from this percentile of |map|")->capture_default_str();
-    addComputeOptions(*command, request.device, request.threads);
+    addComputeOptions(*command, request.device, request.threads, request.precision);
     options->torchScript.addTo(*command);
     command->add_option("--out", request.outputDir, "Output folder")->required();
     command->callback([options, &exitCode] {

@@ -33,7 +33,7 @@ void addInfoCommand(CLI::App& app, int& exitCode) {
                 throw InputError("info", "give a model file, or --system for the program and its devices");
             }
             if (options->system) {
-                setComputeThreads(options->threads);
+                prepareCpuCompute(options->threads);
                 const auto selected = describeDevice(options->device);  // throws for a device that is not there
                 std::cout << describeSystem(querySystemInfo());
                 std::cout << "Selected device (--device " << options->device << "): " << selected << "\n";

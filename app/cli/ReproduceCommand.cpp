@@ -39,7 +39,7 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
     command->add_option("--data", request->dataLocation, "Dataset folder (default for fmnist: Debian's dataset-fashion-mnist)");
     command->add_option("--out", request->outputDir, "Report folder; run again with the same folder to resume")->required();
     command->add_option("--seed", request->seed, "Training seed of a single-seed run (--seeds runs several)")->capture_default_str();
-    addComputeOptions(*command, request->device, request->threads);
+    addComputeOptions(*command, request->device, request->threads, request->precision, /*forTraining=*/true);
     command->callback([request, seeds, models, &exitCode] {
         if (!parsedOrReported(exitCode, [&] {
                 request->seeds.clear();

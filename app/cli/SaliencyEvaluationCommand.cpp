@@ -72,7 +72,7 @@ void addSaliencyEvaluationCommand(CLI::App& app, int& exitCode) {
     command->add_option("--noise", options->noise, "Noise sigmas for the SSIM/top-k/Spearman curves (default: the authors' 8)");
     command->add_option("--seed", protocol.seed, "Seed of the perturbations, the noise and the bootstrap")->capture_default_str();
     command->add_option("--batch-size", protocol.batchSize, "Images per forward/backward pass")->capture_default_str();
-    addComputeOptions(*command, request.device, request.threads);
+    addComputeOptions(*command, request.device, request.threads, request.precision);
     options->torchScript.addTo(*command);
     command->add_option("--json", request.jsonPath, "Evaluation JSON to write")->required();
     command->callback([options, &exitCode] {

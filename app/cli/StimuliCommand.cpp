@@ -43,7 +43,7 @@ void addStimuliCommand(CLI::App& app, int& exitCode) {
     command->add_option("--attention-every", request.attentionEvery, "An attention-check trial after every N trials (0 = none)")
         ->capture_default_str();
     command->add_option("--seed", request.seed, "Seed of the image draw, the condition codes and the orders")->capture_default_str();
-    addComputeOptions(*command, request.device, request.threads);
+    addComputeOptions(*command, request.device, request.threads, request.precision);
     command->add_option("--out", request.outputDir, "Study folder to write")->required();
     command->callback([options, &exitCode] {
         auto& request = options->request;

@@ -7,7 +7,7 @@
 #include "CommandLineParsing.h"
 #include "Commands.h"
 #include "data/DatasetSpec.h"
-#include "distributed/LocalRanks.h"
+#include "distributed/RankReports.h"
 #include "jobs/TrainJob.h"
 #include "jobs/TrainRequestFile.h"
 #include "util/InputError.h"
@@ -152,8 +152,18 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
     command->add_flag("--augment", recipe.augment, "Random crop + horizontal flip");
     command->add_option("--seed", recipe.seed, "Seed of the initial weights, the batch order and the attacks")->capture_default_str();
     command->add_option("--normalize", request.normalization, "dataset or none")->capture_default_str();
-    addComputeOptions(*command, request.device, request.threads);
-    command->add_option("--amp", request.mixedPrecision, "Mixed precision: none or bf16 (autocast)")->capture_default_str();
+    addComputeOptions(*command, request.device, request.threads, request.precision, /*forTraining=*/true);
+    // The older spelling of --precision bf16, kept for scripts that use it.
+    command
+        ->add_option_function<std::string>(
+            "--amp",
+            [&request](const std::string& value) {
+                if (value != "none" && value != "bf16")
+                    throw CLI::ValidationError("--amp " + value, "expected none or bf16 (or use --precision)");
+                request.precision = value == "bf16" ? Precision::BF16 : Precision::Float32;
+            },
+            "Same as --precision bf16 (none: fp32)")
+        ->group("");
     command->add_option("--out", request.outputPath, "Model file to write (required)");
     command->add_option("--request", options->requestFile,
                         "Train what this JSON file describes (written by the GUI for a data-parallel run) instead of the flags");
@@ -180,24 +190,29 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
         Feedback feedback;
         InterruptCancels interrupts(feedback);
         ProgressLine line;
-        const RankProgressReporter launcher;  // reports to `saliency-cli launch` or the GUI when they started this rank
+        const RankReporter launcher;  // reports to `saliency-cli launch` or the GUI when they started this rank
         const bool leader = options->request.distributed.isLeader();
         TrainSummary summary;
-        const auto result = runTrainJob(
+        auto result = runTrainJob(
             options->request, feedback,
             [&](const TrainProgress& p) {
                 if (leader) line.show(p);
                 launcher.report(p);
             },
             &summary);
-        exitCode = reportOutcome(result);
-        if (result.outcome == Outcome::Completed && !options->request.distributed.isLeader()) {
-            std::printf("%s\n", result.message.c_str());  // the other ranks: one line; rank 0 reports the run
-        } else if (result.outcome == Outcome::Completed) {
-            std::printf("%s: %s, %s (%lld steps, %.1f s)\n", summary.modelPath.c_str(), summary.badge.c_str(), result.message.c_str(),
-                        static_cast<long long>(summary.steps), summary.seconds);
-            if (summary.robustAccuracy) std::printf("robust accuracy %.2f %%\n", 100.0 * *summary.robustAccuracy);
+        if (result.outcome == Outcome::Completed && leader) {
+            // Rank 0 reports the run; the other ranks say one line.
+            char text[512];
+            std::snprintf(text, sizeof text, "%s: %s, %s (%lld steps, %.1f s)", summary.modelPath.c_str(), summary.badge.c_str(),
+                          result.message.c_str(), static_cast<long long>(summary.steps), summary.seconds);
+            result.message = text;
+            if (summary.robustAccuracy) {
+                std::snprintf(text, sizeof text, ", robust accuracy %.2f %%", 100.0 * *summary.robustAccuracy);
+                result.message += text;
+            }
         }
+        if (result.outcome == Outcome::Completed) std::printf("%s\n", result.message.c_str());
+        exitCode = reportOutcome(result);
     });
 }
 

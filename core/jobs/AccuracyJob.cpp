@@ -6,12 +6,14 @@
 #include "util/AtomicFile.h"
 #include "util/ComputeDevice.h"
 #include "util/InputError.h"
+#include "util/PrecisionScope.h"
 
 namespace sw {
 
 JobResult runAccuracyJob(const AccuracyRequest& request, Feedback& feedback, AccuracySummary* summary) {
     return runGuarded([&]() -> JobResult {
-        setComputeThreads(request.threads);
+        prepareCpuCompute(request.threads);
+        const PrecisionScope precision(request.precision);
         const auto device = resolveDevice(request.device);
         TorchScriptMetadata metadata{request.inputShape, request.classNames};
         auto model = loadModel(request.modelPath, metadata);
@@ -32,9 +34,13 @@ JobResult runAccuracyJob(const AccuracyRequest& request, Feedback& feedback, Acc
         }
         const auto report = evaluateAccuracy(*model, data, options, &feedback);
 
-        nlohmann::json result = {{"model", description.toJson()}, {"model_path", request.modelPath},
-                                 {"dataset", data.spec},          {"n_total", report.count},
-                                 {"seed", request.seed},          {"summary", {{"accuracy", report.accuracy}}}};
+        nlohmann::json result = {{"model", description.toJson()},
+                                 {"model_path", request.modelPath},
+                                 {"dataset", data.spec},
+                                 {"n_total", report.count},
+                                 {"seed", request.seed},
+                                 {"summary", {{"accuracy", report.accuracy}}},
+                                 {"precision", precisionName(request.precision)}};
         if (report.robustAccuracy) {
             result["summary"]["robust_accuracy"] = *report.robustAccuracy;
             result["attack"] = options.attack->toJson();

@@ -7,6 +7,7 @@
 
 #include "train/AttackConfig.h"
 #include "jobs/JobEdge.h"
+#include "util/Precision.h"
 
 namespace sw {
 
@@ -19,6 +20,7 @@ struct AccuracyRequest {
     std::optional<AttackConfig> attack;
     std::string device = "auto";
     int threads = 0;
+    Precision precision = Precision::Float32;  ///< fp32 (default) or tf32 (util/Precision.h)
     uint64_t seed = 0;
     std::string jsonPath;                              ///< empty = no file
     std::optional<std::array<int64_t, 3>> inputShape;  ///< TorchScript models without a sidecar

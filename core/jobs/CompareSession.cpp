@@ -14,6 +14,7 @@
 #include "models/ModelFile.h"
 #include "util/ComputeDevice.h"
 #include "util/InputError.h"
+#include "util/PrecisionScope.h"
 
 namespace fs = std::filesystem;
 
@@ -141,6 +142,8 @@ JobResult CompareSession::compare(const CompareRequest& request, Feedback& feedb
                                   const std::function<void(const CompareCell&)>& onCell) {
     return runGuarded([&]() -> JobResult {
         std::lock_guard<std::mutex> lock(m_state->mutex);
+        // The grid explains: always true float32, even while a TF32 training run is going on (util/PrecisionScope.h).
+        const PrecisionScope exact(Precision::Float32);
         m_state->beginRequest();
         if (request.models.empty()) throw InputError("compare", "choose at least one model");
         if (request.methods.empty()) throw InputError("compare", "choose at least one method");
@@ -246,6 +249,7 @@ JobResult CompareSession::overview(const std::string& datasetSpec, const std::op
                                    const std::string& device, Feedback& feedback, DatasetOverview* overview) {
     return runGuarded([&]() -> JobResult {
         std::lock_guard<std::mutex> lock(m_state->mutex);
+        const PrecisionScope exact(Precision::Float32);
         m_state->beginRequest();
         ImageClassifier* model = nullptr;
         std::optional<std::array<int64_t, 3>> shape;

@@ -8,6 +8,7 @@
 #include "models/ModelFile.h"
 #include "util/ComputeDevice.h"
 #include "util/InputError.h"
+#include "util/PrecisionScope.h"
 
 namespace sw {
 
@@ -15,7 +16,8 @@ JobResult runCurvesJob(const CurvesRequest& request, Feedback& feedback, const s
     return runGuarded([&]() -> JobResult {
         if (request.modelPaths.empty()) throw InputError("--models", "give at least one model");
         request.saliency.validate();
-        setComputeThreads(request.threads);
+        prepareCpuCompute(request.threads);
+        const PrecisionScope precision(request.precision);
         std::vector<CurveRow> rows;
         const double modelCount = double(request.modelPaths.size());
         for (size_t m = 0; m < request.modelPaths.size(); ++m) {

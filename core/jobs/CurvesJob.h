@@ -7,6 +7,7 @@
 #include "explain/SaliencyConfig.h"
 #include "io/CurvesCsv.h"
 #include "jobs/JobEdge.h"
+#include "util/Precision.h"
 
 namespace sw {
 
@@ -22,7 +23,8 @@ struct CurvesRequest {
     uint64_t seed = 0;
     std::string device = "auto";
     int threads = 0;
-    std::string csvPath;  ///< empty = no file
+    Precision precision = Precision::Float32;  ///< fp32 (default) or tf32 (util/Precision.h)
+    std::string csvPath;                       ///< empty = no file
 };
 
 /// Each row goes to `onRow` as soon as its σ is done (for live plots); the CSV is written at the end.

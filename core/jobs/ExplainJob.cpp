@@ -21,6 +21,7 @@
 #include "util/ComputeDevice.h"
 #include "util/ListParsing.h"
 #include "util/InputError.h"
+#include "util/PrecisionScope.h"
 
 namespace fs = std::filesystem;
 
@@ -53,7 +54,8 @@ void validateExplainRequest(const ExplainRequest& request) {
 JobResult runExplainJob(const ExplainRequest& request, Feedback& feedback) {
     return runGuarded([&]() -> JobResult {
         validateExplainRequest(request);
-        setComputeThreads(request.threads);
+        prepareCpuCompute(request.threads);
+        const PrecisionScope precision(request.precision);
         auto model = loadModel(request.modelPath, TorchScriptMetadata{request.inputShape, request.classNames});
         model->moveTo(resolveDevice(request.device));
         const auto inputs = loadInputs(*model, request.modelPath, request.datasetSpec, request.indices, request.imageFiles);
@@ -85,6 +87,13 @@ JobResult runExplainJob(const ExplainRequest& request, Feedback& feedback) {
                     << csvField(className(predicted)) << '\n';
             }
             writeTextFileAtomically(folder / "index.csv", csv.str());
+            // How the maps were computed, so a map can always be traced back (docs/METRICS.md).
+            const nlohmann::json provenance = {{"model", request.modelPath},
+                                               {"method", request.saliency.toJson()},
+                                               {"precision", precisionName(request.precision)},
+                                               {"device", model->device().str()},
+                                               {"program_version", programVersion()}};
+            writeTextFileAtomically(folder / "explanation.json", provenance.dump(2) + "\n");
             if (!request.writePng) return;
 #ifdef SW_HAVE_OPENCV
             HeatmapStyle style;

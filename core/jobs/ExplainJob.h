@@ -7,6 +7,7 @@
 
 #include "explain/SaliencyConfig.h"
 #include "jobs/JobEdge.h"
+#include "util/Precision.h"
 
 namespace sw {
 
@@ -19,6 +20,7 @@ struct ExplainRequest {
     SaliencyConfig saliency;
     std::string device = "auto";
     int threads = 0;
+    Precision precision = Precision::Float32;  ///< fp32 (default) or tf32 (util/Precision.h)
     std::string outputDir;
     bool writePng = false;
     std::string colormap;      ///< empty = defaultColormap(): inferno for |maps|, diverging for signed maps

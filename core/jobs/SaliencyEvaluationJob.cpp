@@ -8,13 +8,15 @@
 #include "util/AtomicFile.h"
 #include "util/ComputeDevice.h"
 #include "util/InputError.h"
+#include "util/PrecisionScope.h"
 
 namespace sw {
 
 JobResult runSaliencyEvaluationJob(const SaliencyEvaluationRequest& request, Feedback& feedback, std::string* summaryJson) {
     return runGuarded([&]() -> JobResult {
         request.protocol.validate();
-        setComputeThreads(request.threads);
+        prepareCpuCompute(request.threads);
+        const PrecisionScope precision(request.precision);
         auto [model, data] = loadEvaluationInputs(request.modelPath, request.datasetSpec, request.limit, request.device,
                                                   TorchScriptMetadata{request.inputShape, request.classNames});
         auto document = evaluateProtocol(*model, data, request.protocol, &feedback);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "jobs/JobEdge.h"
+#include "util/Precision.h"
 #include "metrics/ProtocolOptions.h"
 
 namespace sw {
@@ -18,6 +19,7 @@ struct SaliencyEvaluationRequest {
     ProtocolOptions protocol;  ///< the method, the measures and their settings
     std::string device = "auto";
     int threads = 0;
+    Precision precision = Precision::Float32;  ///< fp32 (default) or tf32 (util/Precision.h)
     std::string jsonPath;
     std::optional<std::array<int64_t, 3>> inputShape;
     std::vector<std::string> classNames;

@@ -16,6 +16,7 @@
 #include "util/AtomicFile.h"
 #include "util/ComputeDevice.h"
 #include "util/InputError.h"
+#include "util/PrecisionScope.h"
 
 namespace sw {
 
@@ -35,8 +36,7 @@ ModelDescription describeNewModel(const TrainRequest& request, const Dataset& tr
     description.dataset = train.spec;
     description.seed = request.recipe.seed;
     description.training = request.recipe.toJson();
-    // Recorded only when on, so full-precision model files stay as before.
-    if (request.mixedPrecision != "none") description.training["mixed_precision"] = request.mixedPrecision;
+    description.training["precision"] = precisionName(request.precision);
     description.programVersion = programVersion();
     return description;
 }
@@ -77,7 +77,7 @@ private:
 JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer, TrainSummary* summary) {
     return runGuarded([&]() -> JobResult {
         if (request.outputPath.empty()) throw InputError("--out", "a model file to write is required");
-        setComputeThreads(request.threads);
+        prepareCpuCompute(request.threads);
         const auto device = resolveDevice(request.distributed.deviceForRank(request.device));
         const auto spec = DatasetSpec::parse(request.datasetSpec);
         feedback.setProgress(0.0, "loading " + spec.toString());
@@ -103,7 +103,7 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         options.device = device;
         options.checkpointPath = checkpointPath;
         options.checkpointEverySteps = request.checkpointEverySteps;
-        options.mixedPrecision = request.mixedPrecision;
+        options.precision = request.precision;
         CsvLog log(request.logCsvPath.empty() ? request.outputPath + ".train.csv" : request.logCsvPath);
         options.observer = [&](const TrainProgress& progress) {
             if (leader) log.add(progress);
@@ -119,6 +119,7 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         }
         const auto started = std::chrono::steady_clock::now();
         try {
+            const PrecisionScope trainingPrecision(request.precision);
             trainer.run(train, &feedback);
         } catch (const Cancelled&) {
             if (leader) log.write();
@@ -132,6 +133,7 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         log.write();
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
+        const PrecisionScope exact(Precision::Float32);  // the run's evaluation, whatever it trained in
         NativeClassifier trained(trainer.network());
         AccuracyOptions accuracyOptions;
         accuracyOptions.limit = request.evalLimit;

@@ -9,6 +9,7 @@
 #include "train/TrainRecipe.h"
 #include "distributed/DistributedLaunch.h"
 #include "jobs/JobEdge.h"
+#include "util/Precision.h"
 
 namespace sw {
 
@@ -20,10 +21,12 @@ struct TrainRequest {
     std::vector<SmoothingSpec> smoothing;
     std::string normalization = "dataset";  ///< dataset (the usual per-dataset statistics) or none
     std::string device = "auto";
-    int threads = 0;                      ///< 0 = one per core
-    std::string mixedPrecision = "none";  ///< none or bf16 autocast (see docs/TRAINING.md for its accuracy cost)
-    std::string outputPath;               ///< the model file to write
-    std::string checkpointPath;           ///< empty = OUTPUT.ckpt
+    int threads = 0;  ///< 0 = one per core
+    /// fp32 (default), tf32 or bf16 for the training steps (docs/TRAINING.md, "Precision"); the evaluation at
+    /// the end is always fp32.
+    Precision precision = Precision::Float32;
+    std::string outputPath;      ///< the model file to write
+    std::string checkpointPath;  ///< empty = OUTPUT.ckpt
     int64_t checkpointEverySteps = 1000;
     std::string resumeFrom;   ///< a checkpoint to continue from
     std::string logCsvPath;   ///< empty = OUTPUT.train.csv

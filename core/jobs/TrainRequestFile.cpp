@@ -26,7 +26,7 @@ json trainRequestToJson(const TrainRequest& request) {
             {"normalization", request.normalization},
             {"device", request.device},
             {"threads", request.threads},
-            {"mixed_precision", request.mixedPrecision},
+            {"precision", precisionName(request.precision)},
             {"output", request.outputPath},
             {"checkpoint", request.checkpointPath},
             {"checkpoint_every_steps", request.checkpointEverySteps},
@@ -49,7 +49,11 @@ TrainRequest trainRequestFromJson(const json& document, const std::string& sourc
         request.normalization = document.value("normalization", request.normalization);
         request.device = document.value("device", request.device);
         request.threads = document.value("threads", request.threads);
-        request.mixedPrecision = document.value("mixed_precision", request.mixedPrecision);
+        if (document.contains("precision")) {
+            request.precision = parsePrecision(document.at("precision").get<std::string>(), true, source + ": \"precision\"");
+        } else if (document.value("mixed_precision", std::string("none")) == "bf16") {
+            request.precision = Precision::BF16;  // written before there was a precision
+        }
         request.outputPath = document.value("output", request.outputPath);
         request.checkpointPath = document.value("checkpoint", request.checkpointPath);
         request.checkpointEverySteps = document.value("checkpoint_every_steps", request.checkpointEverySteps);

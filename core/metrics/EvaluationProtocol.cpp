@@ -15,6 +15,7 @@
 #include "util/ComputeDevice.h"
 #include "util/Feedback.h"
 #include "util/InputError.h"
+#include "util/PrecisionScope.h"
 
 namespace sw {
 
@@ -268,9 +269,16 @@ nlohmann::json evaluateProtocol(ImageClassifier& model, const Dataset& data, con
     reportProgress(feedback, 1.0, "done");
     auto modelJson = model.description().toJson();
     modelJson["badge"] = model.description().badge();
-    return nlohmann::json{{"model", modelJson},   {"dataset", data.spec},          {"method", options.saliency.toJson()},
-                          {"seed", options.seed}, {"n_total", data.size()},        {"n_scored", scores.correctCount},
-                          {"summary", summary},   {"per_sample", scores.perSample}};
+    return nlohmann::json{{"model", modelJson},
+                          {"dataset", data.spec},
+                          {"method", options.saliency.toJson()},
+                          {"precision", precisionName(PrecisionScope::current())},
+                          {"device", model.device().str()},
+                          {"seed", options.seed},
+                          {"n_total", data.size()},
+                          {"n_scored", scores.correctCount},
+                          {"summary", summary},
+                          {"per_sample", scores.perSample}};
 }
 
 }  // namespace sw

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "jobs/JobEdge.h"
+#include "util/Precision.h"
 
 namespace sw {
 
@@ -24,6 +25,7 @@ struct ReproduceRequest {
     std::vector<std::string> models;  ///< a subset of the plan's models, or {"core"}; empty = all
     std::string device = "auto";
     int threads = 0;
+    Precision precision = Precision::Float32;  ///< of the training; the evaluations are always fp32
     /// Several ranks (saliency-cli launch, torchrun, srun): each trains and evaluates whole models — model i
     /// on rank i mod W — and rank 0 writes the folder's records once all are done (docs/SCALING.md).
     DistributedLaunch distributed;

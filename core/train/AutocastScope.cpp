@@ -3,8 +3,6 @@
 #include <ATen/autocast_mode.h>
 #include <torch/version.h>
 
-#include "util/InputError.h"
-
 // LibTorch 2.4 replaced the per-device autocast functions (set_enabled for CUDA, set_cpu_enabled, …) with
 // ones taking the device type; Debian's 1.13 has only the former.
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
@@ -49,13 +47,8 @@ void setLowPrecisionType(torch::DeviceType type, torch::ScalarType scalarType) {
 
 }  // namespace
 
-void AutocastScope::validate(const std::string& precision) {
-    if (precision != "none" && precision != "bf16") throw InputError("--amp " + precision, "expected none or bf16");
-}
-
-AutocastScope::AutocastScope(torch::Device device, const std::string& precision) {
-    validate(precision);
-    if (precision == "none") return;
+AutocastScope::AutocastScope(torch::Device device, Precision precision) {
+    if (precision != Precision::BF16) return;
     m_deviceType = device.type();
     m_wasEnabled = isEnabled(m_deviceType);
     m_previousType = lowPrecisionType(m_deviceType);

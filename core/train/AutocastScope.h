@@ -4,6 +4,8 @@
 
 #include <torch/types.h>
 
+#include "util/Precision.h"
+
 namespace sw {
 
 /// Mixed precision for training: inside the scope, this thread's matrix products and convolutions on
@@ -11,14 +13,11 @@ namespace sw {
 /// scaling is needed. Autocast is thread-local: create the scope on the thread that computes.
 class AutocastScope {
 public:
-    /// precision: "none" (the scope does nothing) or "bf16"; anything else is an InputError naming --amp.
-    AutocastScope(torch::Device device, const std::string& precision);
+    /// Autocasts to bfloat16 for Precision::BF16; does nothing for any other precision.
+    AutocastScope(torch::Device device, Precision precision);
     ~AutocastScope();
     AutocastScope(const AutocastScope&) = delete;
     AutocastScope& operator=(const AutocastScope&) = delete;
-
-    /// Throws InputError unless `precision` is "none" or "bf16".
-    static void validate(const std::string& precision);
 
 private:
     bool m_active = false;

@@ -42,7 +42,6 @@ constexpr uint64_t kAugmentStream = 2ull << 40;
 Trainer::Trainer(Classifier network, TrainRecipe recipe, TrainerOptions options)
     : m_network(std::move(network)), m_recipe(std::move(recipe)), m_options(std::move(options)) {
     m_recipe.validate();
-    AutocastScope::validate(m_options.mixedPrecision);
     m_network->to(m_options.device);
     m_optimizer = makeOptimizer(m_recipe, m_network->parameters());
 }
@@ -198,7 +197,7 @@ void Trainer::run(const Dataset& data, Feedback* feedback) {
         torch::Tensor logits;
         torch::Tensor loss;
         try {
-            AutocastScope autocast(device, m_options.mixedPrecision);
+            AutocastScope autocast(device, m_options.precision);
             // A rank stops only between steps, with the others (a cancel inside one rank's attack would leave
             // the others waiting in the gradient average).
             BatchShard rows{indices.size(0) * ranks, group ? group->rank() : 0, ranks};

@@ -11,6 +11,7 @@
 #include "train/TrainProgress.h"
 #include "train/TrainRecipe.h"
 #include "util/Feedback.h"
+#include "util/Precision.h"
 
 namespace sw {
 
@@ -21,7 +22,7 @@ struct TrainerOptions {
     std::filesystem::path checkpointPath;  ///< empty = no checkpoints
     int64_t checkpointEverySteps = 1000;   ///< also written at each epoch end, on cancel and at the end
     int64_t reportEverySteps = 20;
-    std::string mixedPrecision = "none";  ///< none or bf16 (autocast of the forward passes and the attack)
+    Precision precision = Precision::Float32;  ///< bf16: autocast of the forward passes and the attack
     TrainObserver observer;
     /// A data-parallel run (docs/SCALING.md): this rank trains on its shard of every global batch, the ranks
     /// average their gradients, rank 0 alone writes checkpoints. Null for one process.

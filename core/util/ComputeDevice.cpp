@@ -11,11 +11,13 @@
 #include <torch/cuda.h>
 
 #include "util/InputError.h"
+#include "util/PrecisionScope.h"
 #include "util/SystemInfo.h"
 
 namespace sw {
 
 torch::Device resolveDevice(const std::string& name) {
+    useFloat32ByDefault();  // before anything computes on the device
     const bool haveGpu = torch::cuda::is_available();
     if (name.empty() || name == "auto") {
         return haveGpu ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
@@ -52,7 +54,7 @@ void keepFreedTensorMemory() {
     mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
 }
 
-void setComputeThreads(int threadCount) {
+void prepareCpuCompute(int threadCount) {
     keepFreedTensorMemory();
     if (threadCount <= 0) {
         threadCount = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -64,9 +66,6 @@ void setDeterministic(bool deterministic) {
     auto& context = at::globalContext();
     context.setBenchmarkCuDNN(!deterministic);
     context.setDeterministicCuDNN(deterministic);
-    // cuDNN convolutions may use TF32 (10-bit mantissa) by default; repeatable here also means full float32,
-    // so that a GPU run agrees with the CPU within float32 rounding.
-    context.setAllowTF32CuDNN(!deterministic);
     // warn_only: an operation without a deterministic kernel warns instead of failing the whole job.
     context.setDeterministicAlgorithms(deterministic, /*warn_only=*/true);
     if (deterministic) {

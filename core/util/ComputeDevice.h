@@ -8,12 +8,14 @@ namespace sw {
 
 /// "auto" picks the first GPU when LibTorch has CUDA and one is visible, else the CPU.
 /// "cpu", "cuda" and "cuda:N" are taken literally; asking for a GPU that is not there is an InputError
-/// naming the option and saying what is available.
+/// naming the option and saying what is available. The first call also turns LibTorch's TF32 default off
+/// (useFloat32ByDefault), so nothing computes on a device before that.
 torch::Device resolveDevice(const std::string& name);
 
-/// Debian's LibTorch starts with one intra-op thread; every entry point calls this.
-/// threadCount <= 0 means one per hardware core. Also tunes the allocator (see below).
-void setComputeThreads(int threadCount);
+/// Sets LibTorch's intra-op thread count (Debian's LibTorch starts with one; threadCount <= 0 means one per
+/// hardware core) and keeps freed tensor memory in the process (keepFreedTensorMemory). Every job calls it
+/// before it computes.
+void prepareCpuCompute(int threadCount);
 
 /// Keeps freed tensor memory in the process instead of returning every multi-megabyte block to the
 /// system: glibc otherwise maps and unmaps such blocks on each allocation, and the page faults cost more

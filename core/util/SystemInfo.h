@@ -41,8 +41,9 @@ std::string describeDevice(const std::string& deviceName);
 
 /// Process-wide. By default cuDNN autotunes (times the convolution algorithms for each new shape and keeps
 /// the fastest), which is fastest but may pick different algorithms from run to run. `deterministic` turns
-/// autotuning and TF32 convolutions off, asks cuDNN and ATen for deterministic algorithms and fixes cuBLAS's
-/// workspace, so a seeded run repeats on the same GPU. On the CPU results are deterministic either way.
+/// autotuning off, asks cuDNN and ATen for deterministic algorithms and fixes cuBLAS's workspace, so a seeded
+/// run repeats on the same GPU. On the CPU results are deterministic either way. (TF32 is the precision's
+/// business, util/Precision.h: off unless a training run asks for it.)
 void setDeterministic(bool deterministic);
 /// (Declared here, in a torch-free header, so both front ends can set it at start-up.)
 

@@ -27,6 +27,11 @@ ComputeChoice ComputeChoice::load() {
     ComputeChoice choice;
     choice.device = settings.value("compute/device", "auto").toString();
     choice.deterministic = settings.value("compute/deterministic", false).toBool();
+    try {
+        choice.trainingPrecision = sw::parsePrecision(settings.value("compute/training_precision", "fp32").toString().toStdString(), true);
+    } catch (const std::exception&) {
+        choice.trainingPrecision = sw::Precision::Float32;  // an edited settings file: the safe default
+    }
     // A GPU remembered from another machine (or a removed card) must not make every job fail.
     if (!availableDevices().contains(choice.device) && choice.device != "cuda") choice.device = "auto";
     return choice;
@@ -36,6 +41,7 @@ void ComputeChoice::save() const {
     QSettings settings;
     settings.setValue("compute/device", device);
     settings.setValue("compute/deterministic", deterministic);
+    settings.setValue("compute/training_precision", QString::fromStdString(sw::precisionName(trainingPrecision)));
 }
 
 void ComputeChoice::applyProcessWide() const { sw::setDeterministic(deterministic); }
@@ -71,9 +77,20 @@ ComputePreferencesDialog::ComputePreferencesDialog(const ComputeChoice& current,
         tr("Turns cuDNN's autotuning off and asks for deterministic algorithms, so a seeded "
            "training repeats exactly. On the CPU results repeat either way."));
 
+    m_trainingPrecision = new QComboBox;
+    m_trainingPrecision->setObjectName("trainingPrecisionChoice");
+    for (const auto precision : {sw::Precision::Float32, sw::Precision::TF32, sw::Precision::BF16}) {
+        m_trainingPrecision->addItem(QString::fromStdString(sw::describePrecision(precision)), int(precision));
+    }
+    m_trainingPrecision->setCurrentIndex(std::max(0, m_trainingPrecision->findData(int(current.trainingPrecision))));
+    m_trainingPrecision->setToolTip(
+        tr("The arithmetic of training runs. TF32 and bf16 are faster on NVIDIA GPUs; a run's final evaluation, "
+           "and every saliency map and measure, are computed in true float32 whatever you choose here."));
+
     auto* form = new QFormLayout;
     form->addRow(tr("Compute device:"), m_device);
     form->addRow(QString(), m_deterministic);
+    form->addRow(tr("Training precision:"), m_trainingPrecision);
     auto* about = new QLabel(QString::fromStdString(sw::describeSystem(system)).trimmed().toHtmlEscaped().replace("\n", "<br>"));
     about->setObjectName("systemDescription");
     about->setWordWrap(true);
@@ -91,6 +108,7 @@ ComputeChoice ComputePreferencesDialog::choice() const {
     ComputeChoice choice;
     choice.device = m_device->currentData().toString();
     choice.deterministic = m_deterministic->isChecked();
+    choice.trainingPrecision = sw::Precision(m_trainingPrecision->currentData().toInt());
     return choice;
 }
 

@@ -3,6 +3,8 @@
 #include <QDialog>
 #include <QString>
 
+#include "util/Precision.h"
+
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -10,10 +12,12 @@ class QLabel;
 namespace sw::ui {
 
 /// Where and how jobs compute, as the user chose it: remembered in QSettings ("compute/device",
-/// "compute/deterministic") and applied at start-up.
+/// "compute/deterministic", "compute/training_precision") and applied at start-up.
 struct ComputeChoice {
     QString device = "auto";     ///< auto, cpu or cuda:N
     bool deterministic = false;  ///< cuDNN autotuning off, deterministic algorithms (repeatable, slower)
+    /// Of training runs ("compute/training_precision"); maps and measures are always computed in fp32.
+    sw::Precision trainingPrecision = sw::Precision::Float32;
 
     static ComputeChoice load();  ///< from QSettings; a remembered GPU that is gone falls back to auto
     void save() const;
@@ -35,6 +39,7 @@ public:
 private:
     QComboBox* m_device;
     QCheckBox* m_deterministic;
+    QComboBox* m_trainingPrecision;
 };
 
 }  // namespace sw::ui

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "jobs/JobEdge.h"
+#include "util/Precision.h"
 
 namespace sw::ui {
 
@@ -66,6 +67,9 @@ public:
     /// set it). Panels copy it into every request; a change applies to the next job.
     void setComputeDevice(const QString& device);
     QString computeDevice() const { return m_computeDevice; }
+    /// The precision of training runs started from this window (Preferences); explanations are always fp32.
+    void setTrainingPrecision(sw::Precision precision) { m_trainingPrecision = precision; }
+    sw::Precision trainingPrecision() const { return m_trainingPrecision; }
     bool isActive(int jobId) const { return m_jobs.contains(jobId); }
 
 Q_SIGNALS:
@@ -96,6 +100,7 @@ private:
     QHash<int, Job> m_jobs;  ///< queued or running, GUI thread only
     int m_nextId = 1;
     QString m_computeDevice = "auto";
+    sw::Precision m_trainingPrecision = sw::Precision::Float32;
 };
 
 }  // namespace sw::ui

@@ -388,6 +388,7 @@ void MainWindow::setComputeChoice(const ComputeChoice& choice) {
     choice.save();
     choice.applyProcessWide();
     m_jobs->setComputeDevice(choice.device);
+    m_jobs->setTrainingPrecision(choice.trainingPrecision);
     const QString description = describeComputeDevice(choice.device);
     m_deviceLabel->setText(description);
     m_deviceLabel->setToolTip(description + tr(" — change it in Edit → Preferences"));

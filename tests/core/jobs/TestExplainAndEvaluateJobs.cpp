@@ -78,7 +78,13 @@ private Q_SLOTS:
         const auto overlay = cv::imread((dir() / "explained" / "overlay_9.png").string());
         QVERIFY(!overlay.empty());
         QCOMPARE(overlay.rows, 140);  // --png-size 140: 28 pixels × 5, the smallest whole multiple ≥ 140
-        QCOMPARE(fileCount(dir() / "explained"), 3 + 6);
+        QCOMPARE(fileCount(dir() / "explained"), 4 + 6);
+        // How the maps were computed travels with them.
+        std::ifstream provenanceFile(dir() / "explained" / "explanation.json");
+        const auto provenance = nlohmann::json::parse(provenanceFile);
+        QCOMPARE(provenance["precision"].get<std::string>(), std::string("fp32"));
+        QCOMPARE(provenance["device"].get<std::string>(), std::string("cpu"));
+        QCOMPARE(provenance["method"]["method"].get<std::string>(), std::string("ig"));
     }
     void explainImageFiles() {
         const auto image = dir() / "photo.png";
