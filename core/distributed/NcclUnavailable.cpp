@@ -3,9 +3,12 @@
 
 namespace sw {
 
-// A LibTorch without CUDA, or one whose NCCL headers were not found next to it: Gloo carries every run.
+// A LibTorch without CUDA, or one whose NCCL headers were not found or did not compile (cmake/SwFindC10d.cmake): Gloo carries every run.
 bool ncclAvailable(std::string* why) {
-    if (why) *why = "this build has no NCCL (a LibTorch without CUDA, or no nvidia/nccl/include next to it)";
+    if (why)
+        *why =
+            "this build has no NCCL (a LibTorch without CUDA, no nvidia/nccl/include next to it, or headers that did not compile: "
+            "configure said which)";
     return false;
 }
 
