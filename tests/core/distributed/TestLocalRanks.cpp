@@ -254,6 +254,14 @@ private Q_SLOTS:
         QVERIFY(!back.smoothing[1].sigma);
         QCOMPARE(back.trainLimit, int64_t(999));
         QCOMPARE(back.device, std::string("cuda:1"));
+        QCOMPARE(int(back.precision), int(Precision::BF16));
+        // A request written before there was a precision says bf16 the old way.
+        auto older = trainRequestToJson(request);
+        older.erase("precision");
+        older["mixed_precision"] = "bf16";
+        QCOMPARE(int(trainRequestFromJson(older, "old.json").precision), int(Precision::BF16));
+        older["precision"] = "fp8";
+        sw::test::expectErrorMentioning([&] { trainRequestFromJson(older, "old.json"); }, {"old.json", "fp8"});
     }
 
     void badRequestFilesAreNamed() {

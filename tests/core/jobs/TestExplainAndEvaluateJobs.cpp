@@ -192,6 +192,15 @@ private Q_SLOTS:
         QVERIFY(summary["road"]["morf"]["aopc"].get<double>() > summary["road"]["lerf"]["aopc"].get<double>());
         QVERIFY(summary["energy_in_mask"]["mean"].get<double>() > 0.0);
         QCOMPARE(document["method"]["method"].get<std::string>(), std::string("vg"));
+        QCOMPARE(document["precision"].get<std::string>(), std::string("fp32"));
+        QCOMPARE(document["device"].get<std::string>(), std::string("cpu"));
+        // The request's precision is what the JSON records (TF32 changes nothing on a CPU, but the record says
+        // what was asked for, so a map can be traced).
+        request.precision = Precision::TF32;
+        std::string opted;
+        runSaliencyEvaluationJob(request, feedback, &opted);
+        QCOMPARE(nlohmann::json::parse(opted)["precision"].get<std::string>(), std::string("tf32"));
+        request.precision = Precision::Float32;
         // Same seed, same numbers.
         std::string again;
         request.jsonPath.clear();

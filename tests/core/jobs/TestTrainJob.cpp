@@ -50,6 +50,7 @@ private Q_SLOTS:
         QCOMPARE(description.metrics["test_accuracy"].get<double>(), summary.testAccuracy);
         QCOMPARE(description.metrics["train_steps"].get<int64_t>(), int64_t(24));
         QCOMPARE(description.training["adversarial"]["kind"].get<std::string>(), std::string("pgd"));
+        QCOMPARE(description.training["precision"].get<std::string>(), std::string("fp32"));  // how it was trained
         QCOMPARE(description.dataset, std::string("shapes:256:4:train"));
         QVERIFY(!description.created.empty());
 

@@ -1,4 +1,6 @@
+#include <atomic>
 #include <cstdlib>
+#include <thread>
 
 #include <torch/cuda.h>
 #include <torch/torch.h>
@@ -8,6 +10,7 @@
 #include "train/AutocastScope.h"
 #include "train/Trainer.h"
 #include "util/ComputeDevice.h"
+#include "util/PrecisionScope.h"
 #include "util/Resources.h"
 #include "util/SystemInfo.h"
 #include "TestSupport.h"
@@ -30,6 +33,48 @@ private Q_SLOTS:
             sw::test::expectErrorMentioning([] { resolveDevice("cuda"); }, {"--device cuda", "no GPU is available"});
             sw::test::expectErrorMentioning([] { describeDevice("cuda:0"); }, {"--device cuda:0"});
         }
+    }
+
+    void precisionNamesAndTheirRefusals() {
+        QCOMPARE(int(parsePrecision("fp32", false)), int(Precision::Float32));
+        QCOMPARE(int(parsePrecision("tf32", false)), int(Precision::TF32));
+        QCOMPARE(int(parsePrecision("bf16", true)), int(Precision::BF16));
+        for (const auto precision : {Precision::Float32, Precision::TF32, Precision::BF16})
+            QCOMPARE(int(parsePrecision(precisionName(precision), true)), int(precision));
+        sw::test::expectErrorMentioning([] { parsePrecision("bf16", false); }, {"--precision bf16", "training only"});
+        sw::test::expectErrorMentioning([] { parsePrecision("fp16", true); }, {"--precision fp16", "fp32, tf32 or bf16"});
+    }
+
+    void tf32IsOffByDefaultAndExactScopesWin() {
+        resolveDevice("cpu");  // what every job does first
+        QVERIFY(!PrecisionScope::tf32Enabled());
+        QCOMPARE(int(PrecisionScope::current()), int(Precision::Float32));
+        {
+            const PrecisionScope training(Precision::TF32);
+            QVERIFY(PrecisionScope::tf32Enabled());
+            QCOMPARE(int(PrecisionScope::current()), int(Precision::TF32));
+            {
+                // The run's own evaluation, nested: exact while it lasts.
+                const PrecisionScope evaluation(Precision::Float32);
+                QVERIFY(!PrecisionScope::tf32Enabled());
+                QCOMPARE(int(PrecisionScope::current()), int(Precision::Float32));
+            }
+            QVERIFY(PrecisionScope::tf32Enabled());
+            // An explanation on another thread (the GUI's interactive lane) turns TF32 off for as long as it runs.
+            std::atomic<bool> explaining{false}, done{false};
+            std::thread lane([&] {
+                const PrecisionScope exact(Precision::Float32);
+                explaining = true;
+                while (!done) std::this_thread::yield();
+            });
+            while (!explaining) std::this_thread::yield();
+            QVERIFY(!PrecisionScope::tf32Enabled());
+            QCOMPARE(int(PrecisionScope::current()), int(Precision::TF32));  // this thread's record is its own
+            done = true;
+            lane.join();
+            QVERIFY(PrecisionScope::tf32Enabled());
+        }
+        QVERIFY(!PrecisionScope::tf32Enabled());
     }
 
     void describesTheSystem() {

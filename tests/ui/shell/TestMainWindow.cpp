@@ -433,6 +433,16 @@ private slots:
         QVERIFY2(label->text().contains("cpu ("), qPrintable(label->text()));
         QCOMPARE(ComputeChoice::load().device, QString("cpu"));
         QCOMPARE(QString::fromStdString(m_window->trainPanel()->request().device), QString("cpu"));
+        QCOMPARE(int(m_window->trainPanel()->request().precision), int(sw::Precision::Float32));
+        // Preferences' training precision reaches the training request, and is remembered.
+        m_window->setComputeChoice(ComputeChoice{"cpu", false, sw::Precision::TF32});
+        QCOMPARE(int(m_window->trainPanel()->request().precision), int(sw::Precision::TF32));
+        QCOMPARE(int(ComputeChoice::load().trainingPrecision), int(sw::Precision::TF32));
+        {
+            ComputePreferencesDialog preferences(ComputeChoice::load());
+            QCOMPARE(int(preferences.choice().trainingPrecision), int(sw::Precision::TF32));
+        }
+        m_window->setComputeChoice(ComputeChoice{"cpu", false});
         ComputePreferencesDialog dialog(ComputeChoice::load());
         auto* devices = dialog.findChild<QComboBox*>("deviceChoice");
         QVERIFY(devices->findData("auto") >= 0 && devices->findData("cpu") >= 0);
