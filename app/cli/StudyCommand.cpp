@@ -2,6 +2,7 @@
 
 #include "CommandLineParsing.h"
 #include "Commands.h"
+#include "study/StudyBundle.h"
 #include "study/StudyFolder.h"
 #include "util/InputError.h"
 
@@ -35,7 +36,55 @@ void addStudyCommands(CLI::App& app, int& exitCode) {
     html->callback([folder, &exitCode] {
         try {
             writeStudyHtml(loadStudyFolder(*folder));
-            exitCode = printOutcome(true, "wrote " + *folder + "/study.html");
+            exitCode = printOutcome(true, "wrote " + *folder + "/" + studyLayout::kBundleFolder + "/" + studyLayout::kPageFile);
+        } catch (const std::exception& error) {
+            exitCode = printOutcome(false, error.what());
+        }
+    });
+
+    auto* check = app.add_subcommand("study-check",
+                                     "Check the participant bundle before it is sent: every stimulus matches the manifest, the "
+                                     "bundle holds exactly what the orders need, and nothing in it names a model or method of the key");
+    check->footer("Example:\n  saliency-cli study-check study");
+    check->add_option("study", *folder, "Study folder")->required();
+    check->callback([folder, &exitCode] {
+        try {
+            const auto study = loadStudyFolder(*folder);
+            const auto problems = checkStudyBundle(study);
+            for (const auto& problem : problems) std::fprintf(stderr, "problem: %s\n", problem.c_str());
+            exitCode = problems.empty() ? printOutcome(true, "ok: " + *folder + "/" + studyLayout::kBundleFolder +
+                                                                 " holds study.html and " + std::to_string(study.fileHashes.size()) +
+                                                                 " stimuli that match the manifest, and nothing of the key")
+                                        : printOutcome(false, std::to_string(problems.size()) + " problem(s): do not send the bundle yet");
+        } catch (const std::exception& error) {
+            exitCode = printOutcome(false, error.what());
+        }
+    });
+
+    auto zip = std::make_shared<std::string>();
+    auto* bundle = app.add_subcommand("study-bundle",
+                                      "Write the participant bundle (STUDY/participant: study.html and the stimuli, nothing else), "
+                                      "check it, and pack it as a zip to send or host; moves a study folder of the earlier layout first");
+    bundle->footer(
+        "Examples:\n  saliency-cli study-bundle study                        (rewrites study/participant/study.html and checks it)\n"
+        "  saliency-cli study-bundle study --zip study-online.zip   (the file to send; never the study folder)");
+    bundle->add_option("study", *folder, "Study folder")->required();
+    bundle->add_option("--zip", *zip, "Also write the bundle as this zip file");
+    bundle->callback([folder, zip, &exitCode] {
+        try {
+            if (migrateStudyFolder(*folder)) std::printf("moved the key and the manifest into %s/private\n", folder->c_str());
+            const auto study = loadStudyFolder(*folder);
+            writeStudyHtml(study);
+            if (zip->empty()) {
+                const auto problems = checkStudyBundle(study);
+                for (const auto& problem : problems) std::fprintf(stderr, "problem: %s\n", problem.c_str());
+                exitCode = problems.empty()
+                               ? printOutcome(true, "ok: send or host " + study.bundlePath() + " (never the study folder)")
+                               : printOutcome(false, std::to_string(problems.size()) + " problem(s): do not send the bundle yet");
+                return;
+            }
+            writeStudyBundleZip(study, *zip);
+            exitCode = printOutcome(true, "wrote " + *zip + ": send or host this file (never the study folder)");
         } catch (const std::exception& error) {
             exitCode = printOutcome(false, error.what());
         }

@@ -9,6 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <optional>
 #include <sstream>
 
 #include "data/DatasetLoader.h"
@@ -19,11 +20,13 @@
 #include "io/ReportDocument.h"
 #include "models/ModelDescription.h"
 #include "models/ModelFile.h"
+#include "models/Predictions.h"
 #include "study/TrialOrder.h"
 #include "util/AtomicFile.h"
 #include "util/ComputeDevice.h"
 #include "util/InputError.h"
 #include "util/ListParsing.h"
+#include "util/PrecisionScope.h"
 #include "util/Sha256.h"
 
 namespace sw {
@@ -32,8 +35,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-constexpr int64_t kPredictionBatch = 500;
 
 /// One model × method, with the blind code participants' files carry.
 struct Condition {
@@ -114,16 +115,6 @@ std::vector<int64_t> chooseImages(const StimuliRequest& request, const Dataset& 
     return chosen;
 }
 
-torch::Tensor predictAll(ImageClassifier& model, const Dataset& data) {
-    torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> parts;
-    for (int64_t start = 0; start < data.size(); start += kPredictionBatch) {
-        const auto indices = torch::arange(start, std::min(data.size(), start + kPredictionBatch));
-        parts.push_back(model.logits(data.floatImages(indices).to(model.device())).argmax(1).cpu());
-    }
-    return torch::cat(parts);
-}
-
 /// A strip of text under an image (the caption, or the attention check's instruction), drawn with OpenCV's
 /// Hershey font so that the same text gives the same pixels everywhere.
 /// The font scale at which `text` fills at most `width` pixels and `height` pixels of line height.
@@ -169,12 +160,292 @@ void writePng(const fs::path& path, const cv::Mat& image) {
     writeTextFileAtomically(path, std::string(bytes.begin(), bytes.end()));
 }
 
+/// The method's settings as the manifest and the key record them, with the arithmetic they were computed in.
 json methodParameters(const SaliencyConfig& config) {
-    json parameters = {{"method", config.method}, {"absolute", config.absolute}, {"target", config.target}};
+    json parameters = {{"method", config.method},
+                       {"absolute", config.absolute},
+                       {"target", config.target},
+                       {"precision", precisionName(PrecisionScope::current())}};
     if (config.method == "ig") parameters.update({{"ig_steps", config.igSteps}, {"ig_rule", config.igRule}, {"baseline", config.baseline}});
     if (saliencyMethod(config.method).noiseBased)
         parameters.update({{"sg_samples", config.sgSamples}, {"sg_sigma", config.sgSigma}, {"seed", config.seed}});
     return parameters;
+}
+
+/// The models, the chosen images and every condition's maps and predictions: what the stimuli are drawn from.
+struct ExplainedConditions {
+    std::vector<std::unique_ptr<ImageClassifier>> models;
+    std::vector<std::string> modelHashes;
+    std::vector<Condition> conditions;
+    std::vector<int64_t> images;  ///< dataset indices
+    torch::Tensor pixels, labels;
+    std::vector<std::string> classNames;
+    std::vector<torch::Tensor> heatmaps;               ///< per condition, N×H×W
+    std::vector<std::vector<Prediction>> predictions;  ///< per condition, per image
+};
+
+/// Conditions in model-major order; their codes are a seeded permutation of c1…cN, so codes say nothing of
+/// the condition.
+std::vector<Condition> blindConditions(const StimuliRequest& request, size_t modelCount) {
+    std::vector<Condition> conditions;
+    for (size_t m = 0; m < modelCount; ++m) {
+        for (const auto& method : request.methods) {
+            SaliencyConfig config;
+            config.method = method;
+            config.seed = request.seed;
+            conditions.push_back(Condition{m, config, {}});
+        }
+    }
+    std::vector<int> codes(conditions.size());
+    std::iota(codes.begin(), codes.end(), 1);
+    uint64_t codeState = request.seed ^ 0xC0DEull;
+    portableShuffle(codes, codeState);
+    for (size_t c = 0; c < conditions.size(); ++c) conditions[c].code = "c" + std::to_string(codes[c]);
+    return conditions;
+}
+
+ExplainedConditions explainConditions(const StimuliRequest& request, Feedback& feedback) {
+    ExplainedConditions set;
+    const auto device = resolveDevice(request.device);
+    for (const auto& path : request.modelPaths) {
+        set.models.push_back(loadModel(path));
+        set.models.back()->moveTo(device);
+        set.modelHashes.push_back(sha256OfFile(path));
+    }
+    const auto shape = set.models.front()->description().inputShape;
+    for (size_t m = 1; m < set.models.size(); ++m) {
+        if (set.models[m]->description().inputShape != shape) {
+            throw InputError(request.modelPaths[m], "takes " + set.models[m]->description().inputShapeText() + " images, the first model " +
+                                                        set.models.front()->description().inputShapeText());
+        }
+    }
+    DatasetLoadOptions load;
+    load.imageShape = shape;
+    const auto data = loadDataset(DatasetSpec::parse(request.datasetSpec), load);
+    for (size_t m = 0; m < set.models.size(); ++m) set.models[m]->checkCompatible(data, request.modelPaths[m]);
+    throwIfCancelled(&feedback);
+
+    std::vector<torch::Tensor> allPredictions;
+    if (request.indices.empty() && request.onlyCorrect) {
+        for (auto& model : set.models) allPredictions.push_back(predictedClasses(*model, data));
+    }
+    set.images = chooseImages(request, data, allPredictions);
+    const auto selection = torch::tensor(set.images, torch::kInt64);
+    set.pixels = data.floatImages(selection);
+    set.labels = data.labels.index_select(0, selection);
+    set.classNames = data.classNames.empty() ? set.models.front()->description().classes : data.classNames;
+    set.conditions = blindConditions(request, set.models.size());
+    for (size_t c = 0; c < set.conditions.size(); ++c) {
+        throwIfCancelled(&feedback);
+        feedback.setProgress(double(c) / double(set.conditions.size()),
+                             "explaining condition " + std::to_string(c + 1) + " of " + std::to_string(set.conditions.size()));
+        auto& model = *set.models[set.conditions[c].model];
+        set.predictions.push_back(predict(model, set.pixels));
+        const auto input = set.pixels.to(model.device());
+        SaliencyExplainer explainer(model, set.conditions[c].method);
+        const auto attributions = explainer.attribute(input, explainer.resolveTargets(input, set.labels.to(model.device())), &feedback);
+        set.heatmaps.push_back(heatmapOf(attributions, set.conditions[c].method.heatmapReduction).cpu());
+    }
+    return set;
+}
+
+/// One row of the manifest, written to manifest.json and manifest.csv from the same values.
+struct ManifestRow {
+    std::string file;
+    std::string sha256;
+    std::optional<size_t> image;  ///< none for the attention check
+    int64_t imageIndex = -1;
+    int64_t label = -1;
+    std::string labelName;
+    std::string condition;  ///< blind code, or "attention"
+    int64_t prediction = -1;
+    std::string predictionName;
+    std::string confidence;  ///< fixed decimals, so the same run gives the same bytes
+    std::string modelSha256;
+    std::string method;
+    json methodParameters;
+    json rendering;
+    uint64_t seed = 0;
+
+    static constexpr const char* kCsvHeader =
+        "file,sha256,image,image_index,label,label_name,condition,prediction,prediction_name,confidence,model_sha256,method,"
+        "method_parameters,rendering,seed,program_version";
+
+    json toJson() const {
+        if (!image) return {{"file", file}, {"sha256", sha256}, {"attention_check", true}, {"answer", kAttentionCheckAnswer}};
+        return {{"file", file},
+                {"sha256", sha256},
+                {"image", *image},
+                {"image_index", imageIndex},
+                {"label", label},
+                {"label_name", labelName},
+                {"condition", condition},
+                {"prediction", prediction},
+                {"prediction_name", predictionName},
+                {"confidence", confidence},
+                {"model_sha256", modelSha256},
+                {"method", method},
+                {"method_parameters", methodParameters},
+                {"rendering", rendering},
+                {"seed", seed},
+                {"program_version", programVersion()}};
+    }
+    std::string toCsvLine() const {
+        std::ostringstream line;
+        line << file << ',' << sha256 << ',';
+        if (image) {
+            line << *image << ',' << imageIndex << ',' << label << ',' << csvField(labelName) << ',' << condition << ',' << prediction
+                 << ',' << csvField(predictionName) << ',' << confidence << ',' << modelSha256 << ',' << method << ','
+                 << csvField(methodParameters.dump()) << ',' << csvField(rendering.dump()) << ',';
+        } else {
+            line << ",,,,attention,,,,,,,,";
+        }
+        line << seed << ',' << programVersion() << '\n';
+        return line.str();
+    }
+};
+
+json renderingSettings(const StimuliRequest& request) {
+    return {{"layout", request.layout},
+            {"pixel_size", request.pixelSize},
+            {"colormap", request.colormap.empty() ? "default" : request.colormap},
+            {"opacity", request.opacity},
+            {"scale", request.sharedScale ? "shared per image and method" : "per map"},
+            {"clip_percentile", request.clipPercentile},
+            {"top_k_percent", request.topKPercent},
+            {"caption", request.caption}};
+}
+
+/// One condition's picture of one image, as the request lays it out.
+cv::Mat stimulusPicture(const StimuliRequest& request, const ExplainedConditions& set, size_t image, size_t condition, int minimumSide) {
+    const auto& method = set.conditions[condition].method;
+    HeatmapStyle style;
+    style.colormap = request.colormap.empty() ? defaultColormap(method.producesSignedMaps()) : request.colormap;
+    style.opacity = request.layout == "overlay" ? request.opacity : 1.0;
+    style.clipPercentile = request.clipPercentile;
+    style.topKPercent = request.topKPercent;
+    if (request.sharedScale) {
+        // One scale for the image's conditions that share a method (methods differ in units).
+        double scale = 0.0;
+        for (size_t other = 0; other < set.conditions.size(); ++other) {
+            if (set.conditions[other].method.method == method.method)
+                scale = std::max(scale, heatmapScale(set.heatmaps[other][int64_t(image)], request.clipPercentile));
+        }
+        style.scaleMax = scale > 0 ? scale : 1.0;
+    }
+    const auto& pixels = set.pixels[int64_t(image)];
+    const auto& heatmap = set.heatmaps[condition][int64_t(image)];
+    cv::Mat picture = renderOverlay(pixels, heatmap, style, minimumSide);
+    if (request.layout == "side-by-side") {
+        HeatmapStyle plain = style;
+        plain.opacity = 0.0;  // the image alone, in the same grey
+        cv::Mat original = renderOverlay(pixels, heatmap, plain, minimumSide);
+        cv::Mat gap(picture.rows, request.pixelSize * 2, CV_8UC3, cv::Scalar(255, 255, 255));
+        cv::hconcat(std::vector<cv::Mat>{original, gap, picture}, picture);
+    }
+    if (request.caption) picture = withCaption(picture, "predicted: " + set.predictions[condition][image].className);
+    return picture;
+}
+
+/// The bundle's stimuli (and the attention picture): writes the PNGs under `bundle` and returns the manifest,
+/// with the file of each (image, condition).
+std::vector<ManifestRow> writeStimuli(const StimuliRequest& request, const ExplainedConditions& set, const fs::path& bundle,
+                                      std::map<std::pair<size_t, size_t>, std::string>& fileOf, std::string& attentionFile) {
+    const int minimumSide = request.pixelSize * int(std::min(set.pixels.size(2), set.pixels.size(3)));
+    fs::create_directories(bundle / studyLayout::kStimuliFolder);
+    const auto rendering = renderingSettings(request);
+    const auto className = [&](int64_t index) {
+        return index >= 0 && size_t(index) < set.classNames.size() ? set.classNames[size_t(index)] : std::to_string(index);
+    };
+    std::vector<ManifestRow> manifest;
+    for (size_t i = 0; i < set.images.size(); ++i) {
+        for (size_t c = 0; c < set.conditions.size(); ++c) {
+            const auto& condition = set.conditions[c];
+            std::ostringstream name;
+            name << studyLayout::kStimuliFolder << "/img" << std::setw(2) << std::setfill('0') << i << "_" << condition.code << ".png";
+            writePng(bundle / name.str(), stimulusPicture(request, set, i, c, minimumSide));
+            fileOf[{i, c}] = name.str();
+            const auto& predicted = set.predictions[c][i];
+            ManifestRow row;
+            row.file = name.str();
+            row.sha256 = sha256OfFile(bundle / row.file);
+            row.image = i;
+            row.imageIndex = set.images[i];
+            row.label = set.labels[int64_t(i)].item<int64_t>();
+            row.labelName = className(row.label);
+            row.condition = condition.code;
+            row.prediction = predicted.index;
+            row.predictionName = className(predicted.index);
+            row.confidence = fixedDecimals(predicted.confidence, 6);
+            row.modelSha256 = set.modelHashes[condition.model];
+            row.method = condition.method.method;
+            row.methodParameters = methodParameters(condition.method);
+            row.rendering = rendering;
+            row.seed = request.seed;
+            manifest.push_back(row);
+        }
+    }
+    if (request.attentionEvery > 0) {
+        const int width = request.layout == "side-by-side" ? 2 * minimumSide + 2 * request.pixelSize : minimumSide;
+        attentionFile = std::string(studyLayout::kStimuliFolder) + "/attention.png";
+        cv::Mat picture = attentionPicture(width, minimumSide);
+        if (request.caption) picture = withCaption(picture, " ");  // the same size as the captioned stimuli
+        writePng(bundle / attentionFile, picture);
+        ManifestRow row;
+        row.file = attentionFile;
+        row.sha256 = sha256OfFile(bundle / attentionFile);
+        row.seed = request.seed;
+        manifest.push_back(row);
+    }
+    return manifest;
+}
+
+/// The experimenter's private files: the manifest (JSON and CSV, the same rows) and the key.
+void writePrivateFiles(const StimuliRequest& request, const ExplainedConditions& set, const std::vector<ManifestRow>& manifest,
+                       const fs::path& folder) {
+    fs::create_directories(folder);
+    json manifestJson = json::array();
+    std::string csv = std::string(ManifestRow::kCsvHeader) + "\n";
+    for (const auto& row : manifest) {
+        manifestJson.push_back(row.toJson());
+        csv += row.toCsvLine();
+    }
+    writeTextFileAtomically(folder / studyLayout::kManifestFile, manifestJson.dump(2) + "\n");
+    writeTextFileAtomically(folder / studyLayout::kManifestCsvFile, csv);
+    json key = json::object();
+    for (const auto& condition : set.conditions) {
+        key[condition.code] = {{"model", fs::path(request.modelPaths[condition.model]).filename().string()},
+                               {"model_sha256", set.modelHashes[condition.model]},
+                               {"badge", set.models[condition.model]->description().badge()},
+                               {"method", condition.method.method},
+                               {"method_parameters", methodParameters(condition.method)}};
+    }
+    writeTextFileAtomically(folder / studyLayout::kKeyFile, key.dump(2) + "\n");
+}
+
+/// orders.csv: every participant's trials, by blind file and code.
+std::string trialOrdersCsv(const StimuliRequest& request, const ExplainedConditions& set,
+                           const std::map<std::pair<size_t, size_t>, std::string>& fileOf, const std::string& attentionFile) {
+    std::ostringstream orders;
+    orders << "participant,trial,file,image,condition,attention_check\n";
+    TrialOrderOptions options;
+    options.images = int(set.images.size());
+    options.conditions = int(set.conditions.size());
+    options.seed = request.seed;
+    options.attentionEvery = request.attentionEvery;
+    for (int participant = 0; participant < request.participants; ++participant) {
+        const auto trials = participantTrials(options, participant);
+        for (size_t t = 0; t < trials.size(); ++t) {
+            const auto& trial = trials[t];
+            orders << participant << ',' << t << ',';
+            if (trial.attentionCheck)
+                orders << attentionFile << ",,,1\n";  // the attention_check column
+            else
+                orders << fileOf.at({size_t(trial.image), size_t(trial.condition)}) << ',' << trial.image << ','
+                       << set.conditions[size_t(trial.condition)].code << ",0\n";
+        }
+    }
+    return orders.str();
 }
 
 }  // namespace
@@ -182,204 +453,22 @@ json methodParameters(const SaliencyConfig& config) {
 JobResult runStimuliJob(const StimuliRequest& request, Feedback& feedback) {
     return runGuarded([&]() -> JobResult {
         validateStimuliRequest(request);
-        setComputeThreads(request.threads);
-        const auto device = resolveDevice(request.device);
-        std::vector<std::unique_ptr<ImageClassifier>> models;
-        std::vector<std::string> modelHashes;
-        for (const auto& path : request.modelPaths) {
-            models.push_back(loadModel(path));
-            models.back()->moveTo(device);
-            modelHashes.push_back(sha256OfFile(path));
-        }
-        const auto shape = models.front()->description().inputShape;
-        for (size_t m = 1; m < models.size(); ++m) {
-            if (models[m]->description().inputShape != shape) {
-                throw InputError(request.modelPaths[m], "takes " + models[m]->description().inputShapeText() + " images, the first model " +
-                                                            models.front()->description().inputShapeText());
-            }
-        }
-        DatasetLoadOptions load;
-        load.imageShape = shape;
-        const auto data = loadDataset(DatasetSpec::parse(request.datasetSpec), load);
-        for (size_t m = 0; m < models.size(); ++m) models[m]->checkCompatible(data, request.modelPaths[m]);
-        throwIfCancelled(&feedback);
-
-        std::vector<torch::Tensor> allPredictions;
-        if (request.indices.empty() && request.onlyCorrect) {
-            for (auto& model : models) allPredictions.push_back(predictAll(*model, data));
-        }
-        const auto images = chooseImages(request, data, allPredictions);
-        const auto selection = torch::tensor(images, torch::kInt64);
-        const auto pixels = data.floatImages(selection);
-        const auto labels = data.labels.index_select(0, selection);
-
-        // Conditions in model-major order; their codes are a seeded permutation of c1…cN.
-        std::vector<Condition> conditions;
-        for (size_t m = 0; m < models.size(); ++m) {
-            for (const auto& method : request.methods) {
-                SaliencyConfig config;
-                config.method = method;
-                config.seed = request.seed;
-                conditions.push_back(Condition{m, config, {}});
-            }
-        }
-        std::vector<int> codes(conditions.size());
-        std::iota(codes.begin(), codes.end(), 1);
-        uint64_t codeState = request.seed ^ 0xC0DEull;
-        portableShuffle(codes, codeState);
-        for (size_t c = 0; c < conditions.size(); ++c) conditions[c].code = "c" + std::to_string(codes[c]);
-
-        // Every condition's maps, predictions and confidences for the chosen images.
-        std::vector<torch::Tensor> heatmaps, predictions, confidences;
-        for (size_t c = 0; c < conditions.size(); ++c) {
-            throwIfCancelled(&feedback);
-            feedback.setProgress(double(c) / double(conditions.size()),
-                                 "explaining condition " + std::to_string(c + 1) + " of " + std::to_string(conditions.size()));
-            auto& model = *models[conditions[c].model];
-            const auto input = pixels.to(model.device());
-            {
-                torch::NoGradGuard noGrad;
-                const auto [confidence, predicted] = torch::softmax(model.logits(input), 1).max(1);
-                predictions.push_back(predicted.cpu());
-                confidences.push_back(confidence.cpu());
-            }
-            SaliencyExplainer explainer(model, conditions[c].method);
-            const auto attributions = explainer.attribute(input, explainer.resolveTargets(input, labels.to(model.device())), &feedback);
-            heatmaps.push_back(heatmapOf(attributions, conditions[c].method.heatmapReduction).cpu());
-        }
-
-        const auto& classes = data.classNames.empty() ? models.front()->description().classes : data.classNames;
-        auto className = [&](int64_t index) {
-            return index >= 0 && size_t(index) < classes.size() ? classes[size_t(index)] : std::to_string(index);
-        };
-        const json rendering = {{"layout", request.layout},
-                                {"pixel_size", request.pixelSize},
-                                {"colormap", request.colormap.empty() ? "default" : request.colormap},
-                                {"opacity", request.opacity},
-                                {"scale", request.sharedScale ? "shared per image and method" : "per map"},
-                                {"clip_percentile", request.clipPercentile},
-                                {"top_k_percent", request.topKPercent},
-                                {"caption", request.caption}};
-        const int minimumSide = request.pixelSize * int(std::min(shape[1], shape[2]));
-
+        prepareCpuCompute(request.threads);
+        const PrecisionScope precision(request.precision);
+        const auto set = explainConditions(request, feedback);
         writeFolderAtomically(request.outputDir, [&](const fs::path& folder) {
-            fs::create_directories(folder / "stimuli");
-            json manifest = json::array();
-            std::ostringstream csv;
-            csv << "file,sha256,image,image_index,label,label_name,condition,prediction,prediction_name,confidence,model_sha256,method,"
-                   "method_parameters,rendering,seed,program_version\n";
             std::map<std::pair<size_t, size_t>, std::string> fileOf;  // (image, condition) → stimulus file
-            for (size_t i = 0; i < images.size(); ++i) {
-                for (size_t c = 0; c < conditions.size(); ++c) {
-                    const auto& condition = conditions[c];
-                    HeatmapStyle style;
-                    style.colormap = request.colormap.empty() ? defaultColormap(condition.method.producesSignedMaps()) : request.colormap;
-                    style.opacity = request.layout == "overlay" ? request.opacity : 1.0;
-                    style.clipPercentile = request.clipPercentile;
-                    style.topKPercent = request.topKPercent;
-                    if (request.sharedScale) {
-                        // One scale for the image's conditions that share a method (methods differ in units).
-                        double scale = 0.0;
-                        for (size_t other = 0; other < conditions.size(); ++other) {
-                            if (conditions[other].method.method == condition.method.method)
-                                scale = std::max(scale, heatmapScale(heatmaps[other][int64_t(i)], request.clipPercentile));
-                        }
-                        style.scaleMax = scale > 0 ? scale : 1.0;
-                    }
-                    cv::Mat picture = renderOverlay(pixels[int64_t(i)], heatmaps[c][int64_t(i)], style, minimumSide);
-                    if (request.layout == "side-by-side") {
-                        HeatmapStyle plain = style;
-                        plain.opacity = 0.0;  // the image alone, in the same grey
-                        cv::Mat original = renderOverlay(pixels[int64_t(i)], heatmaps[c][int64_t(i)], plain, minimumSide);
-                        cv::Mat gap(picture.rows, request.pixelSize * 2, CV_8UC3, cv::Scalar(255, 255, 255));
-                        cv::hconcat(std::vector<cv::Mat>{original, gap, picture}, picture);
-                    }
-                    const int64_t predicted = predictions[c][int64_t(i)].item<int64_t>();
-                    if (request.caption) picture = withCaption(picture, "predicted: " + className(predicted));
-                    std::ostringstream name;
-                    name << "img" << std::setw(2) << std::setfill('0') << i << "_" << condition.code << ".png";
-                    const fs::path file = folder / "stimuli" / name.str();
-                    writePng(file, picture);
-                    fileOf[{i, c}] = "stimuli/" + name.str();
-                    const int64_t label = labels[int64_t(i)].item<int64_t>();
-                    const json entry = {{"file", fileOf[{i, c}]},
-                                        {"sha256", sha256OfFile(file)},
-                                        {"image", i},
-                                        {"image_index", images[i]},
-                                        {"label", label},
-                                        {"label_name", className(label)},
-                                        {"condition", condition.code},
-                                        {"prediction", predicted},
-                                        {"prediction_name", className(predicted)},
-                                        {"confidence", fixedDecimals(confidences[c][int64_t(i)].item<double>(), 6)},
-                                        {"model_sha256", modelHashes[condition.model]},
-                                        {"method", condition.method.method},
-                                        {"method_parameters", methodParameters(condition.method)},
-                                        {"rendering", rendering},
-                                        {"seed", request.seed},
-                                        {"program_version", programVersion()}};
-                    manifest.push_back(entry);
-                    csv << entry["file"].get<std::string>() << ',' << entry["sha256"].get<std::string>() << ',' << i << ',' << images[i]
-                        << ',' << label << ',' << csvField(className(label)) << ',' << condition.code << ',' << predicted << ','
-                        << csvField(className(predicted)) << ',' << entry["confidence"].get<std::string>() << ','
-                        << modelHashes[condition.model] << ',' << condition.method.method << ','
-                        << csvField(methodParameters(condition.method).dump()) << ',' << csvField(rendering.dump()) << ',' << request.seed
-                        << ',' << programVersion() << '\n';
-                }
-            }
             std::string attentionFile;
-            if (request.attentionEvery > 0) {
-                const int width = request.layout == "side-by-side" ? 2 * minimumSide + 2 * request.pixelSize : minimumSide;
-                attentionFile = "stimuli/attention.png";
-                cv::Mat picture = attentionPicture(width, minimumSide);
-                if (request.caption) picture = withCaption(picture, " ");  // the same size as the captioned stimuli
-                writePng(folder / attentionFile, picture);
-                manifest.push_back({{"file", attentionFile},
-                                    {"sha256", sha256OfFile(folder / attentionFile)},
-                                    {"attention_check", true},
-                                    {"answer", kAttentionCheckAnswer}});
-                csv << attentionFile << ',' << manifest.back()["sha256"].get<std::string>() << ",,,,,attention,,,,,,,," << request.seed
-                    << ',' << programVersion() << '\n';
-            }
-            writeTextFileAtomically(folder / "manifest.json", manifest.dump(2) + "\n");
-            writeTextFileAtomically(folder / "manifest.csv", csv.str());
-
-            json key = json::object();
-            for (const auto& condition : conditions) {
-                key[condition.code] = {{"model", fs::path(request.modelPaths[condition.model]).filename().string()},
-                                       {"model_sha256", modelHashes[condition.model]},
-                                       {"badge", models[condition.model]->description().badge()},
-                                       {"method", condition.method.method},
-                                       {"method_parameters", methodParameters(condition.method)}};
-            }
-            writeTextFileAtomically(folder / "key.json", key.dump(2) + "\n");
-
-            std::ostringstream orders;
-            orders << "participant,trial,file,image,condition,attention_check\n";
-            TrialOrderOptions options;
-            options.images = int(images.size());
-            options.conditions = int(conditions.size());
-            options.seed = request.seed;
-            options.attentionEvery = request.attentionEvery;
-            for (int participant = 0; participant < request.participants; ++participant) {
-                const auto trials = participantTrials(options, participant);
-                for (size_t t = 0; t < trials.size(); ++t) {
-                    const auto& trial = trials[t];
-                    orders << participant << ',' << t << ',';
-                    if (trial.attentionCheck)
-                        orders << attentionFile << ",,,1\n";  // the attention_check column
-                    else
-                        orders << fileOf[{size_t(trial.image), size_t(trial.condition)}] << ',' << trial.image << ','
-                               << conditions[size_t(trial.condition)].code << ",0\n";
-                }
-            }
-            writeTextFileAtomically(folder / "orders.csv", orders.str());
+            const auto manifest = writeStimuli(request, set, folder / studyLayout::kBundleFolder, fileOf, attentionFile);
+            writePrivateFiles(request, set, manifest, folder / studyLayout::kPrivateFolder);
+            writeTextFileAtomically(folder / studyLayout::kOrdersFile, trialOrdersCsv(request, set, fileOf, attentionFile));
             writeStudyFiles(folder.string(), request.study);
         });
         feedback.setProgress(1.0, "done");
-        return JobResult::completed("wrote " + std::to_string(images.size() * conditions.size()) + " stimuli (" +
-                                    std::to_string(images.size()) + " images × " + std::to_string(conditions.size()) + " conditions) and " +
-                                    std::to_string(request.participants) + " participants' orders to " + request.outputDir);
+        return JobResult::completed("wrote " + std::to_string(set.images.size() * set.conditions.size()) + " stimuli (" +
+                                    std::to_string(set.images.size()) + " images × " + std::to_string(set.conditions.size()) +
+                                    " conditions) and " + std::to_string(request.participants) + " participants' orders to " +
+                                    request.outputDir + "; send participants only " + request.outputDir + "/" + studyLayout::kBundleFolder);
     });
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "jobs/JobEdge.h"
+#include "util/Precision.h"
 #include "study/StudyFolder.h"
 
 namespace sw {
@@ -33,16 +34,18 @@ struct StimuliRequest {
     StudySettings study = defaultStudySettings();  ///< study.json: the texts and questions participants see
     std::string device = "auto";
     int threads = 0;
+    Precision precision = Precision::Float32;  ///< fp32 (default) or tf32 (util/Precision.h)
     std::string outputDir;
 };
 
-/// Writes OUT/stimuli/img<NN>_c<K>.png (blind: condition codes, not model names), OUT/stimuli/attention.png
-/// when there are attention checks, OUT/orders.csv (participant, trial, file, image, condition), and, for the
-/// experimenter only, OUT/key.json (condition codes → model and method) and OUT/manifest.{csv,json} (every
-/// file's SHA-256, image index, label, prediction, confidence, model SHA-256, method and parameters, rendering
-/// settings, seed and program version), and OUT/study.json + OUT/study.html (the texts and questions, and the
-/// study for a browser). The same request gives byte-identical files. Every option is checked
-/// first; the folder is written through a temporary one, so a failure leaves nothing half-written.
+/// Writes a study folder in the two-folder layout of study/StudyFolder.h: the participant bundle
+/// OUT/participant/ (stimuli/img<NN>_c<K>.png — blind: condition codes, not model names — stimuli/attention.png
+/// when there are attention checks, and study.html), the experimenter's OUT/private/ (key.json: condition codes →
+/// model and method; manifest.{csv,json}: every file's SHA-256, image index, label, prediction, confidence, model
+/// SHA-256, method and parameters with their precision, rendering settings, seed and program version), and
+/// OUT/orders.csv (participant, trial, file, image, condition) and OUT/study.json (the texts and questions). The
+/// same request gives byte-identical files. Every option is checked first; the folder is written through a
+/// temporary one, so a failure leaves nothing half-written.
 JobResult runStimuliJob(const StimuliRequest& request, Feedback& feedback);
 
 }  // namespace sw

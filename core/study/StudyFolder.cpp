@@ -132,15 +132,27 @@ StudySettings parseStudySettings(const std::string& text, const std::string& fil
     return settings;
 }
 
+std::string StudyFolder::bundlePath() const { return (fs::path(path) / studyLayout::kBundleFolder).string(); }
+
+std::string StudyFolder::privatePath() const { return (fs::path(path) / studyLayout::kPrivateFolder).string(); }
+
+std::string StudyFolder::stimulusPath(const std::string& file) const { return (fs::path(bundlePath()) / file).string(); }
+
 StudyFolder loadStudyFolder(const std::string& folder) {
     const fs::path root(folder);
     if (!fs::is_directory(root)) throw InputError(folder, "is not a study folder (no such folder)");
+    if (fs::exists(root / studyLayout::kKeyFile) && !fs::exists(root / studyLayout::kPrivateFolder)) {
+        throw InputError(folder,
+                         "is a study folder of the earlier layout, with key.json beside the stimuli; run `saliency-cli "
+                         "study-bundle " +
+                             folder + "` once to move the key into private/ and the stimuli into participant/");
+    }
     StudyFolder study;
     study.path = folder;
-    const auto settingsPath = root / "study.json";
+    const auto settingsPath = root / studyLayout::kSettingsFile;
     study.settings = parseStudySettings(readWholeFile(settingsPath, "the study's texts and questions"), settingsPath.string());
 
-    const auto manifestPath = root / "manifest.json";
+    const auto manifestPath = fs::path(study.privatePath()) / studyLayout::kManifestFile;
     const auto manifestText = readWholeFile(manifestPath, "the stimuli's hashes");
     json manifest;
     try {
@@ -150,7 +162,7 @@ StudyFolder loadStudyFolder(const std::string& folder) {
         throw InputError(manifestPath.string(), std::string("is damaged: ") + error.what());
     }
 
-    const auto ordersPath = root / "orders.csv";
+    const auto ordersPath = root / studyLayout::kOrdersFile;
     const auto ordersText = readWholeFile(ordersPath, "the participants' trial orders");
     const auto rows = parseCsv(ordersText, ordersPath.string());
     const std::vector<std::string> header = {"participant", "trial", "file", "image", "condition", "attention_check"};
@@ -186,18 +198,19 @@ StudyFolder loadStudyFolder(const std::string& folder) {
 std::vector<std::string> stimulusProblems(const StudyFolder& study) {
     std::vector<std::string> problems;
     for (const auto& [file, sha256] : study.fileHashes) {
-        const auto path = fs::path(study.path) / file;
+        const fs::path path = study.stimulusPath(file);
+        const auto name = (fs::path(studyLayout::kBundleFolder) / file).string();
         if (!fs::is_regular_file(path)) {
-            problems.push_back(file + ": missing (listed in manifest.json)");
+            problems.push_back(name + ": missing (listed in private/manifest.json)");
         } else if (sha256OfFile(path) != sha256) {
-            problems.push_back(file + ": SHA-256 differs from manifest.json (changed after the set was built?)");
+            problems.push_back(name + ": SHA-256 differs from private/manifest.json (changed after the set was built?)");
         }
     }
     return problems;
 }
 
 std::vector<StudyCondition> loadStudyKey(const std::string& folder) {
-    const auto keyPath = fs::path(folder) / "key.json";
+    const auto keyPath = fs::path(folder) / studyLayout::kPrivateFolder / studyLayout::kKeyFile;
     const auto key = parseJsonFile(keyPath, "the condition key, kept by the experimenter");
     std::vector<StudyCondition> conditions;
     try {
@@ -245,11 +258,12 @@ void writeStudyHtml(const StudyFolder& study) {
     const auto at = page.find(placeholder);
     if (at == std::string::npos) throw std::logic_error("the study page template lacks its data placeholder");
     page.replace(at, placeholder.size(), embedded);
-    writeTextFileAtomically(fs::path(study.path) / "study.html", page);
+    fs::create_directories(study.bundlePath());
+    writeTextFileAtomically(fs::path(study.bundlePath()) / studyLayout::kPageFile, page);
 }
 
 void writeStudyFiles(const std::string& folder, const StudySettings& settings) {
-    writeTextFileAtomically(fs::path(folder) / "study.json", studySettingsJson(settings));
+    writeTextFileAtomically(fs::path(folder) / studyLayout::kSettingsFile, studySettingsJson(settings));
     writeStudyHtml(loadStudyFolder(folder));
 }
 

@@ -226,7 +226,7 @@ void ParticipantView::agreeToConsent() {
 void ParticipantView::startTrial() {
     const auto& trials = m_study.orders[size_t(m_order)];
     const auto& trial = trials[size_t(m_trial)];
-    m_stimulus = QPixmap(QDir(QString::fromStdString(m_study.path)).filePath(QString::fromStdString(trial.file)));
+    m_stimulus = QPixmap(QString::fromStdString(m_study.stimulusPath(trial.file)));
     for (auto& row : m_rows) {
         if (row.points) {
             row.points->setExclusive(false);

@@ -339,7 +339,7 @@ BrowserResponses readBrowserCsv(const QByteArray& bytes, const std::string& file
 
 }  // namespace
 
-QString ResponseStore::importBrowserFile(const QString& path) {
+BrowserImport readBrowserImport(const StudyFolder& study, const QString& path) {
     const std::string fileName = QFileInfo(path).fileName().toStdString();
     QFile input(path);
     if (!input.open(QIODevice::ReadOnly))
@@ -347,19 +347,15 @@ QString ResponseStore::importBrowserFile(const QString& path) {
     const QByteArray bytes = input.readAll();
     auto file = path.endsWith(".csv", Qt::CaseInsensitive) ? readBrowserCsv(bytes, fileName) : readBrowserJson(bytes, fileName);
 
-    // Everything is checked before anything is written: a file is imported whole or not at all.
-    if (!file.studyId.isEmpty() && file.studyId.toStdString() != m_study.studyId)
+    if (!file.studyId.isEmpty() && file.studyId.toStdString() != study.studyId)
         throw StudyStoreError(fileName + ": was made with another stimulus set (study id " + file.studyId.toStdString() +
-                              ", this folder's is " + m_study.studyId + ")");
+                              ", this folder's is " + study.studyId + ")");
     if (file.participant.trimmed().isEmpty()) throw StudyStoreError(fileName + ": names no participant");
-    if (participant(file.participant))
-        throw StudyStoreError(fileName + ": participant " + file.participant.toStdString() +
-                              " is already in the database (imported before?)");
-    if (file.order < 0 || size_t(file.order) >= m_study.orders.size())
+    if (file.order < 0 || size_t(file.order) >= study.orders.size())
         throw StudyStoreError(fileName + ": order " + std::to_string(file.order) + " does not exist in orders.csv");
     if (file.rows.empty()) throw StudyStoreError(fileName + ": holds no answers");
-    const auto& trials = m_study.orders[size_t(file.order)];
-    const auto& questions = m_study.settings.questions;
+    const auto& trials = study.orders[size_t(file.order)];
+    const auto& questions = study.settings.questions;
     std::map<int, size_t> answersPerTrial;
     for (size_t i = 0; i < file.rows.size(); ++i) {
         auto& row = file.rows[i];
@@ -368,8 +364,8 @@ QString ResponseStore::importBrowserFile(const QString& path) {
             throw StudyStoreError(where + ": the trial is not in order " + std::to_string(file.order));
         const auto& trial = trials[size_t(row.trial)];
         if (row.file != trial.file) throw StudyStoreError(where + ": shows " + row.file + ", but the order has " + trial.file);
-        const auto expected = m_study.fileHashes.find(row.file);
-        if (expected == m_study.fileHashes.end() || row.sha256 != expected->second)
+        const auto expected = study.fileHashes.find(row.file);
+        if (expected == study.fileHashes.end() || row.sha256 != expected->second)
             throw StudyStoreError(where + ": the SHA-256 of " + row.file + " differs from manifest.json (another version of the stimuli?)");
         const auto question = std::find_if(questions.begin(), questions.end(), [&](const auto& q) { return q.id == row.question; });
         if (question == questions.end()) throw StudyStoreError(where + ": question '" + row.question + "' is not in study.json");
@@ -395,21 +391,35 @@ QString ResponseStore::importBrowserFile(const QString& path) {
             throw StudyStoreError(fileName + ": trial " + std::to_string(trial) + " has " + std::to_string(count) + " answers for " +
                                   std::to_string(questions.size()) + " questions");
     }
+    BrowserImport download;
+    download.fileName = QString::fromStdString(fileName);
+    download.participant = file.participant;
+    download.order = file.order;
+    download.rows = std::move(file.rows);
+    download.trialsAnswered = int(answersPerTrial.size());
+    download.trialsInOrder = int(trials.size());
+    return download;
+}
 
-    inTransaction("import " + QString::fromStdString(fileName), [&] {
+QString ResponseStore::importResponses(const BrowserImport& download) {
+    const auto fileName = download.fileName.toStdString();
+    if (participant(download.participant))
+        throw StudyStoreError(fileName + ": participant " + download.participant.toStdString() +
+                              " is already in the database (imported before?)");
+    inTransaction("import " + download.fileName, [&] {
         QSqlQuery insert(database());
         insert.prepare("INSERT INTO participants (id, order_number, source, started_utc) VALUES (?, ?, 'html', ?)");
-        insert.addBindValue(file.participant);
-        insert.addBindValue(file.order);
-        insert.addBindValue(QString::fromStdString(file.rows.front().answeredUtc));
+        insert.addBindValue(download.participant);
+        insert.addBindValue(download.order);
+        insert.addBindValue(QString::fromStdString(download.rows.front().answeredUtc));
         if (!insert.exec()) throw StudyStoreError(m_path.toStdString() + ": " + explainSqlError(insert.lastError()).toStdString());
-        for (const auto& row : file.rows) insertResponse(row);
+        for (const auto& row : download.rows) insertResponse(row);
     });
     return QString("imported %1: %2 of %3 trials in order %4")
-        .arg(file.participant)
-        .arg(answersPerTrial.size())
-        .arg(trials.size())
-        .arg(file.order);
+        .arg(download.participant)
+        .arg(download.trialsAnswered)
+        .arg(download.trialsInOrder)
+        .arg(download.order);
 }
 
 }  // namespace sw::ui

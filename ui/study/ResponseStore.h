@@ -21,6 +21,23 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A browser study's download (.json or .csv), read and checked against the study: one participant's whole
+/// trials, each answer on its question's scale, each stimulus hash the manifest's.
+struct BrowserImport {
+    QString fileName;
+    QString participant;
+    int order = 0;
+    std::vector<StudyResponse> rows;
+    int trialsAnswered = 0;
+    int trialsInOrder = 0;
+};
+
+/// Reads and checks a download against `study` without touching the response database, so a refused file
+/// changes nothing in the study folder. Throws StudyStoreError naming the file and what is wrong: another
+/// stimulus set, an unknown order, a trial that does not follow the order, a hash that differs from the
+/// manifest, an answer off its scale, a missing trial or answer.
+BrowserImport readBrowserImport(const StudyFolder& study, const QString& path);
+
 /// The answers of one trial, committed together.
 struct TrialAnswers {
     int trial = 0;
@@ -61,10 +78,9 @@ public:
     /// Every stored answer, for the analysis.
     std::vector<StudyResponse> responses() const;
 
-    /// Imports a browser study's download (.json or .csv) as one participant, in one transaction. Refuses
-    /// files of another stimulus set, a participant already in the database, trials that do not follow the
-    /// participant's order and stimulus hashes that differ from the manifest. Returns a one-line summary.
-    QString importBrowserFile(const QString& path);
+    /// Stores a checked download as one participant, in one transaction; refuses a participant already in
+    /// the database. Returns a one-line summary.
+    QString importResponses(const BrowserImport& download);
 
     QString databasePath() const { return m_path; }
 

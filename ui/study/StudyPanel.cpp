@@ -25,6 +25,7 @@
 #include "study/NewStudyDialog.h"
 #include "study/ParticipantView.h"
 #include "study/ResponseStore.h"
+#include "study/StudyBundle.h"
 #include "study/StimuliJob.h"
 #include "study/StudyCommands.h"
 #include "widgets/ToolTip.h"
@@ -49,21 +50,30 @@ StudyPanel::StudyPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
     m_import = new QPushButton(tr("Import browser responses…"));
     m_import->setToolTip(wrappedToolTip(tr("The files the browser study downloads at its end (responses-*.json or .csv)")));
     m_browser = new QPushButton(tr("Open the browser study"));
-    m_browser->setToolTip(wrappedToolTip(tr("study.html in the study folder: send the folder (zipped) to online participants")));
+    m_browser->setToolTip(
+        wrappedToolTip(tr("participant/study.html, the browser study as a participant sees it. Online participants "
+                          "get only the participant bundle (Export browser study…), never the study folder: it holds "
+                          "the key and everyone's answers.")));
+    m_export = new QPushButton(tr("Export browser study…"));
+    m_export->setToolTip(
+        wrappedToolTip(tr("Checks the participant bundle (stimuli as in the manifest, nothing of the key) and packs it "
+                          "into a zip file to send or put on a web server")));
     m_report = new QPushButton(tr("Write report"));
     m_report->setToolTip(
         wrappedToolTip(tr("Per condition and question: n, mean, median, 95 % bootstrap interval; Friedman and Wilcoxon tests; "
                           "exclusions by attention checks. Written to the study's report folder.")));
     connect(m_run, &QPushButton::clicked, this, &StudyPanel::askForParticipant);
     connect(m_import, &QPushButton::clicked, this, &StudyPanel::chooseImportFiles);
-    connect(m_browser, &QPushButton::clicked, this,
-            [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(QDir(QString::fromStdString(m_study->path)).filePath("study.html"))); });
+    connect(m_browser, &QPushButton::clicked, this, [this] {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(QDir(QString::fromStdString(m_study->bundlePath())).filePath("study.html")));
+    });
+    connect(m_export, &QPushButton::clicked, this, &StudyPanel::chooseExportFile);
     connect(m_report, &QPushButton::clicked, this, [this] {
         const QString problem = writeReport();
         if (!problem.isEmpty()) QMessageBox::warning(this, tr("Report"), problem);
     });
     auto* buttons = new QHBoxLayout;
-    for (auto* button : {open, create, m_run, m_import, m_browser, m_report}) buttons->addWidget(button);
+    for (auto* button : {open, create, m_run, m_import, m_browser, m_export, m_report}) buttons->addWidget(button);
     buttons->addStretch();
 
     m_participants = new QTableWidget(0, 4);
@@ -102,7 +112,7 @@ QString StudyPanel::openStudy(const QString& folder) {
     std::vector<std::string> problems;
     try {
         study = std::make_unique<StudyFolder>(loadStudyFolder(folder.toStdString()));
-        problems = stimulusProblems(*study);
+        problems = checkStudyBundle(*study);
     } catch (const std::exception& error) {
         return QString::fromUtf8(error.what());
     }
@@ -120,8 +130,9 @@ QString StudyPanel::openStudy(const QString& folder) {
     m_stimuliCheck->setStyleSheet(problems.empty() ? "color: #1a7f37" : "color: #c8102e");
     m_stimuliCheck->setText(
         problems.empty()
-            ? tr("All %1 stimulus files match manifest.json.").arg(m_study->fileHashes.size())
-            : tr("Stimuli that do not match manifest.json — do not run participants until this is fixed:\n%1").arg(lines.join('\n')));
+            ? tr("All %1 stimulus files match the manifest, and the participant bundle holds nothing of the key.")
+                  .arg(m_study->fileHashes.size())
+            : tr("The participant bundle has problems — do not run or send the study until they are fixed:\n%1").arg(lines.join('\n')));
     m_reportView->clear();
     const QString report = QDir(folder).filePath("report/report.html");
     if (QFileInfo::exists(report)) showReport();
@@ -182,10 +193,48 @@ void StudyPanel::askForParticipant() {
     if (!problem.isEmpty()) QMessageBox::warning(this, tr("Run participant"), problem);
 }
 
+QString StudyPanel::bundleProblems() const {
+    try {
+        QStringList lines;
+        for (const auto& problem : checkStudyBundle(*m_study)) lines << QString::fromStdString(problem);
+        return lines.join('\n');
+    } catch (const std::exception& error) {
+        return QString::fromUtf8(error.what());
+    }
+}
+
+void StudyPanel::chooseExportFile() {
+    const QString suggested = QDir(QString::fromStdString(m_study->path))
+                                  .filePath(QFileInfo(QString::fromStdString(m_study->path)).fileName() + "-participant.zip");
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export the browser study"), suggested, tr("Zip files (*.zip)"));
+    if (file.isEmpty()) return;
+    const QString problem = exportBundle(file);
+    if (problem.isEmpty())
+        QMessageBox::information(this, tr("Export browser study"),
+                                 tr("Wrote %1.\n\nSend this file to participants or put its contents on a web server. Never send or "
+                                    "host the study folder itself: it holds the key and everyone's answers.")
+                                     .arg(file));
+    else
+        QMessageBox::warning(this, tr("Export browser study"), problem);
+}
+
+QString StudyPanel::exportBundle(const QString& zipFile) {
+    if (!m_study) return tr("Open a study first.");
+    try {
+        writeStudyBundleZip(*m_study, zipFile.toStdString());
+    } catch (const std::exception& error) {
+        return QString::fromUtf8(error.what());
+    }
+    Q_EMIT statusMessage(tr("Exported the participant bundle to %1").arg(zipFile));
+    return {};
+}
+
 QString StudyPanel::runParticipant(const QString& participantId) {
     if (!m_store) return tr("Open a study first.");
     if (m_participantView) return tr("A participant session is already running.");
     if (participantId.isEmpty()) return tr("Enter a participant ID.");
+    if (const QString problems = bundleProblems(); !problems.isEmpty())
+        return tr("The study's stimuli or bundle have problems; fix them before anyone takes part:\n%1").arg(problems);
     int order = m_store->nextOrder();
     if (const auto known = m_store->participant(participantId)) {
         if (known->finished()) return tr("Participant %1 has already answered every trial; choose another ID.").arg(participantId);
@@ -213,7 +262,7 @@ QString StudyPanel::importFiles(const QStringList& files) {
     QStringList lines;
     for (const auto& file : files) {
         try {
-            lines << m_store->importBrowserFile(file);
+            lines << m_store->importResponses(readBrowserImport(*m_study, file));
         } catch (const StudyStoreError& error) {
             lines << tr("not imported: %1").arg(QString::fromUtf8(error.what()));
         }
@@ -241,7 +290,7 @@ void StudyPanel::showReport() {
 
 void StudyPanel::refresh() {
     const bool open = m_study && m_store;
-    for (auto* button : {m_run, m_import, m_browser, m_report}) button->setEnabled(open);
+    for (auto* button : {m_run, m_import, m_browser, m_export, m_report}) button->setEnabled(open);
     m_participants->setRowCount(0);
     if (!open) return;
     m_header->setText(tr("%1 — %2 (%3 orders of %4 trials; study id %5)")

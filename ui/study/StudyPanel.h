@@ -40,6 +40,8 @@ public:
     QString importFiles(const QStringList& files);
     /// Writes STUDY/report and shows it; returns the problem or empty.
     QString writeReport();
+    /// Checks the participant bundle and packs it into `zipFile`; returns the problem or empty.
+    QString exportBundle(const QString& zipFile);
 
     const StudyFolder* study() const { return m_study.get(); }
     ResponseStore* store() const { return m_store.get(); }
@@ -54,6 +56,9 @@ private:
     void chooseStudy();
     void askForParticipant();
     void chooseImportFiles();
+    void chooseExportFile();
+    /// checkStudyBundle's problems, one per line; empty when the bundle is fit to use.
+    QString bundleProblems() const;
     void refresh();
     void showReport();
 
@@ -69,6 +74,7 @@ private:
     QPushButton* m_run = nullptr;
     QPushButton* m_import = nullptr;
     QPushButton* m_browser = nullptr;
+    QPushButton* m_export = nullptr;
     QPushButton* m_report = nullptr;
     QTextBrowser* m_reportView = nullptr;
 };

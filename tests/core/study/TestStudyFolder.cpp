@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "TestSupport.h"
+#include "core/study/StudyFolderFixture.h"
 #include "study/StudyFolder.h"
 #include "study/StudyReport.h"
 #include "util/InputError.h"
@@ -29,36 +30,9 @@ std::string errorOf(const std::function<void()>& action) {
 /// Three conditions over two images, two orders of seven trials (an attention check third), as the stimuli
 /// job lays a study out; "pictures" are a few bytes each, which is all a study folder's reader needs.
 fs::path makeStudy(const fs::path& folder) {
-    fs::create_directories(folder / "stimuli");
-    nlohmann::json manifest = nlohmann::json::array();
-    for (int image = 0; image < 2; ++image) {
-        for (int c = 1; c <= 3; ++c) {
-            const std::string file = "stimuli/img0" + std::to_string(image) + "_c" + std::to_string(c) + ".png";
-            writeText(folder / file, "picture " + file);
-            manifest.push_back({{"file", file}, {"sha256", sha256OfFile(folder / file)}});
-        }
-    }
-    writeText(folder / "stimuli/attention.png", "attention");
-    manifest.push_back(
-        {{"file", "stimuli/attention.png"}, {"sha256", sha256OfFile(folder / "stimuli/attention.png")}, {"attention_check", true}});
-    writeText(folder / "manifest.json", manifest.dump());
-    std::string orders = "participant,trial,file,image,condition,attention_check\n";
-    for (int order = 0; order < 2; ++order) {
-        int trial = 0;
-        for (int round = 0; round < 3; ++round) {
-            for (int image = 0; image < 2; ++image) {
-                if (trial == 2) orders += std::to_string(order) + "," + std::to_string(trial++) + ",stimuli/attention.png,,,1\n";
-                const int c = (image + round + order) % 3 + 1;
-                orders += std::to_string(order) + "," + std::to_string(trial++) + ",stimuli/img0" + std::to_string(image) + "_c" +
-                          std::to_string(c) + ".png," + std::to_string(image) + ",c" + std::to_string(c) + ",0\n";
-            }
-        }
-    }
-    writeText(folder / "orders.csv", orders);
-    nlohmann::json key;
-    for (int c = 1; c <= 3; ++c) key["c" + std::to_string(c)] = {{"model", "m" + std::to_string(c) + ".swm"}, {"method", "vg"}};
-    writeText(folder / "key.json", key.dump());
-    writeStudyFiles(folder.string(), defaultStudySettings());
+    test::makeStudyFolder(folder, 2, 2, 3, 0, [](const fs::path& file, int condition, int image) {
+        writeText(file, "picture " + std::to_string(condition) + " " + std::to_string(image));
+    });
     return folder;
 }
 
@@ -110,21 +84,21 @@ private Q_SLOTS:
         QCOMPARE(study.orders.size(), size_t(2));
         QCOMPARE(study.orders[1].size(), size_t(7));
         QVERIFY(study.orders[1][2].attentionCheck);
-        QCOMPARE(study.orders[1][3].sha256, sha256OfFile(folder / study.orders[1][3].file));
+        QCOMPARE(study.orders[1][3].sha256, sha256OfFile(study.stimulusPath(study.orders[1][3].file)));
         QCOMPARE(study.studyId.size(), size_t(16));
         QVERIFY(stimulusProblems(study).empty());
-        writeText(folder / "stimuli/img01_c2.png", "changed");
-        fs::remove(folder / "stimuli/img00_c3.png");
+        writeText(study.stimulusPath("stimuli/img01_c2.png"), "changed");
+        fs::remove(study.stimulusPath("stimuli/img00_c3.png"));
         const auto problems = stimulusProblems(study);
         QCOMPARE(problems.size(), size_t(2));
-        QVERIFY(problems[0].find("stimuli/img00_c3.png: missing") == 0);
-        QVERIFY(problems[1].find("stimuli/img01_c2.png: SHA-256 differs") == 0);
+        QVERIFY(problems[0].find("participant/stimuli/img00_c3.png: missing") == 0);
+        QVERIFY(problems[1].find("participant/stimuli/img01_c2.png: SHA-256 differs") == 0);
 
         // Texts that could end the page's <script> element reach the browser intact but harmless.
         auto settings = defaultStudySettings();
         settings.title = "</script><!--<script> & more";
         writeStudyFiles(folder.string(), settings);
-        std::ifstream page(folder / "study.html");
+        std::ifstream page(folder / "participant" / "study.html");
         const std::string html((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
         const auto start = html.find("<script id=\"study-data\" type=\"application/json\">");
         QVERIFY(start != std::string::npos);
@@ -146,7 +120,7 @@ private Q_SLOTS:
         const auto study = loadStudyFolder(folder.string());
         const auto conditions = loadStudyKey(folder.string());
         QCOMPARE(conditions.size(), size_t(3));
-        QCOMPARE(conditions[2].label, std::string("m3 · VG"));
+        QCOMPARE(conditions[2].label, std::string("model-3 · VG"));
         // Four participants (orders 0, 1, 0, 1): a rating of condition cK is K + the participant's offset, so every
         // participant's mean per condition is known; P4 fails the attention check and is excluded.
         std::vector<StudyResponse> responses;

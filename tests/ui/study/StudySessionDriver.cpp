@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
     QApplication application(argc, argv);
     const QStringList arguments = application.arguments();
     if (arguments.size() == 3 && arguments[1] == "--make-study") {
-        test::makeStudyFolder(arguments[2], 2, 3, 3);
+        sw::ui::test::makeStudyFolder(arguments[2], 2, 3, 3);
         return 0;
     }
     if (arguments.size() != 3) {

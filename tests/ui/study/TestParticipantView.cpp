@@ -51,7 +51,7 @@ private Q_SLOTS:
 
     void keyboardAloneRunsAStudyWithBreaksAndResumes() {
         const QString path = m_dir.filePath("keyboard");
-        test::makeStudyFolder(path, 2, 2, 3, 3);  // a break after every 3 trials
+        sw::ui::test::makeStudyFolder(path, 2, 2, 3, 3);  // a break after every 3 trials
         const auto study = loadStudyFolder(path.toStdString());
         ResponseStore store(study);
         const int total = int(study.orders[1].size());
@@ -122,7 +122,7 @@ private Q_SLOTS:
 
     void mouseAloneAnswersAndDecliningStoresNothing() {
         const QString path = m_dir.filePath("mouse");
-        test::makeStudyFolder(path);
+        sw::ui::test::makeStudyFolder(path);
         const auto study = loadStudyFolder(path.toStdString());
         ResponseStore store(study);
         auto* declined = new ParticipantView(study, store, "M0", 0);
@@ -164,7 +164,8 @@ private Q_SLOTS:
         QVERIFY(!picture->pixmap().isNull());
         QVERIFY(picture->pixmap().width() > 56 && picture->pixmap().width() <= view->width());
         const QImage shown = picture->pixmap().toImage().convertToFormat(QImage::Format_RGB32);
-        const QImage original = QImage(path + "/" + QString::fromStdString(study.orders[0][1].file)).convertToFormat(QImage::Format_RGB32);
+        const QImage original =
+            QImage(QString::fromStdString(study.stimulusPath(study.orders[0][1].file))).convertToFormat(QImage::Format_RGB32);
         QSet<QRgb> colours;
         for (int y = 0; y < original.height(); ++y)
             for (int x = 0; x < original.width(); ++x) colours.insert(original.pixel(x, y));
@@ -175,7 +176,7 @@ private Q_SLOTS:
 
     void thePanelRunsParticipantsImportsAndReports() {
         const QString path = m_dir.filePath("panel");
-        test::makeStudyFolder(path, 4);
+        sw::ui::test::makeStudyFolder(path, 4);
         StudyPanel panel(nullptr, nullptr);
         panel.resize(1200, 700);
         panel.show();
@@ -213,7 +214,7 @@ private Q_SLOTS:
         QCOMPARE(table->rowCount(), 3);
         // A damaged study.json is named, and the open study stays as it was.
         const QString damaged = m_dir.filePath("damaged");
-        test::makeStudyFolder(damaged);
+        sw::ui::test::makeStudyFolder(damaged);
         QFile settings(damaged + "/study.json");
         QVERIFY(settings.open(QIODevice::WriteOnly));
         settings.write("{\"format\": ");

@@ -17,7 +17,7 @@ private:
     QTemporaryDir m_dir;
     QString folder(const QString& name) {
         const QString path = m_dir.filePath(name);
-        test::makeStudyFolder(path);
+        sw::ui::test::makeStudyFolder(path);
         return path;
     }
     static TrialAnswers answers(int trial, const QString& first, const QString& second) { return {trial, {first, second}, 1234.5}; }
@@ -156,14 +156,14 @@ private Q_SLOTS:
             return file.fileName();
         };
         const QString studyId = QString::fromStdString(study.studyId);
-        QVERIFY(store.importBrowserFile(write("good.json", download("B1", studyId))).startsWith("imported B1"));
+        QVERIFY(store.importResponses(readBrowserImport(study, write("good.json", download("B1", studyId)))).startsWith("imported B1"));
         QCOMPARE(store.participant("B1")->source, QString("html"));
         QVERIFY(store.participant("B1")->finished());
         const size_t rowsAfterGood = store.responses().size();
 
         auto refused = [&](const QString& file, const QString& expected) {
             try {
-                store.importBrowserFile(file);
+                store.importResponses(readBrowserImport(study, file));
                 QFAIL(qPrintable(file + " was imported"));
             } catch (const StudyStoreError& error) {
                 QVERIFY2(QString(error.what()).contains(expected), error.what());

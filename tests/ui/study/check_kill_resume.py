@@ -33,13 +33,15 @@ def stored(participant="K9"):
 
 session = subprocess.Popen([driver, str(study), "K9"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=environment)
 committed = -1
-deadline = time.monotonic() + 120
 while committed < 4:
+    # Reads until the event (no deadline of its own: CTest's TIMEOUT ends a session that hangs).
     line = session.stdout.readline()
-    assert line and time.monotonic() < deadline, f"the session ended early or hung (last: {line!r})"
+    assert line, f"the session ended early (last: {line!r})"
     if line.startswith("committed"):
         committed = int(line.split()[1])
-time.sleep(0.06)  # into the next trial: answered on screen, not yet confirmed
+# Somewhere in the next trial: answered on screen, maybe mid-commit. Not a wait for anything: any moment will do,
+# since what is checked below holds wherever the kill lands.
+time.sleep(0.06)
 session.send_signal(signal.SIGKILL)
 session.wait()
 after_kill, rows = stored()
