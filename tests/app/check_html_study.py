@@ -1,8 +1,9 @@
-"""Takes part in a study folder's study.html as a participant would, in headless Chromium driven over the
-DevTools protocol with real key events: start, consent, instructions, every trial (with a reload halfway that
-must resume at the next unanswered trial), then both downloads. Checks the downloaded JSON and CSV against
-orders.csv, manifest.json, the stimulus files and the keys pressed, and that the page fetched nothing over the
-network.
+"""Takes part in a study as a participant would, in headless Chromium driven over the DevTools protocol with real
+key events. Only the participant bundle (STUDY/participant) is copied to where the participant opens it, as an
+experimenter sends it: start, consent, instructions, every trial (with a reload right after an answer, halfway,
+that must resume at the next unanswered trial), then both downloads. Checks the downloaded JSON and CSV against
+orders.csv, the private manifest, the stimulus files and the keys pressed, that they carry the participant's ID
+and answers only, and that the page fetched nothing over the network.
 
 Usage: check_html_study.py --study STUDY_DIR --chromium /usr/bin/chromium --work WORKDIR [--import-with SALIENCY_CLI]
 With --import-with, the downloads are then imported as an experimenter would: the JSON must be accepted, the CSV
@@ -27,7 +28,12 @@ import time
 import urllib.request
 
 PARTICIPANT, ORDER = "P-html", 1
-DEADLINE = time.monotonic() + 120  # the whole check, Chromium's start included (a few seconds when idle)
+# The whole check, Chromium's start included: a few seconds when idle. Waits are for events and end as soon as the
+# event is there; this deadline only turns a hang into a readable failure before CTest's TIMEOUT (300 s) ends the
+# test, so it is generous for a loaded machine.
+DEADLINE = time.monotonic() + 270
+# The top-level keys of a download: the participant's ID and answers, and nothing about the browser or others.
+DOWNLOAD_KEYS = {"format", "study_id", "participant", "order", "source", "started_utc", "finished_utc", "responses"}
 CSV_HEADER = "participant,order,trial,file,sha256,attention_check,question,answer,response_ms,answered_utc"
 
 
@@ -57,7 +63,8 @@ class Page:
 
     def __init__(self, websocket, url):
         # Chromium refuses websocket clients that send an Origin header it was not told to allow.
-        self.socket = websocket.create_connection(url, timeout=5, suppress_origin=True)
+        # Connecting to a browser that has announced its port: local, so 30 s is only for a very loaded machine.
+        self.socket = websocket.create_connection(url, timeout=30, suppress_origin=True)
         self.last_id = 0
         self.events = []
 
@@ -65,7 +72,7 @@ class Page:
         self.last_id += 1
         self.socket.send(json.dumps({"id": self.last_id, "method": method, "params": params}))
         while True:
-            self.socket.settimeout(min(remaining(), 10))
+            self.socket.settimeout(remaining())  # a reply is an event: wait for it up to the check's deadline
             message = json.loads(self.socket.recv())
             if "method" in message:
                 self.events.append(message)
@@ -81,10 +88,11 @@ class Page:
     def errors(self):
         return [event["params"]["exceptionDetails"] for event in self.events if event["method"] == "Runtime.exceptionThrown"]
 
-    def wait_for(self, expression, what, timeout=10):
-        """Polls a JavaScript expression until it is truthy; on timeout says what the page shows instead.
-        While a navigation or reload is under way there may be no document.body yet: that counts as not yet."""
-        end = time.monotonic() + min(timeout, remaining())
+    def wait_for(self, expression, what):
+        """Polls a JavaScript expression until it is truthy (an event, not a time); at the check's deadline says
+        what the page shows instead. While a navigation or reload is under way there may be no document.body
+        yet: that counts as not yet."""
+        end = time.monotonic() + remaining()
         while time.monotonic() < end:
             value = self.evaluate(f"(() => {{ try {{ return {expression}; }} catch (e) {{ return false; }} }})()")
             if value:
@@ -142,12 +150,20 @@ def planned_answers(trial, questions, attention_check, attention_answer):
     return answers
 
 
-def take_part(page, study_dir, data, trials, work):
-    """Goes through the study with the keyboard; returns the answers given, per trial."""
+def send_bundle(study_dir, work):
+    """What an experimenter sends: a copy of the participant bundle alone, away from the study folder."""
+    sent = work / "sent"
+    shutil.rmtree(sent, ignore_errors=True)
+    shutil.copytree(study_dir / "participant", sent)
+    return sent
+
+
+def take_part(page, bundle, data, trials, work):
+    """Goes through the study with the keyboard, from the bundle's study.html; returns the answers given, per trial."""
     study = data["study"]
     questions = study["questions"]
     count, break_every, halfway = len(trials), study.get("break_every", 0), len(trials) // 2
-    page.call("Page.navigate", url=f"{(study_dir / 'study.html').as_uri()}?participant={PARTICIPANT}&order={ORDER}")
+    page.call("Page.navigate", url=f"{(bundle / 'study.html').as_uri()}?participant={PARTICIPANT}&order={ORDER}")
     page.wait_for("document.body.dataset.screen === 'start'", "the start screen")
     check(page.evaluate("document.getElementById('participant').value") == PARTICIPANT,
           "the participant ID field was not filled in from ?participant=")
@@ -190,19 +206,20 @@ def take_part(page, study_dir, data, trials, work):
         done = position + 1
         if done == count:
             break
-        if break_every and done % break_every == 0:
-            page.wait_for("document.body.dataset.screen === 'break'", f"a break after {done} trials")
-            breaks += 1
-        else:
-            wait_for_trial(page, done, count)
         if done == halfway:
+            # Reloaded the moment the answer is given, before the next trial is even drawn: the answer must be
+            # saved by then (the key event returns once the page has handled it).
             page.call("Page.reload")
-            page.wait_for("document.body.dataset.screen === 'resume'", "the welcome-back screen after a reload")
+            page.wait_for("document.body.dataset.screen === 'resume'", "the welcome-back screen after a reload right after an answer")
+            check(f"participant={PARTICIPANT}" in page.evaluate("location.search"), "the reloaded page's address lost the participant")
             page.enter()
             wait_for_trial(page, done, count)
             check(visible_trial(page) == (done + 1, count), f"after the reload the page shows {visible_trial(page)}")
             resumed = done + 1
-        elif break_every and done % break_every == 0:
+            continue
+        if break_every and done % break_every == 0:
+            page.wait_for("document.body.dataset.screen === 'break'", f"a break after {done} trials")
+            breaks += 1
             page.enter()
     page.wait_for("document.body.dataset.screen === 'end'", "the end screen")
     return given, breaks, resumed
@@ -212,7 +229,7 @@ def download_both(page, downloads, base):
     page.press("j", "KeyJ", 74, "j")
     page.press("c", "KeyC", 67, "c")
     names = [base + ".json", base + ".csv"]
-    end = time.monotonic() + min(15, remaining())
+    end = time.monotonic() + remaining()
     while time.monotonic() < end:
         page.evaluate("1")  # lets DevTools events (download progress) arrive
         states = [event["params"].get("state") for event in page.events if event["method"] == "Browser.downloadProgress"]
@@ -231,13 +248,14 @@ def parse_utc(text, what):
         raise Failure(f"{what} is not an ISO-8601 UTC time: {text!r}")
 
 
-def check_responses(json_path, csv_path, data, trials, given, manifest, study_dir):
+def check_responses(json_path, csv_path, data, trials, given, manifest, bundle):
     document = json.loads(json_path.read_text())
+    check(set(document) == DOWNLOAD_KEYS, f"the download carries {sorted(set(document) - DOWNLOAD_KEYS)} beyond the ID and answers "
+                                          f"(or lacks {sorted(DOWNLOAD_KEYS - set(document))})")
     expected_top = {"format": "saliency-workbench-responses/1", "study_id": data["study_id"],
                     "participant": PARTICIPANT, "order": ORDER, "source": "html"}
     for key, value in expected_top.items():
         check(document.get(key) == value, f"JSON {key} is {document.get(key)!r}, expected {value!r}")
-    check(document.get("user_agent"), "JSON has no user_agent")
     check(parse_utc(document["started_utc"], "started_utc") <= parse_utc(document["finished_utc"], "finished_utc"),
           "started_utc is after finished_utc")
 
@@ -251,7 +269,7 @@ def check_responses(json_path, csv_path, data, trials, given, manifest, study_di
         got = (row["trial"], row["file"], row["attention_check"], row["question"], row["answer"])
         check(got == want, f"response {got} differs from what was shown and pressed: {want}")
         if row["file"] not in disk_sha:
-            disk_sha[row["file"]] = hashlib.sha256((study_dir / row["file"]).read_bytes()).hexdigest()
+            disk_sha[row["file"]] = hashlib.sha256((bundle / row["file"]).read_bytes()).hexdigest()
         check(row["sha256"] == manifest.get(row["file"]) == disk_sha[row["file"]],
               f"{row['file']}: sha256 {row['sha256']} vs manifest {manifest.get(row['file'])} vs file {disk_sha[row['file']]}")
         check(isinstance(row["response_ms"], (int, float)) and math.isfinite(row["response_ms"]) and row["response_ms"] > 0,
@@ -274,9 +292,9 @@ def check_responses(json_path, csv_path, data, trials, given, manifest, study_di
 
 
 def read_study(study_dir):
-    """The page's embedded data, order ORDER's trials from orders.csv (checked to be the page's) and the
+    """The page's embedded data, order ORDER's trials from orders.csv (checked to be the page's) and the private
     manifest's file → SHA-256: what a participant run is checked against, in either browser."""
-    html = (study_dir / "study.html").read_text(encoding="utf-8")
+    html = (study_dir / "participant" / "study.html").read_text(encoding="utf-8")
     embedded = re.search(r'<script id="study-data" type="application/json">(.*?)</script>', html, re.S)
     check(embedded, "study.html has no study-data script element")
     data = json.loads(embedded.group(1))
@@ -285,7 +303,7 @@ def read_study(study_dir):
     check(trials, f"orders.csv has no order {ORDER}")
     check(len(data["orders"]) > ORDER and [t["file"] for t in data["orders"][ORDER]] == [t["file"] for t in trials],
           f"study.html's order {ORDER} differs from orders.csv's")
-    manifest = {entry["file"]: entry["sha256"] for entry in json.loads((study_dir / "manifest.json").read_text())}
+    manifest = {entry["file"]: entry["sha256"] for entry in json.loads((study_dir / "private" / "manifest.json").read_text())}
     return data, trials, manifest
 
 
@@ -324,7 +342,7 @@ def main():
             remaining()
             time.sleep(0.1)
         port = int(port_file.read_text().split()[0])
-        targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=5))
+        targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=remaining()))
         target = next((t for t in targets if t["type"] == "page"), None)
         check(target, f"Chromium shows no page: {targets}")
         page = Page(websocket, target["webSocketDebuggerUrl"])
@@ -333,18 +351,20 @@ def main():
         page.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads), eventsEnabled=True)
         page.call("Emulation.setDeviceMetricsOverride", width=1280, height=720, deviceScaleFactor=1, mobile=False)
 
-        given, breaks, resumed = take_part(page, study_dir, data, trials, work)
+        bundle = send_bundle(study_dir, work)
+        given, breaks, resumed = take_part(page, bundle, data, trials, work)
         base = f"responses-{re.sub(r'[^A-Za-z0-9_-]', '_', PARTICIPANT)}-{data['study_id'][:8]}"
         json_path, csv_path = download_both(page, downloads, base)
-        rows = check_responses(json_path, csv_path, data, trials, given, manifest, study_dir)
+        rows = check_responses(json_path, csv_path, data, trials, given, manifest, bundle)
 
         check(not page.errors(), f"the page threw: {page.errors()}")
         urls = [event["params"]["request"]["url"] for event in page.events if event["method"] == "Network.requestWillBeSent"]
         remote = [url for url in urls if not url.startswith(("file:", "data:", "blob:"))]
         check(not remote, f"the page requested something over the network: {remote}")
         imported = import_downloads(args.import_with, study_dir, json_path, csv_path) if args.import_with else ""
-        print(f"ok: {PARTICIPANT} took order {ORDER}: {len(trials)} trials x {len(data['study']['questions'])} questions = "
-              f"{rows} responses, {breaks} breaks, reload resumed at trial {resumed}; JSON and CSV agree; "
+        print(f"ok: {PARTICIPANT} took order {ORDER} from a copy of the bundle alone: {len(trials)} trials x "
+              f"{len(data['study']['questions'])} questions = {rows} responses, {breaks} breaks, a reload right after an answer "
+              f"resumed at trial {resumed}; JSON and CSV agree and carry the ID and answers only; "
               f"{len(urls)} requests, all local; screenshot {work / 'trial.png'}{imported}")
         return 0
     finally:
