@@ -10,7 +10,9 @@ train=("$cli" train --dataset shapes:512:3 --max-steps 1500 --batch-size 16 --ch
        --device cpu --eval-limit 64 --out "$model")
 "${train[@]}" > "$work/first.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 1200); do
+# Waits for the event (a checkpoint and a few log rows), however slow a loaded machine makes the run: the loop
+# ends when they are there or when the run itself has ended.
+while kill -0 "$pid" 2>/dev/null; do
     rows=$( (wc -l < "$model.train.csv") 2>/dev/null || echo 0)
     [ -f "$model.ckpt" ] && [ "$rows" -ge 4 ] && break
     sleep 0.05

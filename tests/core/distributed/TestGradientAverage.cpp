@@ -79,6 +79,7 @@ private Q_SLOTS:
             launch.worldSize = 2;
             launch.masterAddress = "127.0.0.1";
             launch.masterPort = port;
+            // Only a rank that never answers waits this long; two threads on a loaded 2-core machine answer in ms.
             launch.timeout = std::chrono::seconds(30);
             auto group = DataParallelGroup::connect(launch, torch::kCPU);
             auto net = makeNet();

@@ -1,4 +1,5 @@
 #include <QtTest/QtTest>
+#include "ui/UiTestSupport.h"
 
 #include <atomic>
 #include <chrono>
@@ -50,7 +51,7 @@ private slots:
                 return JobResult::completed();
             });
         }
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, test::kEventTimeoutMs);
         QCOMPARE(order, (QVector<int>{0, 1, 2}));
         QVERIFY(!onGuiThread);
         QCOMPARE(jobs.runningOrQueuedCount(), 0);
@@ -87,7 +88,7 @@ private slots:
         }
         delete doomed;  // gone before its job ends: neither its delivery nor its callback may run
         release = true;
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, test::kEventTimeoutMs);
         QCoreApplication::processEvents();
         QCOMPARE(delivered.load(), 1);
         QCOMPARE(finishedCalls.load(), 1);
@@ -103,10 +104,10 @@ private slots:
         const int longJob = jobs.submit("long", pollingJob(30.0));
         const int quick = jobs.submit(
             "quick", [](Feedback&) { return JobResult::completed(); }, JobLane::Interactive);
-        QTRY_VERIFY_WITH_TIMEOUT(outcomeOf(finished, quick) == int(Outcome::Completed), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(outcomeOf(finished, quick) == int(Outcome::Completed), test::kEventTimeoutMs);
         QVERIFY(jobs.isActive(longJob));
         jobs.cancel(longJob);
-        QTRY_VERIFY_WITH_TIMEOUT(outcomeOf(finished, longJob) == int(Outcome::Cancelled), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(outcomeOf(finished, longJob) == int(Outcome::Cancelled), test::kEventTimeoutMs);
     }
 
     void cancelStopsARunningJobQuickly() {
@@ -115,12 +116,12 @@ private slots:
         QSignalSpy progress(&jobs, &JobController::jobProgress);
         std::atomic<bool> started{false};
         const int jobId = jobs.submit("long", pollingJob(60.0, &started));
-        QTRY_VERIFY_WITH_TIMEOUT(started.load(), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(progress.count() > 0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(started.load(), test::kEventTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(progress.count() > 0, test::kEventTimeoutMs);
         QElapsedTimer clock;
         clock.start();
         jobs.cancel(jobId);
-        QTRY_VERIFY_WITH_TIMEOUT(outcomeOf(finished, jobId) == int(Outcome::Cancelled), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(outcomeOf(finished, jobId) == int(Outcome::Cancelled), test::kEventTimeoutMs);
         QVERIFY2(clock.elapsed() < 1000, qPrintable(QString("cancel took %1 ms").arg(clock.elapsed())));
     }
 
@@ -134,8 +135,8 @@ private slots:
             return JobResult::completed();
         });
         jobs.cancel(second);
-        QTRY_VERIFY_WITH_TIMEOUT(outcomeOf(finished, second) == int(Outcome::Cancelled), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(outcomeOf(finished, first) == int(Outcome::Completed), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(outcomeOf(finished, second) == int(Outcome::Cancelled), test::kEventTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(outcomeOf(finished, first) == int(Outcome::Completed), test::kEventTimeoutMs);
         QVERIFY(!secondRan);
     }
 
@@ -145,7 +146,7 @@ private slots:
         const int older = jobs.submit("older", pollingJob(30.0), JobLane::Interactive, "compare");
         const int unrelated = jobs.submit("unrelated", pollingJob(0.2), JobLane::Interactive, "overview");
         const int newer = jobs.submit("newer", pollingJob(0.1), JobLane::Interactive, "compare");
-        QTRY_VERIFY_WITH_TIMEOUT(outcomeOf(finished, newer) == int(Outcome::Completed), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(outcomeOf(finished, newer) == int(Outcome::Completed), test::kEventTimeoutMs);
         QCOMPARE(outcomeOf(finished, older), int(Outcome::Cancelled));
         QCOMPARE(outcomeOf(finished, unrelated), int(Outcome::Completed));
     }
@@ -156,7 +157,7 @@ private slots:
         const int failing = jobs.submit("failing", [](Feedback&) { return JobResult::failed("data.idx: truncated"); });
         const int throwing = jobs.submit("throwing", [](Feedback&) -> JobResult { throw std::runtime_error("model.swm: corrupt"); });
         const int after = jobs.submit("after", [](Feedback&) { return JobResult::completed(); });
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, test::kEventTimeoutMs);
         for (const auto& arguments : finished) {
             const int jobId = arguments.at(0).toInt();
             const QString message = arguments.at(2).toString();
@@ -174,7 +175,7 @@ private slots:
         {
             JobController jobs;
             jobs.submit("long", pollingJob(60.0, &started));
-            QTRY_VERIFY_WITH_TIMEOUT(started.load(), 5000);
+            QTRY_VERIFY_WITH_TIMEOUT(started.load(), test::kEventTimeoutMs);
             clock.start();
         }
         QVERIFY(clock.elapsed() < 2000);

@@ -1,5 +1,6 @@
 #include <QtTest/QtTest>
 #include <QtWidgets>
+#include "ui/UiTestSupport.h"
 
 #include "compare/ComparePanel.h"
 #include "compare/OverlayGrid.h"
@@ -33,8 +34,8 @@ private:
     void waitForGrid() {
         QTRY_VERIFY_WITH_TIMEOUT(!compare()->isComputing() && grid()->modelCount() > 0 &&
                                      grid()->readyCellCount() == grid()->modelCount() * grid()->methodCount(),
-                                 120000);
-        QTest::qWait(100);  // let the layout settle
+                                 test::kEventTimeoutMs);
+        test::settleLayout();
     }
 
     /// The grid's cells, headers and colour bar all show without scrolling.
@@ -45,7 +46,7 @@ private:
 
     /// The window's width must not change, and the window must stay on the screen.
     void verifyWidthHolds(int width, const char* when) {
-        QTest::qWait(50);
+        test::settleLayout();
         QVERIFY2(m_window->width() == width,
                  qPrintable(QString("%1: the window grew from %2 to %3 px").arg(when).arg(width).arg(m_window->width())));
         QVERIFY2(m_window->minimumSizeHint().width() <= screen().width(),
@@ -63,7 +64,7 @@ private slots:
         m_window->resize(std::min(1400, screen().width()), std::min(900, screen().height()));
         m_window->show();
         QCOMPARE(m_window->openDemoWorkspace(false), QString());
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->library()->isReading(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->library()->isReading(), test::kEventTimeoutMs);
         compare()->showDatasetSample(0);
         waitForGrid();
     }
@@ -159,7 +160,7 @@ private slots:
             extra << copy;
             m_window->library()->addModelFile(copy);
         }
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->library()->isReading(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->library()->isReading(), test::kEventTimeoutMs);
         QStringList all;
         for (const auto& method : sw::saliencyMethods()) all << QString::fromStdString(method.id);
         const int width = m_window->width();
@@ -197,7 +198,6 @@ private slots:
 
     void presentationModeFillsTheScreenWithLargeText() {
         m_window->setPresentationMode(true);
-        QTest::qWait(300);
         waitForGrid();
         QVERIFY2(gridFits(), qPrintable(QString("picture side %1").arg(grid()->pictureSide())));
         QVERIFY(m_window->width() <= screen().width());
@@ -212,7 +212,7 @@ private slots:
         }
         // The plot grows too, and its legend stays inside it.
         m_window->tabs()->setCurrentWidget(m_window->stabilityPanel());
-        QTest::qWait(200);
+        test::settleLayout();
         auto* plot = m_window->stabilityPanel()->findChild<QCustomPlot*>("stabilityPlot");
         plot->replot();
         QVERIFY(QFontInfo(plot->xAxis->tickLabelFont()).pixelSize() >= smallest);
@@ -237,7 +237,7 @@ private slots:
         QCOMPARE(m_window->openWorkspace(m_scratch.filePath("elsewhere"), false), QString());
         m_window->tabs()->setCurrentIndex(0);
         QCOMPARE(m_window->openDemoWorkspace(false), QString());
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->library()->isReading(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->library()->isReading(), test::kEventTimeoutMs);
         waitForGrid();
         QCOMPARE(m_window->tabs()->currentIndex(), 1);
         QCOMPARE(compare()->checkedMethodIds(), QStringList({"vg", "ig"}));
@@ -296,7 +296,8 @@ private slots:
         {
             MainWindow first;
             first.show();
-            QTRY_VERIFY(first.findChild<QDialog*>("welcomeDialog") && first.findChild<QDialog*>("welcomeDialog")->isVisible());
+            QTRY_VERIFY_WITH_TIMEOUT(first.findChild<QDialog*>("welcomeDialog") && first.findChild<QDialog*>("welcomeDialog")->isVisible(),
+                                     test::kEventTimeoutMs);
             auto* welcome = first.findChild<QDialog*>("welcomeDialog");
             QVERIFY(welcome->width() <= screen().width());
             first.findChild<QCheckBox*>("welcomeShowAtStart")->setChecked(false);
@@ -304,7 +305,7 @@ private slots:
         }
         MainWindow second;
         second.show();
-        QTest::qWait(200);
+        test::settleLayout();  // the welcome would come from a zero-delay timer after show(): run it, then look
         QVERIFY(!second.findChild<QDialog*>("welcomeDialog"));
     }
 };

@@ -1,5 +1,6 @@
 #include <QtTest/QtTest>
 #include <QtWidgets>
+#include "ui/UiTestSupport.h"
 
 #include "compare/ComparePanel.h"
 #include "compare/ImageBrowser.h"
@@ -71,7 +72,7 @@ private:
 
     void waitForGrid() {
         QTRY_VERIFY_WITH_TIMEOUT(!compare()->isComputing() && grid()->readyCellCount() == grid()->modelCount() * grid()->methodCount(),
-                                 60000);
+                                 test::kEventTimeoutMs);
     }
 
 private slots:
@@ -91,7 +92,8 @@ private slots:
     void cleanupTestCase() { m_window.reset(); }
 
     void listsModelsWithBadges() {
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->library()->isReading() && m_window->library()->checkedModels().size() == 2, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->library()->isReading() && m_window->library()->checkedModels().size() == 2,
+                                 test::kEventTimeoutMs);
         const auto models = m_window->library()->checkedModels();
         QCOMPARE(models[0].badge(), QString("natural"));
         QVERIFY2(models[1].badge().contains("fgsm-rs") && models[1].badge().contains("+gaussian@pool1"), qPrintable(models[1].badge()));
@@ -145,7 +147,7 @@ private slots:
         compare()->setNoiseSigma(0.2);
         QCOMPARE(compare()->computeCount(), computed + 1);
         waitForGrid();
-        QTRY_VERIFY_WITH_TIMEOUT(cv::norm(grid()->cell(0, 0).heatmap, cleanMap) > 0.0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(cv::norm(grid()->cell(0, 0).heatmap, cleanMap) > 0.0, test::kEventTimeoutMs);
         compare()->setNoiseSigma(0.0);
         waitForGrid();
     }
@@ -174,7 +176,7 @@ private slots:
 
     void imageBrowserFiltersAndSteps() {
         auto* browser = compare()->browser();
-        QTRY_COMPARE_WITH_TIMEOUT(browser->visibleCount(), 64, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(browser->visibleCount(), 64, test::kEventTimeoutMs);
         auto* classFilter = browser->findChild<QComboBox*>("classFilter");
         QVERIFY(classFilter && classFilter->count() > 2);
         classFilter->setCurrentIndex(1);
@@ -211,7 +213,7 @@ private slots:
         QVERIFY2(caption->text().startsWith("dropped.png"), qPrintable(caption->text()));
 
         compare()->showImageFile(m_workspace.filePath("not-there.png"));  // a bad file: a message, not a crash
-        QTRY_VERIFY_WITH_TIMEOUT(!compare()->isComputing(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!compare()->isComputing(), test::kEventTimeoutMs);
         QVERIFY(m_window->findChild<QLabel*>("compareTiming")->text().contains("not-there.png"));
         compare()->showDatasetSample(0);
         waitForGrid();
@@ -227,11 +229,11 @@ private slots:
         QSignalSpy finished(train, &TrainPanel::trainingFinished);
         train->start();
         QVERIFY(train->isTraining());
-        QTRY_VERIFY_WITH_TIMEOUT(train->plot()->pointCount() > 0, 60000);  // live curves arrive
+        QTRY_VERIFY_WITH_TIMEOUT(train->plot()->pointCount() > 0, test::kEventTimeoutMs);  // live curves arrive
         QElapsedTimer clock;
         clock.start();
         train->cancel();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, test::kEventTimeoutMs);
         QVERIFY2(clock.elapsed() < 3000, qPrintable(QString("cancel took %1 ms").arg(clock.elapsed())));
         QCOMPARE(finished.at(0).at(0).toInt(), int(sw::Outcome::Cancelled));
         QCOMPARE(modelCount(), 2);
@@ -252,9 +254,9 @@ private slots:
         QVERIFY(train->isTraining());
         QVERIFY(!resume->isEnabled());
         // The curves continue where they stopped, not from step 0.
-        QTRY_VERIFY_WITH_TIMEOUT(train->plot()->pointCount() > pointsBefore, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(train->plot()->pointCount() > pointsBefore, test::kEventTimeoutMs);
         train->cancel();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, test::kEventTimeoutMs);
         QCOMPARE(finished.at(0).at(0).toInt(), int(sw::Outcome::Cancelled));
     }
 
@@ -282,11 +284,11 @@ private slots:
         QCOMPARE(QString::fromStdString(train->request().smoothing.at(0).after), QString("pool1"));
         QSignalSpy finished(train, &TrainPanel::trainingFinished);
         train->start();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, test::kTrainingTimeoutMs);
         QCOMPARE(finished.at(0).at(0).toInt(), int(sw::Outcome::Completed));
         const QString path = finished.at(0).at(1).toString();
         QCOMPARE(QFileInfo(path).dir().absolutePath(), QDir(m_workspace.filePath("models")).absolutePath());
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->library()->checkedModels().size() == 3, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->library()->checkedModels().size() == 3, test::kEventTimeoutMs);
         const auto added = m_window->library()->checkedModels().last();
         QVERIFY2(added.badge().contains("adv pgd") && added.badge().contains("+gaussian@pool1"), qPrintable(added.badge()));
         QVERIFY(added.testAccuracy().has_value() && added.robustAccuracy().has_value());
@@ -303,7 +305,7 @@ private slots:
         QSignalSpy finished(lab, &StabilityPanel::curvesFinished);
         lab->runCurves();
         lab->runCurves();  // a second click replaces the first run: its rows never reach the new figure
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, test::kTrainingTimeoutMs);
         QCOMPARE(finished.at(0).at(0).toInt(), int(sw::Outcome::Completed));
         for (const auto& model : m_window->library()->checkedModels()) {
             QCOMPARE(lab->plot()->pointCount(model.displayName()), 2);
@@ -338,7 +340,7 @@ private slots:
         lab->setImageCount(16);
         QSignalSpy finished(lab, &StabilityPanel::summaryFinished);
         lab->runSummary();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, test::kTrainingTimeoutMs);
         auto* table = lab->table();
         QCOMPARE(table->rowCount(), 3 * 2);
         for (int row = 0; row < table->rowCount(); ++row) {
@@ -385,7 +387,7 @@ private slots:
         file.close();
         QSignalSpy rejected(m_window->library(), &ModelLibrary::modelRejected);
         m_window->modelListPanel()->loadModel(path);
-        QTRY_COMPARE_WITH_TIMEOUT(rejected.count(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.count(), 1, test::kEventTimeoutMs);
         QVERIFY(rejected.at(0).at(1).toString().contains("garbage.swm"));
         auto* dialog = m_window->findChild<QMessageBox*>("errorDialog");
         QVERIFY(dialog && dialog->isVisible());
@@ -399,7 +401,7 @@ private slots:
         QVERIFY(error && error->text().contains("garbage.swm"));  // left by the bad model file above
         compare()->showDatasetSample(2);
         waitForGrid();
-        QTRY_VERIFY_WITH_TIMEOUT(error->text().isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(error->text().isEmpty(), test::kEventTimeoutMs);
     }
 
     void theGuiStartsFromTheCommandLinesColormaps() {
@@ -456,7 +458,7 @@ private slots:
             train->setModelName("needs-a-gpu");
             QSignalSpy finished(train, &TrainPanel::trainingFinished);
             train->start();
-            QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+            QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, test::kEventTimeoutMs);
             QCOMPARE(finished.at(0).at(0).toInt(), int(sw::Outcome::Failed));
             QVERIFY(modelCount() == 3);
         }

@@ -1,5 +1,6 @@
 #include <QtTest/QtTest>
 #include <QtWidgets>
+#include "ui/UiTestSupport.h"
 
 #include "shell/JobController.h"
 #include "shell/ModelLibrary.h"
@@ -40,7 +41,7 @@ private slots:
         QSignalSpy read(&library, &ModelLibrary::allModelsRead);
         library.addModelFile(fixture("lenet.pt"));
         library.addModelFile(fixture("traced_no_sidecar.pt"), {1, 28, 28}, {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"});
-        QTRY_VERIFY_WITH_TIMEOUT(!library.isReading() && read.count() > 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!library.isReading() && read.count() > 0, test::kEventTimeoutMs);
         const auto models = library.checkedModels();
         QCOMPARE(models.size(), 2);
         for (const auto& model : models) {
@@ -68,9 +69,9 @@ private slots:
         QSignalSpy notSaved(&library, &ModelLibrary::workspaceNotSaved);
         QSignalSpy read(&library, &ModelLibrary::allModelsRead);
         library.addModelFile(fixture("lenet.pt"));
-        QTRY_VERIFY_WITH_TIMEOUT(!library.isReading() && read.count() > 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!library.isReading() && read.count() > 0, test::kEventTimeoutMs);
         library.addModelFile(fixture("traced_no_sidecar.pt"), {1, 28, 28}, {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"});
-        QTRY_VERIFY_WITH_TIMEOUT(!library.isReading() && read.count() > 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!library.isReading() && read.count() > 1, test::kEventTimeoutMs);
         QCOMPARE(notSaved.count(), 1);  // said once, not on every change
         QVERIFY2(notSaved.at(0).at(0).toString().contains("workspace.json"), qPrintable(notSaved.at(0).at(0).toString()));
         QCOMPARE(library.checkedModels().size(), 2);  // it still works for this session
@@ -85,7 +86,7 @@ private slots:
         library.addModelFile(fixture("traced_no_sidecar.pt"));  // no sidecar, no shape given
         library.addModelFile(fixture("returns_tuple.pt"));
         library.addModelFile(folder.filePath("missing.swm"));
-        QTRY_COMPARE_WITH_TIMEOUT(rejected.count(), 3, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.count(), 3, test::kEventTimeoutMs);
         QStringList messages;
         for (const auto& arguments : rejected) messages << arguments.at(1).toString();
         QVERIFY2(messages.filter("traced_no_sidecar.pt").size() == 1, qPrintable(messages.join('\n')));
@@ -104,7 +105,7 @@ private slots:
         ModelLibrary library(&jobs);
         QSignalSpy rejected(&library, &ModelLibrary::modelRejected);
         QCOMPARE(library.openWorkspace(folder.path()), QString());
-        QTRY_COMPARE_WITH_TIMEOUT(rejected.count(), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.count(), 1, test::kEventTimeoutMs);
         QCOMPARE(library.models().size(), 1);  // the drive may be back tomorrow: the index keeps it
         QVERIFY(library.models()[0].loadError.contains("gone.swm"));
         QVERIFY(library.checkedModels().isEmpty());
@@ -132,7 +133,7 @@ private slots:
         ModelLibrary library(&jobs);
         QVERIFY2(!ModelLibrary::bundledModelsFolder().isEmpty(), "resources/models not found");
         QCOMPARE(library.openDemoWorkspace(), QString());
-        QTRY_VERIFY_WITH_TIMEOUT(!library.isReading(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!library.isReading(), test::kEventTimeoutMs);
         const auto models = library.checkedModels();
         QVERIFY(models.size() >= 3);
         QCOMPARE(models[0].badge(), QString("natural"));

@@ -1,5 +1,6 @@
 #include <QtTest/QtTest>
 #include <QtWidgets>
+#include "ui/UiTestSupport.h"
 
 #include <nlohmann/json.hpp>
 
@@ -94,7 +95,7 @@ private slots:
         window.show();
         QCOMPARE(window.openReport(m_report.path(), false), QString());
         QCOMPARE(window.tabs()->currentWidget(), static_cast<QWidget*>(window.stabilityPanel()));
-        QTRY_VERIFY_WITH_TIMEOUT(!window.library()->isReading(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.library()->isReading(), test::kEventTimeoutMs);
         QCOMPARE(window.library()->checkedModels().size(), 2);
         auto* table = window.stabilityPanel()->table();
         QCOMPARE(table->rowCount(), 4);  // 2 models × VG and IG
@@ -142,7 +143,7 @@ private slots:
         MainWindow window(MainWindow::Options{false});
         window.show();
         QCOMPARE(window.openReport(study.path(), false), QString());
-        QTRY_VERIFY_WITH_TIMEOUT(!window.library()->isReading(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.library()->isReading(), test::kEventTimeoutMs);
         auto* table = window.stabilityPanel()->table();
         QCOMPARE(table->rowCount(), 8);  // 2 seeds × 2 models × VG and IG
         QStringList models;

@@ -42,7 +42,9 @@ int main(int argc, char** argv) {
         const int trial = view->currentTrial();
         QTest::keyClick(view, Qt::Key(Qt::Key_1 + trial % 7));
         QTest::keyClick(view, Qt::Key(Qt::Key_1 + (trial + 3) % 7));
-        QTest::qWait(120);  // the participant reads before confirming: the kill may land here, or mid-commit
+        // The participant reads before confirming. Not a wait for an event: it spreads the moments at which the
+        // test's kill -9 can land (here, or mid-commit); check_kill_resume.py holds wherever it lands.
+        QTest::qWait(120);
         QTest::keyClick(view, Qt::Key_Return);
         std::printf("committed %d\n", trial);
         std::fflush(stdout);

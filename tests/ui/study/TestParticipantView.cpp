@@ -4,6 +4,7 @@
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QtTest/QtTest>
+#include "ui/UiTestSupport.h"
 
 #include "StudyFixture.h"
 #include "study/ParticipantView.h"
@@ -200,7 +201,7 @@ private Q_SLOTS:
                 ++trial;
             }
             pressExitKey(view);
-            QTRY_VERIFY(!panel.participantView());
+            QTRY_VERIFY_WITH_TIMEOUT(!panel.participantView(), sw::ui::test::kEventTimeoutMs);
         }
         QCOMPARE(panel.suggestedParticipantId(), QString("P004"));
         // Orders are handed out in turn, and a finished participant cannot start again.

@@ -1,5 +1,6 @@
 #include <QtTest/QtTest>
 #include <QtWidgets>
+#include "ui/UiTestSupport.h"
 
 #include <cstdio>
 
@@ -62,7 +63,7 @@ private slots:
         QSignalSpy finished(train(), &TrainPanel::trainingFinished);
         train()->start();
         QVERIFY(!train()->rankTable()->isHidden());
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, test::kTrainingTimeoutMs);
         QVERIFY2(finished.at(0).at(0).toInt() == int(sw::Outcome::Completed), qPrintable(finished.at(0).at(2).toString()));
         QCOMPARE(rankColumn(0), QStringList({"0", "1"}));
         QCOMPARE(rankColumn(1), QStringList({"finished", "finished"}));
@@ -74,11 +75,11 @@ private slots:
         const auto description = QJsonDocument::fromJson(QByteArray::fromStdString(sw::describeModelFile(path.toStdString()))).object();
         QCOMPARE(description["metrics"].toObject()["train_ranks"].toInt(), 2);
         QCOMPARE(description["metrics"].toObject()["train_steps"].toInt(), 20);
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->library()->models().size() == 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->library()->models().size() == 1, test::kEventTimeoutMs);
         // SW_SCREENSHOT_DIR: the tab as it looks after the run (docs/SCALING.md shows it).
         if (const QString folder = qEnvironmentVariable("SW_SCREENSHOT_DIR"); !folder.isEmpty()) {
             m_window->tabs()->setCurrentWidget(train());
-            QTest::qWait(200);
+            test::settleLayout();
             const auto size = QString("%1x%2").arg(m_window->width()).arg(m_window->height());
             QVERIFY(m_window->grab().save(QDir(folder).filePath("train-data-parallel-" + size + ".png")));
         }
@@ -90,9 +91,9 @@ private slots:
         train()->setModelName("two-ranks-cancelled");
         QSignalSpy finished(train(), &TrainPanel::trainingFinished);
         train()->start();
-        QTRY_VERIFY_WITH_TIMEOUT(rankColumn(1) == QStringList({"training", "training"}), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(rankColumn(1) == QStringList({"training", "training"}), test::kEventTimeoutMs);
         train()->cancel();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, test::kEventTimeoutMs);
         QCOMPARE(finished.at(0).at(0).toInt(), int(sw::Outcome::Cancelled));
         QCOMPARE(rankColumn(1), QStringList({"cancelled", "cancelled"}));
         const QString path = finished.at(0).at(1).toString();
@@ -101,7 +102,7 @@ private slots:
         QVERIFY(train()->canResume());
         const int pointsBefore = train()->plot()->pointCount();
         train()->resume();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 300000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, test::kTrainingTimeoutMs);
         QVERIFY2(finished.at(1).at(0).toInt() == int(sw::Outcome::Completed), qPrintable(finished.at(1).at(2).toString()));
         QCOMPARE(rankColumn(2), QStringList({"600 / 600", "600 / 600"}));
         QVERIFY(train()->plot()->pointCount() > pointsBefore);
@@ -117,7 +118,7 @@ private slots:
         train()->setModelName("bad-data");
         QSignalSpy finished(train(), &TrainPanel::trainingFinished);
         train()->start();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, test::kEventTimeoutMs);
         QCOMPARE(finished.at(0).at(0).toInt(), int(sw::Outcome::Failed));
         const QString message = finished.at(0).at(2).toString();
         QVERIFY2(message.startsWith("rank ") && message.contains("no-such-folder"), qPrintable(message));
@@ -130,7 +131,7 @@ private slots:
             if (box->toolTip() == "Images per batch") box->setValue(33);
         }
         train()->start();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, test::kEventTimeoutMs);
         QCOMPARE(finished.at(1).at(0).toInt(), int(sw::Outcome::Failed));
         QVERIFY2(finished.at(1).at(2).toString().contains("batch size 33"), qPrintable(finished.at(1).at(2).toString()));
     }
