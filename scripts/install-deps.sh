@@ -7,9 +7,11 @@
 #
 # SW_TORCH_VENV overrides where the venv lives. SW_SKIP_TORCH_VENV=1 skips step 2 (a build against Debian's
 # libtorch-dev or another LibTorch given by -DCMAKE_PREFIX_PATH / SW_TORCH_DIR; see the README).
+# SW_REQUIREMENTS names another requirements file, for a second venv of its own (scripts/test.sh builds against
+# the oldest supported wheel, scripts/python-requirements-oldest.txt, that way).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-requirements="$root/scripts/python-requirements.txt"
+requirements="${SW_REQUIREMENTS:-$root/scripts/python-requirements.txt}"
 
 venv_path() {
   local pin_key
