@@ -1,5 +1,6 @@
 #include "CommandLineParsing.h"
 
+#include <algorithm>
 #include <atomic>
 #include <iostream>
 #include <sstream>
@@ -78,6 +79,52 @@ InterruptCancels::~InterruptCancels() {
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     g_interruptTarget.store(nullptr);
+}
+
+namespace {
+
+/// Levenshtein distance: letters changed, added or left out.
+size_t editDistance(const std::string& a, const std::string& b) {
+    std::vector<size_t> previous(b.size() + 1), current(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        current[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j)
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(previous, current);
+    }
+    return previous[b.size()];
+}
+
+void collectOptionNames(const CLI::App& app, std::vector<std::string>& names) {
+    for (const auto* option : app.get_options()) {
+        for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+    }
+    for (const auto* command : app.get_subcommands([](const CLI::App*) { return true; })) collectOptionNames(*command, names);
+}
+
+}  // namespace
+
+std::vector<std::string> suggestionsForUnknownOptions(const CLI::App& app, const std::vector<std::string>& arguments) {
+    std::vector<std::string> known;
+    collectOptionNames(app, known);
+    std::vector<std::string> suggestions;
+    for (const auto& argument : arguments) {
+        if (argument.rfind("--", 0) != 0 || argument == "--") continue;
+        const auto name = argument.substr(0, argument.find('='));
+        if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+        std::string best;
+        size_t bestDistance = 3;  // two edits at most: further away, a guess would mislead more than help
+        for (const auto& candidate : known) {
+            const size_t distance = editDistance(name, candidate);
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = candidate;
+            }
+        }
+        suggestions.push_back("unknown option " + name + (best.empty() ? "" : ": did you mean " + best + "?"));
+    }
+    return suggestions;
 }
 
 int reportOutcome(const JobResult& result) {

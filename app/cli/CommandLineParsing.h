@@ -43,6 +43,10 @@ public:
     ~InterruptCancels();
 };
 
+/// For each option in `arguments` that no command of `app` knows, "unknown option --metod: did you mean
+/// --method?" when a known one is a typo away (at most two letters changed, added or left out).
+std::vector<std::string> suggestionsForUnknownOptions(const CLI::App& app, const std::vector<std::string>& arguments);
+
 /// Prints "Error: <message>" to stderr and returns the exit code for an outcome. In a rank started by a
 /// launcher (SW_PROGRESS_FD), also sends the outcome to the launcher as the rank's result.
 int reportOutcome(const JobResult& result);

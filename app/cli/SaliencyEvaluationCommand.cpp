@@ -13,29 +13,47 @@ namespace sw::cli {
 
 namespace {
 
+double number(const nlohmann::json& value) { return value.is_null() ? NAN : value.get<double>(); }
+
+/// The evaluation as a reader wants it on a terminal: what was scored and why, each measure with its meaning.
 void printSummary(const std::string& document) {
     const auto json = nlohmann::json::parse(document);
     const auto& summary = json["summary"];
-    std::printf("%s  %s  scored %lld of %lld\n", json["model"].value("badge", "").c_str(), json["method"].value("method", "").c_str(),
-                static_cast<long long>(json["n_scored"].get<int64_t>()), static_cast<long long>(json["n_total"].get<int64_t>()));
-    std::printf("  accuracy          %.4f\n", summary["accuracy"].get<double>());
-    if (summary.contains("robust_accuracy")) std::printf("  robust accuracy   %.4f\n", summary["robust_accuracy"].get<double>());
-    if (summary.contains("sparseness")) std::printf("  sparseness (Gini) %.4f\n", summary["sparseness"]["mean"].get<double>());
+    const auto scored = json["n_scored"].get<int64_t>(), total = json["n_total"].get<int64_t>();
+    std::printf("%s, %s (%s)\n", json["model"].value("badge", "").c_str(), json["method"].value("method", "").c_str(),
+                json.value("precision", "fp32").c_str());
+    std::printf("  accuracy            %.4f\n", summary["accuracy"].get<double>());
+    if (summary.contains("robust_accuracy")) std::printf("  robust accuracy     %.4f\n", summary["robust_accuracy"].get<double>());
+    std::printf("  scored %lld of %lld inputs: the maps' measures use only the correctly classified ones\n", static_cast<long long>(scored),
+                static_cast<long long>(total));
+    if (summary.contains("sparseness"))
+        std::printf("  sparseness (Gini)   %.4f   (0 = spread evenly, 1 = one pixel; higher = sparser)\n",
+                    summary["sparseness"]["mean"].get<double>());
     for (const char* name : {"ris", "ros"}) {
         if (!summary.contains(name)) continue;
         const auto& s = summary[name];
-        std::printf("  %s  mean %.4g  median %.4g  log10(mean) %.3f  NaN %lld\n", name, s["mean"].is_null() ? NAN : s["mean"].get<double>(),
-                    s["median"].is_null() ? NAN : s["median"].get<double>(),
-                    s["log10_mean"].is_null() ? NAN : s["log10_mean"].get<double>(), static_cast<long long>(s["nan_count"].get<int64_t>()));
+        std::printf("  %s                 mean %.4g, median %.4g, log10(mean) %.3f   (lower = more stable)\n",
+                    name == std::string("ris") ? "RIS" : "ROS", number(s["mean"]), number(s["median"]), number(s["log10_mean"]));
+        const auto nans = s["nan_count"].get<int64_t>();
+        if (nans > 0)
+            std::printf(
+                "                      %lld of the scored inputs left out: a perturbation changed their prediction (Quantus' rule)\n",
+                static_cast<long long>(nans));
     }
     for (const char* name : {"ssim", "topk", "spearman"}) {
         if (!summary.contains(name)) continue;
-        std::printf("  %-8s", name);
+        std::printf("  %-19s", name);
         const auto& curve = summary[name];
-        for (size_t i = 0; i < curve["sigma"].size(); ++i) {
-            std::printf("  σ=%.2f:%.3f", curve["sigma"][i].get<double>(),
-                        curve["mean"][i].is_null() ? NAN : curve["mean"][i].get<double>());
-        }
+        for (size_t i = 0; i < curve["sigma"].size(); ++i)
+            std::printf(" σ=%.2f:%.3f", curve["sigma"][i].get<double>(), number(curve["mean"][i]));
+        std::printf("   (map similarity, clean vs noisy; higher = more stable)\n");
+    }
+    if (summary.contains("road")) {
+        const auto& road = summary["road"];
+        std::printf("  ROAD AOPC           ");
+        if (road.contains("morf")) std::printf("MoRF %.4f (higher = the map finds what matters)", number(road["morf"]["aopc"]));
+        if (road.contains("lerf"))
+            std::printf("%sLeRF %.4f (lower is better)", road.contains("morf") ? ", " : "", number(road["lerf"]["aopc"]));
         std::printf("\n");
     }
 }
@@ -45,7 +63,8 @@ void printSummary(const std::string& document) {
 void addSaliencyEvaluationCommand(CLI::App& app, int& exitCode) {
     auto* command = app.add_subcommand("evaluate", "The paper's protocol: accuracy, Gini, RIS, ROS, SSIM curve, ...");
     command->footer(
-        "Example:\n  saliency-cli evaluate --model robust.swm --dataset fmnist:test --limit 200 --method ig --json evaluation.json");
+        "Examples:\n  saliency-cli evaluate --model robust.swm --dataset fmnist:test --limit 200 --method ig\n"
+        "  saliency-cli evaluate --model robust.swm --limit 1000 --metrics accuracy,sparseness,ris,ros,road --json evaluation.json");
     struct Options {
         SaliencyEvaluationRequest request;
         bool signedMaps = false;
@@ -74,7 +93,7 @@ void addSaliencyEvaluationCommand(CLI::App& app, int& exitCode) {
     command->add_option("--batch-size", protocol.batchSize, "Images per forward/backward pass")->capture_default_str();
     addComputeOptions(*command, request.device, request.threads, request.precision);
     options->torchScript.addTo(*command);
-    command->add_option("--json", request.jsonPath, "Evaluation JSON to write")->required();
+    command->add_option("--json", request.jsonPath, "Also write the evaluation JSON (docs/METRICS.md) to this file");
     command->callback([options, &exitCode] {
         auto& request = options->request;
         auto& protocol = request.protocol;

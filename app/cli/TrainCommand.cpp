@@ -213,6 +213,11 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
         }
         if (result.outcome == Outcome::Completed) std::printf("%s\n", result.message.c_str());
         exitCode = reportOutcome(result);
+        if (result.outcome == Outcome::Cancelled && leader) {
+            const auto& request = options->request;
+            std::fprintf(stderr, "To continue, run the same command with --resume %s\n",
+                         (request.checkpointPath.empty() ? request.outputPath + ".ckpt" : request.checkpointPath).c_str());
+        }
     });
 }
 

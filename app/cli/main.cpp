@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "CommandLineParsing.h"
 #include "Commands.h"
 #include "data/DatasetSpec.h"
 #include "util/SystemInfo.h"
@@ -48,7 +49,12 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
-        return app.exit(error);
+        const int status = app.exit(error);
+        if (dynamic_cast<const CLI::ExtrasError*>(&error)) {
+            for (const auto& suggestion : sw::cli::suggestionsForUnknownOptions(app, std::vector<std::string>(argv + 1, argv + argc)))
+                std::cerr << "saliency-cli: " << suggestion << "\n";
+        }
+        return status;
     }
     if (showVersion) {
         std::cout << sw::describeSystem(sw::querySystemInfo());

@@ -54,6 +54,14 @@ const std::vector<SaliencyMethod>& saliencyMethods() {
     return methods;
 }
 
+const std::vector<std::pair<std::string, std::string>>& saliencyMethodFamilies() {
+    static const std::vector<std::pair<std::string, std::string>> families = {{"gradient", "Gradient"},
+                                                                              {"cam", "Class activation (CAM)"},
+                                                                              {"relevance", "Relevance (LRP, DeepLIFT)"},
+                                                                              {"perturbation", "Perturbation"}};
+    return families;
+}
+
 const SaliencyMethod& saliencyMethod(const std::string& id) {
     for (const auto& method : saliencyMethods()) {
         if (method.id == id) return method;

@@ -18,7 +18,11 @@ struct SaliencyMethod {
     bool shownByDefault = false;          ///< checked in a new compare grid
     std::vector<std::string> parameters;  ///< its SaliencyConfig fields, as named in the JSON (ig_steps, sg_sigma, …)
     std::string explanation;              ///< one plain-language sentence: what it computes
+    std::string family = "gradient";      ///< gradient, cam, relevance or perturbation: how pickers group methods
 };
+
+/// The families of saliencyMethods(), in the order pickers show them, with their display names.
+const std::vector<std::pair<std::string, std::string>>& saliencyMethodFamilies();
 
 /// The five methods, in the order the panels list them.
 const std::vector<SaliencyMethod>& saliencyMethods();

@@ -123,7 +123,9 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
             trainer.run(train, &feedback);
         } catch (const Cancelled&) {
             if (leader) log.write();
-            throw Cancelled("cancelled at step " + std::to_string(trainer.globalStep()) + "; resume with --resume " + checkpointPath);
+            // Worded for every face: the CLI adds its --resume line, the Train tab its Resume button.
+            throw Cancelled("cancelled at step " + std::to_string(trainer.globalStep()) + "; the checkpoint is kept (" + checkpointPath +
+                            ")");
         }
         if (!leader) {
             return JobResult::completed("rank " + std::to_string(request.distributed.rank) + " of " +

@@ -1,9 +1,11 @@
 #include "study/StimuliJob.h"
+#include "study/StimuliPreview.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iomanip>
 #include <map>
@@ -449,6 +451,53 @@ std::string trialOrdersCsv(const StimuliRequest& request, const ExplainedConditi
 }
 
 }  // namespace
+
+StimuliPreview previewStimuli(const StimuliRequest& request, int images, Feedback& feedback) {
+    auto sample = request;
+    sample.outputDir = sample.outputDir.empty() ? "(preview)" : sample.outputDir;
+    sample.imageCount = std::max(1, std::min(request.imageCount, images));
+    if (!sample.indices.empty()) {
+        const auto chosen = parseIndexList(sample.indices, "--indices");
+        sample.indices.clear();
+        for (size_t i = 0; i < chosen.size() && int(i) < sample.imageCount; ++i)
+            sample.indices += (i ? "," : "") + std::to_string(chosen[i]);
+    }
+    validateStimuliRequest(sample);
+    prepareCpuCompute(request.threads);
+    const PrecisionScope precision(request.precision);
+    const auto set = explainConditions(sample, feedback);
+    const int minimumSide = request.pixelSize * int(std::min(set.pixels.size(2), set.pixels.size(3)));
+    StimuliPreview preview;
+    for (size_t c = 0; c < set.conditions.size(); ++c) {
+        const auto& condition = set.conditions[c];
+        preview.conditions.push_back(fs::path(request.modelPaths[condition.model]).stem().string() + " · " +
+                                     saliencyMethod(condition.method.method).name);
+        preview.pictures.push_back(stimulusPicture(request, set, 0, c, minimumSide));
+        // The scale this condition's map is shown at: its own, or the largest among the image's conditions
+        // that share its method (what stimulusPicture does).
+        std::vector<double> shares;
+        for (size_t i = 0; i < set.images.size(); ++i) {
+            const double own = heatmapScale(set.heatmaps[c][int64_t(i)], request.clipPercentile);
+            double shown = own;
+            if (request.sharedScale) {
+                for (size_t other = 0; other < set.conditions.size(); ++other) {
+                    if (set.conditions[other].method.method == condition.method.method)
+                        shown = std::max(shown, heatmapScale(set.heatmaps[other][int64_t(i)], request.clipPercentile));
+                }
+            }
+            shares.push_back(shown > 0 ? own / shown : 1.0);
+        }
+        std::sort(shares.begin(), shares.end());
+        preview.scaleShare.push_back(shares[shares.size() / 2]);
+        if (preview.scaleShare.back() < StimuliPreview::kFaintShare) {
+            preview.warnings.push_back(preview.conditions.back() + ": its maps reach only " +
+                                       std::to_string(int(std::lround(100 * preview.scaleShare.back()))) +
+                                       " % of the shared colour scale, so they will look nearly empty beside the others' "
+                                       "(choose per-map scale, or show the top k % of pixels, for matched visibility)");
+        }
+    }
+    return preview;
+}
 
 JobResult runStimuliJob(const StimuliRequest& request, Feedback& feedback) {
     return runGuarded([&]() -> JobResult {

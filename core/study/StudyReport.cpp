@@ -141,7 +141,12 @@ StudyAnalysis analyzeStudy(const StudyFolder& study, const std::vector<StudyCond
                 pair.first = a;
                 pair.second = b;
                 pair.participants = complete;
-                if (complete >= 1) pair.wilcoxon = wilcoxonSignedRank(means[a], means[b]);
+                if (complete >= 2) {
+                    pair.wilcoxon = wilcoxonSignedRank(means[a], means[b]);
+                    pair.computed = true;
+                } else {
+                    pair.note = "needs two or more participants who rated both conditions";
+                }
                 pValues.push_back(pair.wilcoxon.pValue);
                 pairs.push_back(pair);
             }
@@ -196,6 +201,11 @@ std::vector<std::string> writeStudyReport(const StudyAnalysis& analysis, const s
     for (const auto& pair : analysis.pairs) {
         const auto& a = conditions[pair.first];
         const auto& b = conditions[pair.second];
+        if (!pair.computed) {
+            pairRows.push_back({pair.question, a.code + " " + a.label, b.code + " " + b.label, std::to_string(pair.participants), "—", "—",
+                                "—", "not computed: " + pair.note});
+            continue;
+        }
         const auto& w = pair.wilcoxon;
         tests << pair.question << ",wilcoxon," << a.code << ',' << b.code << ',' << pair.participants << ','
               << fixedDecimals(w.statistic, 6) << ",," << fixedDecimals(w.pValue, 6) << ',' << fixedDecimals(pair.pHolm, 6) << ','
@@ -221,13 +231,17 @@ std::vector<std::string> writeStudyReport(const StudyAnalysis& analysis, const s
     using Kind = ReportBlock::Kind;
     std::vector<ReportBlock> blocks;
     blocks.push_back({Kind::Heading, "Study report: " + analysis.title, {}, {}, 1});
-    blocks.push_back({Kind::Paragraph,
-                      std::to_string(analysis.participants.size()) + " participants answered; " + std::to_string(excluded) +
-                          " excluded for failing attention checks. Conditions are named by their blind codes and, from key.json, "
-                          "their model and method.",
-                      {},
-                      {},
-                      2});
+    const auto count = [](size_t n, const std::string& noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); };
+    const int included = int(analysis.participants.size()) - excluded;
+    std::string counts = count(analysis.participants.size(), "participant") + " answered; " + std::to_string(excluded) +
+                         " excluded for failing attention checks. Conditions are named by their blind codes and, from key.json, "
+                         "their model and method.";
+    if (included < StudyAnalysis::kParticipantsForAFivePercentTest) {
+        counts += " With " + count(size_t(std::max(included, 0)), "included participant") +
+                  ", no test below can find a difference at the 5 % level (it takes " +
+                  std::to_string(StudyAnalysis::kParticipantsForAFivePercentTest) + "): read the p-values as a trial run, not a finding.";
+    }
+    blocks.push_back({Kind::Paragraph, counts, {}, {}, 2});
     blocks.push_back({Kind::Heading, "Ratings per condition", {}, {}, 2});
     blocks.push_back({Kind::Paragraph,
                       "All ratings of the included participants (attention-check trials left out); 95 % percentile-bootstrap "

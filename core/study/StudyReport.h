@@ -55,9 +55,15 @@ struct StudyAnalysis {
         std::string question;
         size_t first = 0, second = 0;  ///< indices into `conditions`
         int participants = 0;
+        bool computed = false;  ///< with one participant a signed-rank test says nothing
         WilcoxonResult wilcoxon;
         double pHolm = 1.0;  ///< Holm over the pairs of this question
+        std::string note;    ///< why it was not computed
     };
+
+    /// Fewer included participants than this and no two-sided Wilcoxon p-value can fall below 0.05
+    /// (the smallest exact p with n pairs is 2/2ⁿ): the report says so.
+    static constexpr int kParticipantsForAFivePercentTest = 6;
 
     std::string title;
     std::vector<StudyCondition> conditions;

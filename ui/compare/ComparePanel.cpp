@@ -23,6 +23,7 @@
 #include "explain/SaliencyMethods.h"
 #include "widgets/FigureExport.h"
 #include "compare/ImageBrowser.h"
+#include "compare/MethodPicker.h"
 #include "shell/JobController.h"
 #include "shell/ModelLibrary.h"
 #include "compare/OverlayGrid.h"
@@ -71,21 +72,12 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     next->setToolTip(tr("Next image (Page Down)"));
     methodRow->addWidget(previous);
     methodRow->addWidget(next);
-    methodRow->addWidget(new QLabel(tr("Methods:")));
-    for (const auto& method : sw::saliencyMethods()) {
-        auto* box = new QCheckBox(QString::fromStdString(method.name));
-        box->setChecked(method.shownByDefault);
-        sw::SaliencyConfig defaults;  // the parameters the grid computes with
-        defaults.method = method.id;
-        box->setToolTip(QString::fromStdString(sw::describeSaliencyMethod(defaults)));
-        box->setProperty("method", QString::fromStdString(method.id));
-        connect(box, &QCheckBox::toggled, this, [this] {
-            relayout();
-            recompute();
-        });
-        m_methodBoxes.push_back(box);
-        methodRow->addWidget(box);
-    }
+    m_methods = new MethodPicker;
+    connect(m_methods, &MethodPicker::changed, this, [this] {
+        relayout();
+        recompute();
+    });
+    methodRow->addWidget(m_methods);
     methodRow->addWidget(makeHelpButton("method-vg", tr("What each method computes (Help → Methods and measures)")));
     methodRow->addSpacing(16);
     m_noiseLabel = new QLabel;
@@ -107,8 +99,10 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     methodRow->addWidget(m_noiseSeed);
     methodRow->addStretch();
     auto* exportButton = new QPushButton(tr("Export…"));
+    exportButton->setObjectName("exportButton");
     m_exportButton = exportButton;
     exportButton->setToolTip(tr("Save the grid with its colour bar (PNG, SVG or PDF), or each cell as its own image"));
+    methodRow->addWidget(exportButton);
     layout->addLayout(methodRow);
 
     m_styleBar = new OverlayStyleBar;
@@ -136,9 +130,11 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     m_probe->setMinimumWidth(0);
     m_timing = new QLabel;
     m_timing->setObjectName("compareTiming");
-    m_timing->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    statusRow->addWidget(m_probe, 3);
-    statusRow->addWidget(m_timing, 1);
+    // Short enough to show whole; the probe beside it takes (and elides into) the rest of the row.
+    m_timing->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    m_timing->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    statusRow->addWidget(m_probe, 1);
+    statusRow->addWidget(m_timing);
     layout->addWidget(m_statusRow);
 
     m_grid->setStyle(m_styleBar->style());
@@ -155,7 +151,7 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     connect(next, &QToolButton::clicked, this, [this] { m_browser->next(); });
     connect(m_styleBar, &OverlayStyleBar::styleChanged, m_grid, &OverlayGrid::setStyle);
     connect(m_styleBar, &OverlayStyleBar::signedAttributionChanged, this, [this] { recompute(); });
-    connect(m_styleBar, &OverlayStyleBar::transposedChanged, m_grid, &OverlayGrid::setTransposed);
+    connect(m_styleBar, &OverlayStyleBar::transposedChanged, this, &ComparePanel::applyOrientation);
     connect(m_grid, &OverlayGrid::probeChanged, this, [this](const QString& text) {
         m_probe->setText(m_probe->fontMetrics().elidedText(text, Qt::ElideRight, std::max(0, m_probe->width() - 4)));
         // The tooltip lists the cells one per line, so it stays narrow however many there are.
@@ -193,10 +189,9 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
 
 QVector<sw::SaliencyConfig> ComparePanel::chosenMethods() const {
     QVector<sw::SaliencyConfig> methods;
-    for (const auto* box : m_methodBoxes) {
-        if (!box->isChecked()) continue;
+    for (const auto& id : m_methods->checkedIds()) {
         sw::SaliencyConfig config;
-        config.method = box->property("method").toString().toStdString();
+        config.method = id.toStdString();
         config.absolute = !m_styleBar->signedAttribution();
         methods.push_back(config);
     }
@@ -213,7 +208,15 @@ void ComparePanel::relayout() {
     }
     for (const auto& method : chosenMethods()) methodNames << QString::fromStdString(method.displayName());
     m_grid->setLayoutOf(names, badges, methodNames);
+    applyOrientation();
     applyPendingDifference();
+}
+
+void ComparePanel::applyOrientation() {
+    // A projector's screen is wide: presentation mode lays the longer of models and methods along it, so five
+    // models get large cells side by side instead of small ones in a scrolling column. Otherwise the user's choice.
+    const bool wide = m_grid->modelCount() > m_grid->methodCount();
+    m_grid->setTransposed(m_presentation ? wide : m_styleBar->transposed());
 }
 
 void ComparePanel::setNoiseSigma(double sigma) {
@@ -301,6 +304,7 @@ int ComparePanel::noiseSeed() const { return m_noiseSeed->value(); }
 void ComparePanel::setPresentation(bool on) {
     m_grid->setMaximumPictureSide(on ? kPresentationMaximumPictureSide : kNormalMaximumPictureSide);
     m_presentation = on;
+    applyOrientation();
     for (QWidget* extra : {static_cast<QWidget*>(m_styleBar), static_cast<QWidget*>(m_browser), m_statusRow,
                            static_cast<QWidget*>(m_exportButton), static_cast<QWidget*>(m_noiseSeed)}) {
         extra->setVisible(!on);
@@ -314,20 +318,11 @@ void ComparePanel::setModelsNote(const QString& text) {
     m_modelsNote->setVisible(!m_presentation && !text.isEmpty());
 }
 
-QStringList ComparePanel::checkedMethodIds() const {
-    QStringList ids;
-    for (const auto* box : m_methodBoxes) {
-        if (box->isChecked()) ids << box->property("method").toString();
-    }
-    return ids;
-}
+QStringList ComparePanel::checkedMethodIds() const { return m_methods->checkedIds(); }
 
 void ComparePanel::setCheckedMethodIds(const QStringList& ids) {
     if (ids.isEmpty() || ids == checkedMethodIds()) return;
-    for (auto* box : std::as_const(m_methodBoxes)) {
-        const QSignalBlocker quiet(box);
-        box->setChecked(ids.contains(box->property("method").toString()));
-    }
+    m_methods->setCheckedIds(ids);
     relayout();
     recompute();
 }
@@ -389,13 +384,15 @@ void ComparePanel::onJobFinished(int jobId, sw::Outcome outcome, const QString& 
     m_currentJobId = -1;
     m_computing = false;
     if (outcome == sw::Outcome::Completed) {
-        m_timing->setText(tr("first map after %1 ms · all %2 after %3 ms")
-                              .arg(m_firstCellMs, 0, 'f', 0)
+        m_timing->setText(tr("first map %1 s · all %2 in %3 s")
+                              .arg(m_firstCellMs / 1000.0, 0, 'f', 2)
                               .arg(m_grid->readyCellCount())
-                              .arg(double(m_requestClock.nsecsElapsed()) / 1e6, 0, 'f', 0));
+                              .arg(double(m_requestClock.nsecsElapsed()) / 1e9, 0, 'f', 2));
+        m_timing->setToolTip(tr("Time from the request to the first finished map, and to the last one"));
         Q_EMIT comparisonFinished();
     } else if (outcome == sw::Outcome::Failed) {
-        m_timing->setText(tr("failed: %1").arg(message));
+        m_timing->setText(tr("failed"));
+        m_timing->setToolTip(message);
         Q_EMIT statusMessage(tr("Compare failed: %1").arg(message));
     }
 }

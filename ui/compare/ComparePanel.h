@@ -18,6 +18,8 @@ class QSpinBox;
 
 namespace sw::ui {
 
+class MethodPicker;
+
 class ImageBrowser;
 class JobController;
 class ModelLibrary;
@@ -77,6 +79,8 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    /// Rows and columns: the style bar's choice, or in presentation mode the longer side along the screen.
+    void applyOrientation();
     QVector<sw::SaliencyConfig> chosenMethods() const;
     void relayout();
     void recompute();
@@ -91,7 +95,7 @@ private:
     ImageBrowser* m_browser = nullptr;
     OverlayGrid* m_grid = nullptr;
     OverlayStyleBar* m_styleBar = nullptr;
-    QVector<QCheckBox*> m_methodBoxes;
+    MethodPicker* m_methods = nullptr;
     QSlider* m_noise = nullptr;
     QLabel* m_noiseLabel = nullptr;
     QSpinBox* m_noiseSeed = nullptr;

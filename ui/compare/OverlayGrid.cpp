@@ -498,10 +498,15 @@ QString OverlayGrid::probeTextAt(QPointF mapPoint) const {
         for (int k = 0; k < methodCount(); ++k) {
             const auto& heatmap = m_cells[indexOf(m, k)].heatmap;
             if (heatmap.empty()) continue;
-            parts << QString("%1/%2 %3").arg(m_modelNames[m], m_methodNames[k]).arg(heatmap.at<float>(y, x), 0, 'g', 3);
+            // The value as the cell shows it: its magnitude, unless the grid shows signed maps.
+            const double value = heatmap.at<float>(y, x);
+            parts << QString("%1/%2 %3")
+                         .arg(m_modelNames[m], m_methodNames[k])
+                         .arg(m_style.heatmap.isDiverging() ? value : std::abs(value), 0, 'g', 3);
         }
     }
-    return tr("pixel (%1, %2): ").arg(x).arg(y) + parts.join("  |  ");
+    return (m_style.heatmap.isDiverging() ? tr("pixel (%1, %2), signed: ") : tr("pixel (%1, %2), |value|: ")).arg(x).arg(y) +
+           parts.join("  ·  ");
 }
 
 QImage OverlayGrid::figure() const {

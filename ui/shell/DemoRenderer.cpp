@@ -277,7 +277,7 @@ QStringList renderStudyTour(const QString& outputFolder, const QString& studyFol
 
     // File → New study, as the experimenter fills it in: the three demo models with VG.
     if (!QFileInfo::exists(studyFolder + "/study.json")) {
-        NewStudyDialog dialog(window.library()->models(), window.library()->workspace().datasetSpec(), &window);
+        NewStudyDialog dialog(window.library()->models(), window.library()->workspace().datasetSpec(), window.jobs(), &window);
         dialog.setOutputFolder(studyFolder);
         dialog.show();
         shootScreen(window, "study-new-" + size + ".png");

@@ -27,6 +27,7 @@
 #include "shell/JobController.h"
 #include "shell/JobsPanel.h"
 #include "shell/MethodsHelp.h"
+#include "widgets/WheelGuard.h"
 #include "shell/ModelLibrary.h"
 #include "shell/ModelListPanel.h"
 #include "stability/StabilityPanel.h"
@@ -43,6 +44,7 @@ constexpr const char* kWelcomeSetting = "welcome/showAtStart";
 
 MainWindow::MainWindow(Options options) {
     setObjectName("mainWindow");
+    WheelGuard::install();
     m_jobs = new JobController(this);
     m_library = new ModelLibrary(m_jobs, this);
     m_normalFont = QApplication::font();
@@ -110,14 +112,23 @@ MainWindow::MainWindow(Options options) {
     // The first start's size, but never larger than the screen.
     const QSize available = screen()->availableGeometry().size();
     resize(std::min(1400, available.width()), std::min(900, available.height()));
-    resizeDocks({jobsDock}, {140}, Qt::Vertical);
+    resizeDocks({jobsDock}, {110}, Qt::Vertical);
     resizeDocks({modelsDock}, {300}, Qt::Horizontal);
+    // On a small screen the empty job list would take the room the demo's third row needs: it starts hidden,
+    // and opens by itself when a long job (training, curves, an evaluation) starts (View → Jobs toggles it).
+    if (available.height() <= 800) jobsDock->hide();
+    connect(m_jobs, &JobController::jobQueued, this, [this](int, const QString&, bool transient) {
+        if (!transient && !m_presentation && !m_jobsDock->isVisible()) m_jobsDock->show();
+    });
     QSettings settings;
     if (options.restoreSession) {
         restoreGeometry(settings.value("window/geometry").toByteArray());
         restoreState(settings.value("window/state").toByteArray());
+        keepOnScreen();  // a geometry saved on a larger screen (or by an older version) must not outgrow this one
         const QString last = settings.value("workspaces/last").toString();
         if (last.isEmpty() || !openWorkspace(last, false).isEmpty()) openDemoWorkspace(false);
+        // A study left open comes back, and a participant who stopped early (a crash, kill -9) is offered first.
+        if (m_study->reopenLastStudy() && !m_study->unfinishedParticipants().isEmpty()) m_tabs->setCurrentWidget(m_study);
         if (settings.value(kWelcomeSetting, true).toBool()) QTimer::singleShot(0, this, &MainWindow::showWelcome);
     }
     updateTitle();
@@ -157,7 +168,10 @@ void MainWindow::buildMenus() {
     load->setShortcut(QKeySequence(tr("Ctrl+L")));
     file->addAction(tr("Set &dataset…"), this, &MainWindow::chooseDataset);
     file->addSeparator();
-    auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    // Quit ends the program, not just this window: nothing (a dialog, a stray window) may keep the process alive.
+    auto* quit = file->addAction(tr("&Quit"), this, [this] {
+        if (close()) QCoreApplication::quit();
+    });
     quit->setShortcut(QKeySequence::Quit);
 
     auto* edit = menuBar()->addMenu(tr("&Edit"));
@@ -328,6 +342,8 @@ void MainWindow::setPresentationMode(bool on) {
     } else {
         for (auto* dock : std::as_const(m_hiddenForPresentation)) dock->show();
     }
+    // The normal geometry is taken before the larger fonts can resize the window.
+    if (on) m_normalGeometry = geometry();
     statusBar()->setVisible(!on);
     QFont font = m_normalFont;
     if (on) {
@@ -337,14 +353,32 @@ void MainWindow::setPresentationMode(bool on) {
     QApplication::setFont(font);
     m_compare->setPresentation(on);
     m_stability->setPresentation(on);
+    // The widgets take the new font, and the layouts its sizes, now rather than at their posted events:
+    // otherwise the presentation fonts' larger minimum size holds the window wider than the screen when
+    // presentation mode ends (seen under X as 1438×720 on a 1280×720 screen).
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::ApplicationFontChange);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::FontChange);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    for (auto* layout : findChildren<QLayout*>()) layout->invalidate();
+    layout()->activate();
     if (on) {
-        m_normalGeometry = geometry();
         showFullScreen();
         setGeometry(screen()->geometry());  // without a window manager (a bare X server) full screen is just a size
     } else {
         showNormal();
         if (m_normalGeometry.isValid()) setGeometry(m_normalGeometry);
+        keepOnScreen();
     }
+}
+
+void MainWindow::keepOnScreen() {
+    const QRect available = screen()->availableGeometry();
+    QRect frame = geometry();
+    frame.setWidth(std::min(frame.width(), available.width()));
+    frame.setHeight(std::min(frame.height(), available.height()));
+    frame.moveLeft(std::clamp(frame.left(), available.left(), available.right() - frame.width() + 1));
+    frame.moveTop(std::clamp(frame.top(), available.top(), available.bottom() - frame.height() + 1));
+    if (frame != geometry()) setGeometry(frame);
 }
 
 void MainWindow::showError(const QString& message) {

@@ -70,6 +70,9 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    /// Shrinks and moves the window into the screen's available area, if it is not inside already.
+    void keepOnScreen();
+
     void buildMenus();
     void rememberWorkspace(const QString& folder);
     void refreshRecentMenu();

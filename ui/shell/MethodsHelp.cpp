@@ -87,20 +87,20 @@ QString demoModelsNote() {
 
 QString welcomeHtml() {
     return QObject::tr(
-               "<h2>Welcome to Saliency Workbench</h2>"
-               "<p>The demo shows one Fashion-MNIST image explained by three models: a <b>natural</b> LeNet, an "
-               "<b>adversarially trained</b> one (PGD, ε = 0.1) and an adversarially trained one with a "
-               "<b>smoothing block</b>. Each cell is a saliency map laid over the image: bright where the "
-               "model's score depends most on the pixel.</p>"
-               "<p><b>Things to try</b></p><ol>"
-               "<li><b>Move the noise slider</b> above the grid: the natural model's maps fall apart, the "
-               "adversarial ones hold.</li>"
-               "<li><b>Compare natural and adversarial</b>: right-click one cell as A and another as B to see "
-               "where they differ; Page Up/Down steps through the images.</li>"
-               "<li><b>Plot the stability curves</b> in the Stability lab (Ctrl+2, then Plot curves).</li>"
-               "<li>Press <b>F11</b> for presentation mode on a projector.</li></ol>"
-               "<p>Help → <i>Methods and measures</i> explains every method and measure.</p><p>") +
-           demoModelsNote().toHtmlEscaped() + "</p>";
+        "<h2>Welcome to Saliency Workbench</h2>"
+        "<p>The demo shows one Fashion-MNIST image explained by three models: a <b>natural</b> LeNet, an "
+        "<b>adversarially trained</b> one (PGD, ε = 0.1) and an adversarially trained one with a "
+        "<b>smoothing block</b>. Each cell is a saliency map laid over the image: bright where the "
+        "model's score depends most on the pixel.</p>"
+        "<p><b>Things to try</b></p><ol>"
+        "<li><b>Move the noise slider</b> above the grid: the natural model's maps fall apart, the "
+        "adversarial ones hold.</li>"
+        "<li><b>Compare natural and adversarial</b>: right-click one cell as A and another as B to see "
+        "where they differ; Page Up/Down steps through the images.</li>"
+        "<li><b>Plot the stability curves</b> in the Stability lab (Ctrl+2, then Plot curves).</li>"
+        "<li>Press <b>F11</b> for presentation mode on a projector.</li></ol>"
+        "<p>Help → <i>Methods and measures</i> explains every method and measure; the note above the "
+        "grid says what the demo models do and do not show.</p>");
 }
 
 }  // namespace sw::ui

@@ -73,7 +73,10 @@ StabilityPanel::StabilityPanel(ModelLibrary* library, JobController* jobs, QWidg
         wrappedToolTip(tr("SSIM, top-k overlap and rank correlation compare clean and noisy maps (higher = more stable); "
                           "RIS and ROS are Agarwal et al.'s relative stabilities (lower = more stable)")));
     m_noise = new QLineEdit("0.01, 0.03, 0.05, 0.07, 0.09, 0.1, 0.15, 0.2");
+    m_noise->setObjectName("noiseLevels");
     m_noise->setToolTip(tr("Noise levels σ in pixel units, comma-separated (default: the authors' eight)"));
+    // Wide enough for the default list, whatever the font (presentation mode scales it).
+    m_noise->setMinimumWidth(m_noise->fontMetrics().horizontalAdvance(m_noise->text() + "  ") + 12);
     m_images = new QSpinBox;
     m_images->setRange(1, 100000);
     m_images->setValue(200);
@@ -101,15 +104,19 @@ StabilityPanel::StabilityPanel(ModelLibrary* library, JobController* jobs, QWidg
     connect(m_measure, &QComboBox::currentIndexChanged, measureHelp,
             [this, measureHelp] { measureHelp->setProperty("anchor", "measure-" + m_measure->currentData().toString()); });
     controls->addWidget(measureHelp);
-    controls->addWidget(new QLabel(tr("σ")));
-    controls->addWidget(m_noise, 1);
     controls->addWidget(new QLabel(tr("Images")));
     controls->addWidget(m_images);
-    controls->addWidget(m_runCurves);
-    controls->addWidget(m_runSummary);
-    controls->addWidget(m_cancel);
-    controls->addWidget(exportButton);
+    controls->addStretch();
+    // Two rows: one would be wider than a 1280-pixel screen in presentation mode.
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(new QLabel(tr("σ")));
+    actions->addWidget(m_noise, 1);
+    actions->addWidget(m_runCurves);
+    actions->addWidget(m_runSummary);
+    actions->addWidget(m_cancel);
+    actions->addWidget(exportButton);
     layout->addLayout(controls);
+    layout->addLayout(actions);
 
     auto* splitter = new QSplitter(Qt::Vertical);
     m_plot = new StabilityPlot;

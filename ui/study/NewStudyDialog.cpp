@@ -13,20 +13,25 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QPixmap>
+#include <QGroupBox>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "widgets/MatImage.h"
+#include "study/StimuliPreview.h"
+#include "shell/JobController.h"
 #include "explain/SaliencyMethods.h"
 #include "shell/Workspace.h"
 #include "widgets/ToolTip.h"
 
 namespace sw::ui {
 
-NewStudyDialog::NewStudyDialog(const QVector<ModelEntry>& models, const QString& datasetSpec, QWidget* parent)
-    : QDialog(parent), m_datasetSpec(datasetSpec) {
+NewStudyDialog::NewStudyDialog(const QVector<ModelEntry>& models, const QString& datasetSpec, JobController* jobs, QWidget* parent)
+    : QDialog(parent), m_datasetSpec(datasetSpec), m_jobs(jobs) {
     setObjectName("newStudyDialog");
     setWindowTitle(tr("New study"));
     const StimuliRequest defaults;
@@ -167,12 +172,43 @@ NewStudyDialog::NewStudyDialog(const QVector<ModelEntry>& models, const QString&
     folderRow->addWidget(m_folder, 1);
     folderRow->addWidget(browse);
 
+    // A look at the first images before the whole set is built: above all, whether a shared colour scale
+    // leaves one condition's maps nearly invisible.
+    auto* previewBox = new QGroupBox(tr("Preview"));
+    auto* previewLayout = new QVBoxLayout(previewBox);
+    auto* previewButton = new QPushButton(tr("Preview the first image"));
+    previewButton->setObjectName("previewButton");
+    previewButton->setEnabled(m_jobs != nullptr);
+    previewButton->setToolTip(tr("Computes the first image under every condition, as the stimuli will show it"));
+    connect(previewButton, &QPushButton::clicked, this, &NewStudyDialog::preview);
+    m_previewRow = new QWidget;
+    m_previewRow->setObjectName("previewRow");
+    new QHBoxLayout(m_previewRow);
+    m_previewWarning = new QLabel;
+    m_previewWarning->setObjectName("previewWarning");
+    m_previewWarning->setWordWrap(true);
+    m_previewWarning->setStyleSheet("color: #c8102e");
+    auto* previewScroll = new QScrollArea;
+    previewScroll->setWidget(m_previewRow);
+    previewScroll->setWidgetResizable(true);
+    previewScroll->setFrameShape(QFrame::NoFrame);
+    previewScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    previewScroll->setMinimumHeight(0);
+    previewLayout->addWidget(previewButton, 0, Qt::AlignLeft);
+    previewLayout->addWidget(previewScroll);
+    previewLayout->addWidget(m_previewWarning);
+    // The warning is worth repeating when the scale changes: the preview is then redone by hand.
+    connect(m_sharedScale, &QCheckBox::toggled, this, [this] {
+        if (m_previewShown) m_previewWarning->setText(tr("The scale changed: preview again."));
+    });
+
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Build the stimuli"));
     connect(buttons, &QDialogButtonBox::accepted, this, &NewStudyDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(pages, 1);
+    layout->addWidget(previewBox);
     layout->addLayout(folderRow);
     layout->addWidget(buttons);
     if (parent && parent->screen()) {
@@ -182,6 +218,58 @@ NewStudyDialog::NewStudyDialog(const QVector<ModelEntry>& models, const QString&
 }
 
 void NewStudyDialog::setOutputFolder(const QString& folder) { m_folder->setText(folder); }
+
+void NewStudyDialog::preview() {
+    if (!m_jobs) return;
+    auto request = this->request();
+    request.device = m_jobs->computeDevice().toStdString();
+    auto result = std::make_shared<StimuliPreview>();
+    m_previewWarning->setText(tr("Computing the preview…"));
+    m_jobs->submit(
+        tr("Preview the study's stimuli"),
+        [request, result](Feedback& feedback) {
+            return runGuarded([&] {
+                *result = previewStimuli(request, 3, feedback);
+                return JobResult::completed();
+            });
+        },
+        this,
+        [this, result](const JobResult& outcome) {
+            auto* row = m_previewRow->layout();
+            while (auto* item = row->takeAt(0)) {
+                delete item->widget();
+                delete item;
+            }
+            if (outcome.outcome != Outcome::Completed) {
+                m_previewWarning->setText(QString::fromStdString(outcome.message).section('\n', 0, 0));
+                return;
+            }
+            for (size_t c = 0; c < result->pictures.size(); ++c) {
+                auto* cell = new QLabel;
+                const QImage image = matToQImage(result->pictures[c]);
+                cell->setPixmap(QPixmap::fromImage(image.scaledToHeight(std::min(image.height(), 160))));
+                cell->setToolTip(tr("%1: %2 % of its colour scale")
+                                     .arg(QString::fromStdString(result->conditions[c]))
+                                     .arg(int(std::lround(100 * result->scaleShare[c]))));
+                auto* box = new QWidget;
+                auto* boxLayout = new QVBoxLayout(box);
+                boxLayout->setContentsMargins(0, 0, 0, 0);
+                boxLayout->addWidget(cell);
+                auto* caption = new QLabel(QString::fromStdString(result->conditions[c]));
+                caption->setWordWrap(true);
+                caption->setMaximumWidth(std::max(120, cell->pixmap().width()));
+                boxLayout->addWidget(caption);
+                row->addWidget(box);
+            }
+            QStringList warnings;
+            for (const auto& warning : result->warnings) warnings << QString::fromStdString(warning);
+            m_previewWarning->setText(warnings.join('\n'));
+            m_previewShown = true;
+        },
+        JobLane::Interactive);
+}
+
+QString NewStudyDialog::previewWarnings() const { return m_previewShown ? m_previewWarning->text() : QString(); }
 
 StimuliRequest NewStudyDialog::request() const {
     StimuliRequest request;

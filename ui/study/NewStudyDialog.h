@@ -8,6 +8,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
@@ -16,14 +17,16 @@ class QSpinBox;
 namespace sw::ui {
 
 struct ModelEntry;
+class JobController;
 
 /// File → New study: the choices of `saliency-cli stimuli` (conditions, images, rendering, orders) and the
 /// texts participants see (study.json), gathered into a StimuliRequest. The study panel runs it as a job.
 class NewStudyDialog : public QDialog {
     Q_OBJECT
 public:
-    /// `models`: the workspace's models, offered as conditions (all checked); `datasetSpec`: the images.
-    NewStudyDialog(const QVector<ModelEntry>& models, const QString& datasetSpec, QWidget* parent = nullptr);
+    /// `models`: the workspace's models, offered as conditions (all checked); `datasetSpec`: the images;
+    /// `jobs` (may be null: no preview) computes the preview.
+    NewStudyDialog(const QVector<ModelEntry>& models, const QString& datasetSpec, JobController* jobs = nullptr, QWidget* parent = nullptr);
 
     /// The request as the dialog stands (the output folder included).
     StimuliRequest request() const;
@@ -31,6 +34,13 @@ public:
     void setOutputFolder(const QString& folder);
 
     void accept() override;  ///< refuses, with a message, a study without models, methods or folder
+
+    /// Computes the preview (the first images under every condition, and a warning for any condition that a
+    /// shared colour scale would leave nearly invisible) on the job controller; shown when it is done.
+    void preview();
+    /// The preview's warnings, one per line; empty when none (or no preview yet).
+    QString previewWarnings() const;
+    bool previewShown() const { return m_previewShown; }
 
 private:
     QListWidget* m_models = nullptr;
@@ -54,6 +64,10 @@ private:
     QPlainTextEdit* m_instructions = nullptr;
     QLineEdit* m_folder = nullptr;
     QString m_datasetSpec;
+    JobController* m_jobs = nullptr;
+    QWidget* m_previewRow = nullptr;  ///< one picture per condition
+    QLabel* m_previewWarning = nullptr;
+    bool m_previewShown = false;
 };
 
 }  // namespace sw::ui

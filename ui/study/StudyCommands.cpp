@@ -69,7 +69,8 @@ StudyCommandOutcome writeStudyReportFolder(const std::string& studyFolder, std::
         const auto written = writeStudyReport(analysis, outputDir, "ratings.png");
         int excluded = 0;
         for (const auto& participant : analysis.participants) excluded += participant.excluded ? 1 : 0;
-        message += "analysed " + std::to_string(analysis.participants.size()) + " participants (" + std::to_string(excluded) +
+        const size_t people = analysis.participants.size();
+        message += "analysed " + std::to_string(people) + (people == 1 ? " participant (" : " participants (") + std::to_string(excluded) +
                    " excluded by attention checks); the report is " + (std::filesystem::path(outputDir) / "report.html").string();
         if (!problems.empty())
             return {false, problems + message + "\nthe study folder has the problems above: check them before trusting the report"};

@@ -1,5 +1,7 @@
 #include "study/StudyPanel.h"
 
+#include <QSettings>
+#include <QComboBox>
 #include <QDesktopServices>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -31,6 +33,10 @@
 #include "widgets/ToolTip.h"
 
 namespace sw::ui {
+
+namespace {
+constexpr const char* kLastStudySetting = "study/last";
+}  // namespace
 
 StudyPanel::StudyPanel(ModelLibrary* library, JobController* jobs, QWidget* parent) : QWidget(parent), m_library(library), m_jobs(jobs) {
     setObjectName("studyPanel");
@@ -72,8 +78,13 @@ StudyPanel::StudyPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
         const QString problem = writeReport();
         if (!problem.isEmpty()) QMessageBox::warning(this, tr("Report"), problem);
     });
+    // Two rows: the folder's actions, then the participants'. One row is wider than a 1280-pixel screen in
+    // presentation mode.
+    auto* folderButtons = new QHBoxLayout;
+    for (auto* button : {open, create, m_report}) folderButtons->addWidget(button);
+    folderButtons->addStretch();
     auto* buttons = new QHBoxLayout;
-    for (auto* button : {open, create, m_run, m_import, m_browser, m_export, m_report}) buttons->addWidget(button);
+    for (auto* button : {m_run, m_import, m_browser, m_export}) buttons->addWidget(button);
     buttons->addStretch();
 
     m_participants = new QTableWidget(0, 4);
@@ -92,9 +103,31 @@ StudyPanel::StudyPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
     split->addWidget(m_reportView);
     split->setStretchFactor(1, 2);
 
+    // After a crash or a break, the unfinished participant is offered first: nobody has to remember an ID.
+    m_resumeOffer = new QWidget;
+    m_resumeOffer->setObjectName("resumeOffer");
+    auto* offer = new QHBoxLayout(m_resumeOffer);
+    offer->setContentsMargins(0, 0, 0, 0);
+    m_resumeText = new QLabel;
+    m_resumeText->setObjectName("resumeText");
+    m_resumeText->setWordWrap(true);
+    m_resumeButton = new QPushButton;
+    m_resumeButton->setObjectName("resumeButton");
+    offer->addWidget(m_resumeText, 1);
+    offer->addWidget(m_resumeButton);
+    connect(m_resumeButton, &QPushButton::clicked, this, [this] {
+        const auto unfinished = unfinishedParticipants();
+        if (unfinished.isEmpty()) return;
+        const QString problem = runParticipant(unfinished.first());
+        if (!problem.isEmpty()) QMessageBox::warning(this, tr("Resume participant"), problem);
+    });
+    m_resumeOffer->hide();
+
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_header);
     layout->addWidget(m_stimuliCheck);
+    layout->addWidget(m_resumeOffer);
+    layout->addLayout(folderButtons);
     layout->addLayout(buttons);
     layout->addWidget(split, 1);
     refresh();
@@ -137,6 +170,7 @@ QString StudyPanel::openStudy(const QString& folder) {
     const QString report = QDir(folder).filePath("report/report.html");
     if (QFileInfo::exists(report)) showReport();
     refresh();
+    QSettings().setValue(kLastStudySetting, QFileInfo(folder).absoluteFilePath());
     Q_EMIT statusMessage(tr("Opened study %1").arg(folder));
     return problems.empty() ? QString() : m_stimuliCheck->text();
 }
@@ -150,7 +184,7 @@ void StudyPanel::chooseStudy() {
 }
 
 void StudyPanel::newStudy() {
-    NewStudyDialog dialog(m_library->models(), m_library->workspace().datasetSpec(), this);
+    NewStudyDialog dialog(m_library->models(), m_library->workspace().datasetSpec(), m_jobs, this);
     if (dialog.exec() != QDialog::Accepted) return;
     auto request = dialog.request();
     request.device = m_jobs->computeDevice().toStdString();
@@ -165,6 +199,23 @@ void StudyPanel::newStudy() {
         });
 }
 
+QStringList StudyPanel::unfinishedParticipants() const {
+    QStringList ids;
+    if (!m_store) return ids;
+    for (const auto& participant : m_store->participants()) {
+        if (participant.source == "gui" && !participant.finished()) ids << participant.id;
+    }
+    return ids;
+}
+
+bool StudyPanel::reopenLastStudy() {
+    const QString last = QSettings().value(kLastStudySetting).toString();
+    if (last.isEmpty() || !QFileInfo(last).isDir()) return false;
+    const QString problem = openStudy(last);
+    if (!problem.isEmpty()) Q_EMIT statusMessage(tr("The last study, %1: %2").arg(last, problem.section('\n', 0, 0)));
+    return m_study != nullptr;
+}
+
 QString StudyPanel::suggestedParticipantId() const {
     for (int n = 1;; ++n) {
         const QString id = QString("P%1").arg(n, 3, 10, QChar('0'));
@@ -175,7 +226,17 @@ QString StudyPanel::suggestedParticipantId() const {
 void StudyPanel::askForParticipant() {
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Run participant"));
-    auto* id = new QLineEdit(suggestedParticipantId());
+    // Unfinished participants first (resume), then the next new ID; any other ID can be typed.
+    auto* id = new QComboBox;
+    id->setObjectName("participantChoice");
+    id->setEditable(true);
+    id->setInsertPolicy(QComboBox::NoInsert);
+    for (const auto& unfinished : unfinishedParticipants()) {
+        const auto known = m_store->participant(unfinished);
+        id->addItem(tr("%1 — resume at picture %2 of %3").arg(unfinished).arg(known->trialsAnswered + 1).arg(known->trialsInOrder),
+                    unfinished);
+    }
+    id->addItem(tr("%1 — new participant").arg(suggestedParticipantId()), suggestedParticipantId());
     auto* form = new QFormLayout(&dialog);
     form->addRow(tr("Participant ID"), id);
     auto* note = new QLabel(tr("A new ID starts with consent and instructions; an ID that stopped early resumes at its next "
@@ -189,7 +250,10 @@ void StudyPanel::askForParticipant() {
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     form->addRow(buttons);
     if (dialog.exec() != QDialog::Accepted) return;
-    const QString problem = runParticipant(id->text().trimmed());
+    // A listed entry stands for its ID; anything typed is taken as it is.
+    const int listed = id->findText(id->currentText());
+    const QString chosen = listed >= 0 ? id->itemData(listed).toString() : id->currentText().trimmed();
+    const QString problem = runParticipant(chosen);
     if (!problem.isEmpty()) QMessageBox::warning(this, tr("Run participant"), problem);
 }
 
@@ -292,13 +356,28 @@ void StudyPanel::refresh() {
     const bool open = m_study && m_store;
     for (auto* button : {m_run, m_import, m_browser, m_export, m_report}) button->setEnabled(open);
     m_participants->setRowCount(0);
+    m_resumeOffer->hide();
     if (!open) return;
+    if (const auto unfinished = unfinishedParticipants(); !unfinished.isEmpty() && !m_participantView) {
+        const auto first = m_store->participant(unfinished.first());
+        m_resumeText->setText(tr("%1 stopped after %2 of %3 pictures (answers saved).%4")
+                                  .arg(first->id)
+                                  .arg(first->trialsAnswered)
+                                  .arg(first->trialsInOrder)
+                                  .arg(unfinished.size() > 1
+                                           ? tr(" %1 more unfinished: %2.").arg(unfinished.size() - 1).arg(unfinished.mid(1).join(", "))
+                                           : QString()));
+        m_resumeButton->setText(tr("Resume %1").arg(first->id));
+        m_resumeOffer->show();
+    }
     m_header->setText(tr("%1 — %2 (%3 orders of %4 trials; study id %5)")
                           .arg(QString::fromStdString(m_study->settings.title), QString::fromStdString(m_study->path))
                           .arg(m_study->orders.size())
                           .arg(m_study->orders.front().size())
                           .arg(QString::fromStdString(m_study->studyId)));
-    const auto participants = m_store->participants();
+    auto participants = m_store->participants();
+    // The unfinished first: those are the ones an experimenter has to act on.
+    std::stable_sort(participants.begin(), participants.end(), [](const auto& a, const auto& b) { return !a.finished() && b.finished(); });
     m_participants->setRowCount(participants.size());
     for (int row = 0; row < participants.size(); ++row) {
         const auto& participant = participants[row];

@@ -48,6 +48,11 @@ public:
     ParticipantView* participantView() const;  ///< the running session, if any
     /// "P001", "P002", …: the first such ID not in the database.
     QString suggestedParticipantId() const;
+    /// Participants who started here and stopped before the end (a crash, a break): the ones to resume first.
+    QStringList unfinishedParticipants() const;
+    /// The study opened last (remembered across starts), reopened quietly; a problem goes to the status bar.
+    /// Returns whether a study is open afterwards.
+    bool reopenLastStudy();
 
 Q_SIGNALS:
     void statusMessage(const QString& message);
@@ -70,6 +75,9 @@ private:
 
     QLabel* m_header = nullptr;
     QLabel* m_stimuliCheck = nullptr;
+    QWidget* m_resumeOffer = nullptr;  ///< "P001 stopped at picture 6 of 14 — Resume P001", while anyone is unfinished
+    QLabel* m_resumeText = nullptr;
+    QPushButton* m_resumeButton = nullptr;
     QTableWidget* m_participants = nullptr;
     QPushButton* m_run = nullptr;
     QPushButton* m_import = nullptr;

@@ -15,6 +15,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QHeaderView>
 #include <QProcessEnvironment>
 #include <QSpinBox>
@@ -70,13 +71,18 @@ TrainPanel::TrainPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
     formLayout->addWidget(buildDataAndBudget());
     formLayout->addWidget(buildAdversarialSwitch());
     formLayout->addWidget(buildSmoothingSwitch());
-    formLayout->addLayout(buildRunControls());
+    auto* runButtons = buildRunControls(formLayout);
     formLayout->addStretch();
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(formHost);
-    scroll->setWidgetResizable(true);
-    scroll->setMinimumWidth(340);
-    scroll->setMaximumWidth(440);
+    // The form scrolls up and down when the screen is short (720 pixels), never sideways; Train, Cancel and
+    // Resume stay below it, always in view.
+    m_formScroll = new QScrollArea;
+    m_formScroll->setWidget(formHost);
+    m_formScroll->setWidgetResizable(true);
+    m_formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    fitFormWidth();
+    auto* left = new QVBoxLayout;
+    left->addWidget(m_formScroll, 1);
+    left->addLayout(runButtons);
 
     auto* right = new QVBoxLayout;
     m_plot = new TrainingPlot;
@@ -96,7 +102,7 @@ TrainPanel::TrainPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
     right->addWidget(m_status);
 
     auto* layout = new QHBoxLayout(this);
-    layout->addWidget(scroll);
+    layout->addLayout(left);
     layout->addLayout(right, 1);
 
     updateStagesForArchitecture();
@@ -185,7 +191,7 @@ QGroupBox* TrainPanel::buildSmoothingSwitch() {
     return m_smoothing;
 }
 
-QLayout* TrainPanel::buildRunControls() {
+QLayout* TrainPanel::buildRunControls(QVBoxLayout* form) {
     auto* runRow = new QFormLayout;
     m_name = new QLineEdit;
     m_name->setToolTip(tr("File name of the new model in the workspace's models folder"));
@@ -219,10 +225,21 @@ QLayout* TrainPanel::buildRunControls() {
     buttons->addWidget(m_startButton);
     buttons->addWidget(m_cancelButton);
     buttons->addWidget(m_resumeButton);
-    auto* layout = new QVBoxLayout;
-    layout->addLayout(runRow);
-    layout->addLayout(buttons);
-    return layout;
+    form->addLayout(runRow);
+    return buttons;
+}
+
+void TrainPanel::fitFormWidth() {
+    // As wide as the form needs beside its vertical scroll bar (fonts change it: presentation mode), no wider.
+    const int needed = m_formScroll->widget()->minimumSizeHint().width() + m_formScroll->verticalScrollBar()->sizeHint().width() +
+                       2 * m_formScroll->frameWidth();
+    m_formScroll->setMinimumWidth(needed);
+    m_formScroll->setMaximumWidth(std::max(needed, 440));
+}
+
+void TrainPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange && m_formScroll) fitFormWidth();
 }
 
 void TrainPanel::connectControls() {

@@ -17,6 +17,8 @@ class QLineEdit;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
+class QScrollArea;
+class QVBoxLayout;
 
 namespace sw::ui {
 
@@ -57,11 +59,15 @@ Q_SIGNALS:
     void trainingFinished(int outcome, const QString& modelPath, const QString& message);
     void statusMessage(const QString& message);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     QGroupBox* buildDataAndBudget();
     QGroupBox* buildAdversarialSwitch();
     QGroupBox* buildSmoothingSwitch();
-    QLayout* buildRunControls();
+    QLayout* buildRunControls(QVBoxLayout* form);  ///< adds the run rows to `form`; returns the buttons' row
+    void fitFormWidth();
     void connectControls();
     void updateStagesForArchitecture();
     void suggestName();
@@ -95,6 +101,7 @@ private:
     QComboBox* m_insertAfter = nullptr;
     QLineEdit* m_name = nullptr;
     QSpinBox* m_processes = nullptr;
+    QScrollArea* m_formScroll = nullptr;
     QTableWidget* m_ranks = nullptr;
     QPushButton* m_startButton = nullptr;
     QPushButton* m_cancelButton = nullptr;
