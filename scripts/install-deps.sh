@@ -32,7 +32,7 @@ packages=(
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libqt6sql6-sqlite
   python3-venv
   dataset-fashion-mnist
-  xvfb xauth
+  xvfb xauth xdotool x11-utils x11-apps
   chromium firefox-esr python3-websocket
   help2man dpkg-dev file desktop-file-utils appstream lintian
 )

@@ -489,6 +489,8 @@ void OverlayGrid::renderDifference() {
     m_differenceCell->setCaption(tr("mean |A − B| = %1 (each map scaled to 1)").arg(cv::mean(cv::abs(difference))[0], 0, 'f', 3));
 }
 
+const QWidget* OverlayGrid::picturesArea() const { return m_scroll->viewport(); }
+
 QString OverlayGrid::probeTextAt(QPointF mapPoint) const {
     if (m_image.empty()) return {};
     const int x = std::clamp(int(std::floor(mapPoint.x() * m_image.cols)), 0, m_image.cols - 1);

@@ -65,6 +65,8 @@ public:
     const GridCellData& cell(int modelIndex, int methodIndex) const;
     const OverlayCell* cellWidget(int modelIndex, int methodIndex) const;
     int readyCellCount() const;
+    /// The scrolling area the figure lives in: what the cells can grow into.
+    const QWidget* picturesArea() const;
     /// How many times the maps were turned into pictures (for tests: style changes re-render, not recompute).
     int renderCount() const { return m_renderCount; }
     /// Picks the cells of the difference map A − B (−1, −1 clears).

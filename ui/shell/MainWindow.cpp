@@ -27,6 +27,7 @@
 #include "shell/JobController.h"
 #include "shell/JobsPanel.h"
 #include "shell/MethodsHelp.h"
+#include "shell/UiProbe.h"
 #include "widgets/WheelGuard.h"
 #include "shell/ModelLibrary.h"
 #include "shell/ModelListPanel.h"
@@ -132,6 +133,7 @@ MainWindow::MainWindow(Options options) {
         if (settings.value(kWelcomeSetting, true).toBool()) QTimer::singleShot(0, this, &MainWindow::showWelcome);
     }
     updateTitle();
+    UiProbe::attachIfRequested(this);
 }
 
 MainWindow::~MainWindow() {
@@ -369,6 +371,7 @@ void MainWindow::setPresentationMode(bool on) {
         if (m_normalGeometry.isValid()) setGeometry(m_normalGeometry);
         keepOnScreen();
     }
+    Q_EMIT presentationModeChanged(on);
 }
 
 void MainWindow::keepOnScreen() {

@@ -66,6 +66,10 @@ public:
     void setComputeChoice(const ComputeChoice& choice);
     bool isPresentationMode() const { return m_presentation; }
 
+Q_SIGNALS:
+    /// Presentation mode was switched on or off (its fonts and layout are in place).
+    void presentationModeChanged(bool on);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 

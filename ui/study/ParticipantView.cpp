@@ -210,6 +210,7 @@ void ParticipantView::showPage(const QString& name) {
         if (m_pages->widget(i)->objectName() == name) m_pages->setCurrentIndex(i);
     }
     setFocus();
+    Q_EMIT pageShown(name, m_trial);
 }
 
 void ParticipantView::agreeToConsent() {

@@ -45,6 +45,8 @@ public:
 Q_SIGNALS:
     /// The experimenter pressed the exit key, or the session is over and they closed it.
     void closed();
+    /// A page came up: consent, instructions, resume, trial (with its 0-based index), break, done, declined.
+    void pageShown(const QString& page, int trial);
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;

@@ -51,6 +51,7 @@ StudyPanel::StudyPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
     connect(open, &QPushButton::clicked, this, &StudyPanel::chooseStudy);
     connect(create, &QPushButton::clicked, this, &StudyPanel::newStudy);
     m_run = new QPushButton(tr("Run participant…"));
+    m_run->setObjectName("runParticipant");
     m_run->setToolTip(wrappedToolTip(
         tr("The participant's screen fills the display; the experimenter leaves it with %1").arg(ParticipantView::kExperimenterExitKey)));
     m_import = new QPushButton(tr("Import browser responses…"));
@@ -112,7 +113,7 @@ StudyPanel::StudyPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
     m_resumeText->setObjectName("resumeText");
     m_resumeText->setWordWrap(true);
     m_resumeButton = new QPushButton;
-    m_resumeButton->setObjectName("resumeButton");
+    m_resumeButton->setObjectName("resumeParticipant");
     offer->addWidget(m_resumeText, 1);
     offer->addWidget(m_resumeButton);
     connect(m_resumeButton, &QPushButton::clicked, this, [this] {
@@ -306,6 +307,7 @@ QString StudyPanel::runParticipant(const QString& participantId) {
         order = known->order;
     }
     m_participantView = new ParticipantView(*m_study, *m_store, participantId, order);
+    Q_EMIT participantSessionStarted(m_participantView);
     connect(m_participantView, &ParticipantView::closed, this, [this] {
         m_participantView.clear();  // it deletes itself once closed; the session is over now
         refresh();

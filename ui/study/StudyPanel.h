@@ -56,6 +56,8 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString& message);
+    /// A participant's session started (its screen is up).
+    void participantSessionStarted(ParticipantView* view);
 
 private:
     void chooseStudy();

@@ -131,6 +131,7 @@ QGroupBox* TrainPanel::buildDataAndBudget() {
     m_optimizer->setToolTip(tr("Adam (the paper's Fashion-MNIST optimiser) or SGD with momentum 0.9"));
     m_learningRate = doubleBox(1e-6, 10.0, 2e-3, 5, tr("Initial learning rate (cosine decay)"));
     m_seed = spinBox(0, 1000000, 0, tr("Random seed: same seed, same thread count, same model"));
+    m_seed->setObjectName("trainSeed");
     basicForm->addRow(tr("Dataset"), m_dataset);
     basicForm->addRow(tr("Architecture"), m_arch);
     basicForm->addRow(tr("Epochs"), m_epochs);
