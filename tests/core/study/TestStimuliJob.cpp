@@ -7,6 +7,7 @@
 
 #include "jobs/TrainJob.h"
 #include "study/StimuliJob.h"
+#include "study/StimuliPreview.h"
 #include "study/StudyBundle.h"
 #include "study/StudyFolder.h"
 #include "util/Sha256.h"
@@ -278,6 +279,34 @@ private Q_SLOTS:
         QVERIFY(!fs::exists(folder / "key.json") && !fs::exists(folder / "study.html") && !fs::exists(folder / "stimuli"));
         QVERIFY(checkStudyBundle(loadStudyFolder(folder.string())).empty());
         QVERIFY(!migrateStudyFolder(folder.string()));
+    }
+
+    void thePreviewShowsEveryConditionAndItsShareOfTheScale() {
+        Feedback feedback;
+        auto stimuli = request("never-written");
+        const auto shared = previewStimuli(stimuli, 2, feedback);
+        QCOMPARE(shared.pictures.size(), size_t(4));  // 2 models × 2 methods
+        QCOMPARE(shared.conditions[0], std::string("plain-model · VG"));
+        QCOMPARE(shared.pictures[0].cols, 28 * 4);
+        // Under a shared scale the strongest condition of each method fills it; the others show their share.
+        for (const std::string method : {"VG", "IG"}) {
+            double strongest = 0;
+            for (size_t c = 0; c < shared.conditions.size(); ++c) {
+                if (shared.conditions[c].find(method) == std::string::npos) continue;
+                QVERIFY(shared.scaleShare[c] > 0 && shared.scaleShare[c] <= 1.0);
+                strongest = std::max(strongest, shared.scaleShare[c]);
+            }
+            QVERIFY(strongest > 0.99 || shared.pictures.size() > 4);
+        }
+        size_t faint = 0;
+        for (const double share : shared.scaleShare) faint += share < StimuliPreview::kFaintShare ? 1 : 0;
+        QCOMPARE(shared.warnings.size(), faint);
+        // Scaled each by itself, every map fills its scale: nothing to warn of.
+        stimuli.sharedScale = false;
+        const auto own = previewStimuli(stimuli, 2, feedback);
+        for (const double share : own.scaleShare) QCOMPARE(share, 1.0);
+        QVERIFY(own.warnings.empty());
+        QVERIFY(!fs::exists(dir() / "never-written"));
     }
 
     void badOptionsAreRefusedBeforeAnyWork() {

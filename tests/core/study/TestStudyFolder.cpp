@@ -173,6 +173,27 @@ private Q_SLOTS:
         std::string header;
         std::getline(summary, header);
         QCOMPARE(header, std::string("question,condition,condition_label,n,mean,median,ci95_low,ci95_high"));
+        // Three included participants: the report says the tests cannot reach 5 % yet.
+        std::ifstream markdown(folder / "report/report.md");
+        const std::string text((std::istreambuf_iterator<char>(markdown)), std::istreambuf_iterator<char>());
+        QVERIFY(text.find("4 participants answered") != std::string::npos);
+        QVERIFY(text.find("With 3 included participants, no test below can find a difference at the 5 % level") != std::string::npos);
+
+        // One participant: no signed-rank test at all (it would say p = 1 and r = ±1), and a word in the singular.
+        std::vector<StudyResponse> alone;
+        for (const auto& response : responses) {
+            if (response.participant == "P1") alone.push_back(response);
+        }
+        const auto single = analyzeStudy(study, conditions, alone, 1, 200);
+        for (const auto& pair : single.pairs) {
+            QVERIFY(!pair.computed);
+            QVERIFY(pair.note.find("two or more participants") != std::string::npos);
+        }
+        writeStudyReport(single, (folder / "single").string(), "");
+        std::ifstream singleMarkdown(folder / "single/report.md");
+        const std::string singleText((std::istreambuf_iterator<char>(singleMarkdown)), std::istreambuf_iterator<char>());
+        QVERIFY(singleText.find("1 participant answered") != std::string::npos);
+        QVERIFY(singleText.find("not computed: needs two or more participants") != std::string::npos);
 
         responses.front().answer = "12";
         responses.front().participant = "P1";

@@ -213,6 +213,12 @@ private slots:
         // The plot grows too, and its legend stays inside it.
         m_window->tabs()->setCurrentWidget(m_window->stabilityPanel());
         test::settleLayout();
+        // The noise levels show whole, at the presentation font too.
+        auto* levels = m_window->stabilityPanel()->findChild<QLineEdit*>("noiseLevels");
+        QVERIFY2(levels->width() >= levels->fontMetrics().horizontalAdvance(levels->text()),
+                 qPrintable(QString("σ field %1 px for %2 px of text")
+                                .arg(levels->width())
+                                .arg(levels->fontMetrics().horizontalAdvance(levels->text()))));
         auto* plot = m_window->stabilityPanel()->findChild<QCustomPlot*>("stabilityPlot");
         plot->replot();
         QVERIFY(QFontInfo(plot->xAxis->tickLabelFont()).pixelSize() >= smallest);

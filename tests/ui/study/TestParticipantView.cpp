@@ -224,6 +224,45 @@ private Q_SLOTS:
         QVERIFY2(problem.contains("study.json") && problem.contains("not valid JSON"), qPrintable(problem));
         QCOMPARE(QString::fromStdString(panel.study()->path), path);
     }
+
+    void anUnfinishedParticipantIsOfferedFirstAndTheStudyReopens() {
+        const QString path = m_dir.filePath("recovery");
+        sw::ui::test::makeStudyFolder(path, 2);
+        {
+            StudyPanel panel(nullptr, nullptr);
+            panel.show();
+            QVERIFY(panel.openStudy(path).isEmpty());
+            for (const QString id : {"P001", "P002"}) {
+                QVERIFY(panel.runParticipant(id).isEmpty());
+                auto* view = panel.participantView();
+                press(view, Qt::Key_Return);  // consent
+                press(view, Qt::Key_Return);  // instructions
+                const int answered = id == "P001" ? 2 : int(panel.study()->orders[0].size());
+                for (int trial = 0; trial < answered && view->page() == "trial"; ++trial) {
+                    const bool attention =
+                        panel.study()->orders[size_t(panel.store()->participant(id)->order)][size_t(trial)].attentionCheck;
+                    press(view, attention ? Qt::Key_1 : Qt::Key_5);
+                    press(view, attention ? Qt::Key_1 : Qt::Key_5);
+                    press(view, Qt::Key_Return);
+                }
+                pressExitKey(view);  // P001 leaves after two pictures, as after a crash
+                QTRY_VERIFY_WITH_TIMEOUT(!panel.participantView(), sw::ui::test::kEventTimeoutMs);
+            }
+            QCOMPARE(panel.unfinishedParticipants(), QStringList({"P001"}));
+            // The offer names them, the table lists them first.
+            const auto* offer = panel.findChild<QWidget*>("resumeOffer");
+            QVERIFY(offer->isVisible());
+            QVERIFY(panel.findChild<QPushButton*>("resumeParticipant")->text().contains("P001"));
+            const auto* table = panel.findChild<QTableWidget*>("participantsTable");
+            QCOMPARE(table->item(0, 0)->text(), QString("P001"));
+        }
+        // The next panel (the next start) reopens the study by itself.
+        StudyPanel next(nullptr, nullptr);
+        next.show();
+        QVERIFY(next.reopenLastStudy());
+        QCOMPARE(QString::fromStdString(next.study()->path), QFileInfo(path).absoluteFilePath());
+        QCOMPARE(next.unfinishedParticipants(), QStringList({"P001"}));
+    }
 };
 
 QTEST_MAIN(TestParticipantView)
