@@ -2,7 +2,8 @@
 # Installs what the build, the tests and the demo need:
 #   1. Debian packages (as root it runs apt-get; otherwise it prints the exact command and stops);
 #   2. LibTorch 2.x: PyPI's torch wheel, pinned in scripts/python-requirements.txt, in a virtual environment
-#      in a per-user cache folder keyed by that pin, so every clone (CI's fresh one too) reuses it.
+#      in a per-user cache folder keyed by that pin, so every clone (CI's fresh one too) reuses it;
+#   3. the reference libraries of the attribution methods (scripts/python-reference-libraries.txt) into it.
 # It prints nothing when everything is there. `scripts/install-deps.sh --print-venv` prints the venv's path.
 #
 # SW_TORCH_VENV overrides where the venv lives. SW_SKIP_TORCH_VENV=1 skips step 2 (a build against Debian's
@@ -63,14 +64,25 @@ fi
 
 venv=$(venv_path)
 stamp="$venv/.installed"
-if [ -f "$stamp" ] && cmp -s "$stamp" "$requirements"; then
-  exit 0
+if ! { [ -f "$stamp" ] && cmp -s "$stamp" "$requirements"; }; then
+  echo "Installing LibTorch from PyPI's torch wheel into $venv (once per pin; several GB)"
+  # The stamp is written last: a venv without it (an interrupted download) is wiped and made again.
+  rm -rf "$venv"
+  mkdir -p "$(dirname "$venv")"
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-input -r "$requirements"
+  "$venv/bin/python" -c "import torch; assert torch.compiled_with_cxx11_abi(), 'torch wheel without the C++11 ABI'"
+  cp "$requirements" "$stamp"
 fi
-echo "Installing LibTorch from PyPI's torch wheel into $venv (once per pin; several GB)"
-# The stamp is written last: a venv without it (an interrupted download) is wiped and made again.
-rm -rf "$venv"
-mkdir -p "$(dirname "$venv")"
-/usr/bin/python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check --no-input -r "$requirements"
-"$venv/bin/python" -c "import torch; assert torch.compiled_with_cxx11_abi(), 'torch wheel without the C++11 ABI'"
-cp "$requirements" "$stamp"
+
+# 3. The attribution methods' reference libraries, into the main venv only (the oldest-wheel venv builds and
+# tests the core without them; test_method_references then reports itself skipped). --no-deps: the file pins
+# every dependency, so the torch pin cannot move. Their own stamp: changing them costs no torch download.
+reference="$root/scripts/python-reference-libraries.txt"
+reference_stamp="$venv/.reference-installed"
+if [ -z "${SW_REQUIREMENTS:-}" ] && ! cmp -s "$reference_stamp" "$reference" 2>/dev/null; then
+  echo "Installing the reference libraries (captum, grad-cam, zennit) into $venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-input --no-deps -r "$reference"
+  "$venv/bin/pip" check --disable-pip-version-check
+  cp "$reference" "$reference_stamp"
+fi

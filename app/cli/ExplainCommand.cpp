@@ -29,9 +29,7 @@ void addExplainCommand(CLI::App& app, int& exitCode) {
     command->add_flag("--png", request.writePng, "Also write overlay_<index>.png");
     command->add_option("--png-size", request.pngSize, "Shorter side of each overlay PNG, at least (enlarged by whole pixels, no blur)")
         ->capture_default_str();
-    command->add_option(
-        "--colormap", request.colormap,
-        "inferno, viridis, magma, plasma, cividis or diverging (default: inferno, diverging for signed maps, as in the GUI)");
+    command->add_option("--colormap", request.colormap, colormapHelp());
     command->add_flag("--shared-scale", request.sharedScale, "One colour scale for all overlays");
     command->add_option("--clip-percentile", request.clipPercentile, "Colour scale from this percentile of |map|")->capture_default_str();
     addComputeOptions(*command, request.device, request.threads, request.precision);

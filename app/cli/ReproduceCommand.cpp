@@ -8,6 +8,7 @@
 #include "Commands.h"
 #include "reproduce/ReproduceJob.h"
 #include "reproduce/ReproducePlan.h"
+#include "reproduce/ReproductionFolder.h"
 #ifdef SW_HAVE_UI
 #include "stability/ReportFigures.h"
 #endif
@@ -76,7 +77,8 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
             const std::vector<int64_t> images = plan.budget.name == "smoke" ? std::vector<int64_t>{0} : std::vector<int64_t>{0, 1, 2};
             // Each seed's folder gets its own figures; the study's folder the figures across seeds.
             std::vector<std::string> folders;
-            for (const auto seed : request->seeds) folders.push_back(request->outputDir + "/" + seedFolderName(seed));
+            for (const auto seed : request->seeds)
+                folders.push_back(ReproductionFolder(request->outputDir).seedFolder(seed).root().string());
             folders.push_back(request->outputDir);
             for (const auto& folder : folders) {
                 const auto problem = sw::ui::renderReportFigures(folder, images, plan.budget.igSteps);

@@ -2,6 +2,7 @@
 
 #include "CommandLineParsing.h"
 #include "Commands.h"
+#include "SaliencyOptions.h"
 #include "explain/SaliencyMethods.h"
 #include "study/StimuliJob.h"
 
@@ -33,7 +34,7 @@ void addStimuliCommand(CLI::App& app, int& exitCode) {
     command->add_flag("--only-correct", request.onlyCorrect, "Only images that every model classifies correctly");
     command->add_option("--layout", request.layout, "overlay (map over the image) or side-by-side (image | map)")->capture_default_str();
     command->add_option("--pixel-size", request.pixelSize, "Screen pixels per image pixel (no blur)")->capture_default_str();
-    command->add_option("--colormap", request.colormap, "inferno, viridis, magma, plasma, cividis or diverging (default: by sign)");
+    command->add_option("--colormap", request.colormap, colormapHelp());
     command->add_option("--opacity", request.opacity, "Opacity of the map over the image")->capture_default_str();
     command->add_flag("--per-map-scale", options->perMapScale, "Scale each map by itself (default: one scale per image and method)");
     command->add_option("--clip-percentile", request.clipPercentile, "Colour scale from this percentile of |map|")->capture_default_str();

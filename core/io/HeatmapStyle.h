@@ -5,13 +5,13 @@
 
 namespace sw {
 
-/// How a heatmap becomes colours: a perceptually uniform sequential map for |attribution|
-/// (inferno, viridis, magma, plasma, cividis) or a diverging blue–white–red map ("diverging") for signed maps.
-/// Plain data without torch: the GUI keeps one and re-renders finished maps when it changes.
 /// The colormap a map gets unless the user chooses one: inferno for |attribution|, the diverging map for
 /// signed maps. The CLI's PNGs and the GUI's grid both start from it.
 inline std::string defaultColormap(bool signedMap) { return signedMap ? "diverging" : "inferno"; }
 
+/// How a heatmap becomes colours: a perceptually uniform sequential map for |attribution|
+/// (inferno, viridis, magma, plasma, cividis) or a diverging blue–white–red map ("diverging") for signed maps.
+/// Plain data without torch: the GUI keeps one and re-renders finished maps when it changes.
 struct HeatmapStyle {
     std::string colormap = defaultColormap(false);
     double opacity = 0.6;           ///< of the heatmap over the grey image, in [0, 1]

@@ -3,20 +3,15 @@
 #include <filesystem>
 #include <sstream>
 
-#ifdef SW_HAVE_OPENCV
-#include <opencv2/imgcodecs.hpp>
-#endif
-
 #include "data/DatasetLoader.h"
 #include "data/ImageFile.h"
 #include "explain/SaliencyExplainer.h"
-#ifdef SW_HAVE_OPENCV
-#include "io/HeatmapImage.h"
-#endif
 #include "io/HeatmapStyle.h"
 #include "io/NpyFile.h"
+#include "io/OverlayFiles.h"
 #include "jobs/detail/SelectedInputs.h"
 #include "models/ModelFile.h"
+#include "models/Predictions.h"
 #include "util/AtomicFile.h"
 #include "util/ComputeDevice.h"
 #include "util/ListParsing.h"
@@ -36,11 +31,9 @@ void validateExplainRequest(const ExplainRequest& request) {
     if (request.imageFiles.empty()) parseIndexList(request.indices);
     if (!request.writePng) return;
     if (!haveImageSupport()) throw InputError("--png", "this build has no OpenCV, so it cannot write PNG overlays; leave out --png");
-#ifdef SW_HAVE_OPENCV
     if (!request.colormap.empty() && !isKnownColormap(request.colormap)) {
         throw InputError("--colormap " + request.colormap, "expected one of " + joinCommaList(knownColormaps()));
     }
-#endif
     if (request.pngSize < 1 || request.pngSize > 8192) {
         throw InputError("--png-size " + std::to_string(request.pngSize), "must be between 1 and 8192 pixels");
     }
@@ -65,49 +58,36 @@ JobResult runExplainJob(const ExplainRequest& request, Feedback& feedback) {
         const auto targets = explainer.resolveTargets(inputs.pixels, inputs.labels);
         const auto attributions = explainer.attribute(inputs.pixels, targets, &feedback);
         const auto heatmaps = heatmapOf(attributions, request.saliency.heatmapReduction).cpu();
-        torch::Tensor probabilities;
-        {
-            torch::NoGradGuard noGrad;
-            probabilities = torch::softmax(model->logits(inputs.pixels.to(model->device())), 1).cpu();
-        }
-        const auto [confidence, prediction] = probabilities.max(1);
+        const auto predictions = predict(*model, inputs.pixels, request.saliency.maxBatch);
 
         // All files go to a temporary folder first, so a failure (a full disk, a bad PNG) leaves no partial output.
         writeFolderAtomically(request.outputDir, [&](const fs::path& folder) {
             writeNpy(folder / "attributions.npy", attributions.cpu().to(torch::kFloat32));
             writeNpy(folder / "heatmaps.npy", heatmaps.to(torch::kFloat32));
-            const auto& classes = model->description().classes;
-            auto className = [&](int64_t index) { return index >= 0 && size_t(index) < classes.size() ? classes[size_t(index)] : ""; };
             std::ostringstream csv;
             csv << "index,source,label,prediction,confidence,target,label_name,prediction_name\n";
             for (int64_t i = 0; i < heatmaps.size(0); ++i) {
-                const int64_t label = inputs.labels[i].item<int64_t>(), predicted = prediction[i].item<int64_t>();
-                csv << inputs.indices[size_t(i)] << ',' << csvField(inputs.sources[size_t(i)]) << ',' << label << ',' << predicted << ','
-                    << confidence[i].item<float>() << ',' << targets[i].item<int64_t>() << ',' << csvField(className(label)) << ','
-                    << csvField(className(predicted)) << '\n';
+                const int64_t label = inputs.labels[i].item<int64_t>();
+                const auto& predicted = predictions[size_t(i)];
+                csv << inputs.indices[size_t(i)] << ',' << csvField(inputs.sources[size_t(i)]) << ',' << label << ',' << predicted.index
+                    << ',' << float(predicted.confidence) << ',' << targets[i].item<int64_t>() << ','
+                    << csvField(label >= 0 ? classNameOf(*model, label) : "") << ',' << csvField(predicted.className) << '\n';
             }
             writeTextFileAtomically(folder / "index.csv", csv.str());
             // How the maps were computed, so a map can always be traced back (docs/METRICS.md).
             const nlohmann::json provenance = {{"model", request.modelPath},
-                                               {"method", request.saliency.toJson()},
+                                               {"method", explainer.config().toJson()},
                                                {"precision", precisionName(request.precision)},
                                                {"device", model->device().str()},
                                                {"program_version", programVersion()}};
             writeTextFileAtomically(folder / "explanation.json", provenance.dump(2) + "\n");
             if (!request.writePng) return;
-#ifdef SW_HAVE_OPENCV
-            HeatmapStyle style;
-            style.colormap = request.colormap.empty() ? defaultColormap(request.saliency.producesSignedMaps()) : request.colormap;
-            style.clipPercentile = request.clipPercentile;
-            if (request.sharedScale) style.scaleMax = heatmapScale(heatmaps, request.clipPercentile);
-            for (int64_t i = 0; i < heatmaps.size(0); ++i) {
-                const auto image = renderOverlay(inputs.pixels[i], heatmaps[i], style, request.pngSize);
-                const auto name = "overlay_" + std::to_string(inputs.indices[size_t(i)]) + ".png";
-                if (!cv::imwrite((folder / name).string(), image)) {
-                    throw InputError((fs::path(request.outputDir) / name).string(), "cannot write PNG");
-                }
-            }
-#endif
+            OverlayOptions overlays;
+            overlays.style.colormap = request.colormap.empty() ? defaultColormap(request.saliency.producesSignedMaps()) : request.colormap;
+            overlays.style.clipPercentile = request.clipPercentile;
+            overlays.minimumSide = request.pngSize;
+            overlays.sharedScale = request.sharedScale;
+            writeOverlayPngs(folder, request.outputDir, inputs.pixels, heatmaps, inputs.indices, overlays);
         });
         std::string message;
         for (const auto& notice : inputs.notices) message += "note: " + notice + "\n";

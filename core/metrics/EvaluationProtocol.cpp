@@ -6,7 +6,7 @@
 
 #include "explain/SaliencyExplainer.h"
 #include "metrics/LocalCurvature.h"
-#include "models/Architectures.h"
+#include "models/Activation.h"
 #include "metrics/RelativeStability.h"
 #include "metrics/Road.h"
 #include "metrics/Sparseness.h"

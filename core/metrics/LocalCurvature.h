@@ -16,7 +16,7 @@ torch::Tensor localCurvature(const std::function<torch::Tensor(const torch::Tens
 /// The largest eigenvalue in magnitude of the input Hessian ∇²ₓf(x) — its spectral norm — per input, by
 /// power iteration on Hessian-vector products (double backpropagation). `scoreOf` maps a batch to one
 /// score per input (the explained logit) and must be twice differentiable: a ReLU network under a
-/// SoftplusSurrogate (models/Architectures.h). Inputs must not interact (a network in eval mode).
+/// SoftplusSurrogate (models/Activation.h). Inputs must not interact (a network in eval mode).
 /// Returns float64 N.
 torch::Tensor hessianSpectralNorm(const std::function<torch::Tensor(const torch::Tensor&)>& scoreOf, const torch::Tensor& pixels,
                                   int iterations = 20, uint64_t seed = 0);

@@ -11,24 +11,9 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/pooling.h>
 
+#include "models/Activation.h"
+#include "models/ArchitectureBlocks.h"
 #include "util/InputError.h"
-
-namespace sw {
-
-namespace {
-/// 0 = ReLU; otherwise softplus with this β (SoftplusSurrogate). Per thread, so the GUI's workers do not mix.
-thread_local double t_softplusBeta = 0.0;
-}  // namespace
-
-torch::Tensor activation(const torch::Tensor& x) {
-    return t_softplusBeta > 0.0 ? torch::nn::functional::softplus(x, torch::nn::functional::SoftplusFuncOptions().beta(t_softplusBeta))
-                                : torch::relu(x);
-}
-
-SoftplusSurrogate::SoftplusSurrogate(double beta) : m_previousBeta(t_softplusBeta) { t_softplusBeta = beta; }
-SoftplusSurrogate::~SoftplusSurrogate() { t_softplusBeta = m_previousBeta; }
-
-}  // namespace sw
 
 namespace sw {
 
@@ -40,62 +25,42 @@ nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride = 1, int
     return nn::Conv2d(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).bias(bias));
 }
 
-/// torchvision's BasicBlock, with its parameter names.
-class BasicBlockImpl : public nn::Module {
-public:
-    BasicBlockImpl(int64_t in, int64_t out, int64_t stride)
-        : conv1(register_module("conv1", conv(in, out, 3, stride, 1))),
-          bn1(register_module("bn1", nn::BatchNorm2d(out))),
-          conv2(register_module("conv2", conv(out, out, 3, 1, 1))),
-          bn2(register_module("bn2", nn::BatchNorm2d(out))) {
-        if (stride != 1 || in != out) {
-            downsample = register_module("downsample", nn::Sequential(conv(in, out, 1, stride), nn::BatchNorm2d(out)));
-        }
-    }
-    torch::Tensor forward(const torch::Tensor& x) {
-        auto y = activation(bn1(conv1(x)));
-        y = bn2(conv2(y));
-        return activation(y + (downsample ? downsample->forward(x) : x));
-    }
-    nn::Conv2d conv1, conv2;
-    nn::BatchNorm2d bn1, bn2;
-    nn::Sequential downsample{nullptr};
-};
-TORCH_MODULE(BasicBlock);
+}  // namespace
 
-/// Zagoruyko & Komodakis' pre-activation wide block.
-class WideBlockImpl : public nn::Module {
-public:
-    WideBlockImpl(int64_t in, int64_t out, int64_t stride)
-        : bn1(register_module("bn1", nn::BatchNorm2d(in))),
-          conv1(register_module("conv1", conv(in, out, 3, stride, 1))),
-          bn2(register_module("bn2", nn::BatchNorm2d(out))),
-          conv2(register_module("conv2", conv(out, out, 3, 1, 1))) {
-        if (stride != 1 || in != out) {
-            shortcut = register_module("shortcut", conv(in, out, 1, stride));
-        }
+BasicBlockImpl::BasicBlockImpl(int64_t in, int64_t out, int64_t stride)
+    : conv1(register_module("conv1", conv(in, out, 3, stride, 1))),
+      bn1(register_module("bn1", nn::BatchNorm2d(out))),
+      conv2(register_module("conv2", conv(out, out, 3, 1, 1))),
+      bn2(register_module("bn2", nn::BatchNorm2d(out))) {
+    if (stride != 1 || in != out) {
+        downsample = register_module("downsample", nn::Sequential(conv(in, out, 1, stride), nn::BatchNorm2d(out)));
     }
-    torch::Tensor forward(const torch::Tensor& x) {
-        const auto activated = activation(bn1(x));
-        auto y = conv1(activated);
-        y = conv2(activation(bn2(y)));
-        return y + (shortcut ? shortcut->forward(activated) : x);
-    }
-    nn::BatchNorm2d bn1;
-    nn::Conv2d conv1;
-    nn::BatchNorm2d bn2;
-    nn::Conv2d conv2;
-    nn::Conv2d shortcut{nullptr};
-};
-TORCH_MODULE(WideBlock);
+}
 
-/// nn::Sequential's templated forward cannot live in an AnyModule; a stage made of several layers can.
-class StageImpl : public nn::SequentialImpl {
-public:
-    using SequentialImpl::SequentialImpl;
-    torch::Tensor forward(torch::Tensor x) { return SequentialImpl::forward(x); }
-};
-TORCH_MODULE(Stage);
+torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
+    auto y = activation(bn1(conv1(x)));
+    y = bn2(conv2(y));
+    return activation(y + (downsample ? downsample->forward(x) : x));
+}
+
+WideBlockImpl::WideBlockImpl(int64_t in, int64_t out, int64_t stride)
+    : bn1(register_module("bn1", nn::BatchNorm2d(in))),
+      conv1(register_module("conv1", conv(in, out, 3, stride, 1))),
+      bn2(register_module("bn2", nn::BatchNorm2d(out))),
+      conv2(register_module("conv2", conv(out, out, 3, 1, 1))) {
+    if (stride != 1 || in != out) {
+        shortcut = register_module("shortcut", conv(in, out, 1, stride));
+    }
+}
+
+torch::Tensor WideBlockImpl::forward(const torch::Tensor& x) {
+    const auto activated = activation(bn1(x));
+    auto y = conv1(activated);
+    y = conv2(activation(bn2(y)));
+    return y + (shortcut ? shortcut->forward(activated) : x);
+}
+
+namespace {
 
 nn::Functional relu() { return nn::Functional(activation); }
 
@@ -188,6 +153,12 @@ std::vector<NamedStage> buildArchitecture(const std::string& arch, const std::ar
         return wideResNet(inputShape, classCount, std::stoll(match[1]), std::stoll(match[2]));
     }
     throw InputError("--arch " + arch, "unknown architecture; expected " + supportedArchitectures());
+}
+
+std::string lastFeatureStage(const std::string& arch) {
+    if (arch == "lenet") return "relu2";  // the rectified maps of the last convolution, as the Grad-CAM paper takes them
+    if (arch.rfind("wrn-", 0) == 0) return "head";
+    return "layer4";  // both ResNet-18s: the last residual group, what pytorch-grad-cam's README takes
 }
 
 std::string supportedArchitectures() { return "lenet, resnet18, resnet18-imagenet, wrn-D-W (e.g. wrn-16-4, wrn-28-10)"; }

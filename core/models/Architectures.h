@@ -23,24 +23,11 @@ struct NamedStage {
 /// Throws InputError for an unknown name or an input too small for the architecture.
 std::vector<NamedStage> buildArchitecture(const std::string& arch, const std::array<int64_t, 3>& inputShape, int64_t classCount);
 
+/// The stage whose output is the architecture's last convolutional feature map, before pooling: where CAMs
+/// look by default (docs/METRICS.md, "Target layer").
+std::string lastFeatureStage(const std::string& arch);
+
 /// The architecture names accepted by buildArchitecture, for help texts.
 std::string supportedArchitectures();
-
-/// The nonlinearity of every native architecture: ReLU, or — while a SoftplusSurrogate is alive on this
-/// thread — softplus with sharpness β, (1/β)·log(1 + e^{βx}), which tends to ReLU as β grows. The surrogate
-/// makes the network twice differentiable, so its input Hessian exists (Dombrowski et al. 2019).
-torch::Tensor activation(const torch::Tensor& x);
-
-/// Switches this thread's native networks to the softplus surrogate for its lifetime (scopes nest).
-class SoftplusSurrogate {
-public:
-    explicit SoftplusSurrogate(double beta);
-    ~SoftplusSurrogate();
-    SoftplusSurrogate(const SoftplusSurrogate&) = delete;
-    SoftplusSurrogate& operator=(const SoftplusSurrogate&) = delete;
-
-private:
-    double m_previousBeta;
-};
 
 }  // namespace sw

@@ -1,5 +1,6 @@
 #include "models/Classifier.h"
 
+#include <algorithm>
 #include <set>
 
 #include <torch/nn/module.h>
@@ -27,7 +28,7 @@ ClassifierImpl::ClassifierImpl(ModelDescription description) : m_description(std
     for (auto& stage : m_stages) {
         register_module(stage.name, stage.module.ptr());
     }
-    insertSmoothingBlocks();
+    inspectStages();
     useChannelsLastWeights(parameters());
 }
 
@@ -44,7 +45,7 @@ void useChannelsLastWeights(const std::vector<torch::Tensor>& parameters) {
     }
 }
 
-void ClassifierImpl::insertSmoothingBlocks() {
+void ClassifierImpl::inspectStages() {
     std::set<std::string> known;
     for (const auto& stage : m_stages) known.insert(stage.name);
     std::map<std::string, SmoothingSpec*> wanted;
@@ -58,7 +59,6 @@ void ClassifierImpl::insertSmoothingBlocks() {
             throw InputError("--smooth-after " + block.after, "two smoothing blocks after the same stage");
         }
     }
-    if (wanted.empty()) return;
     // A dry run finds each insertion point's channel count and map size; eval mode keeps
     // batch-norm statistics untouched.
     torch::NoGradGuard noGrad;
@@ -66,6 +66,7 @@ void ClassifierImpl::insertSmoothingBlocks() {
     auto x = torch::zeros({1, m_description.inputShape[0], m_description.inputShape[1], m_description.inputShape[2]});
     for (auto& stage : m_stages) {
         x = stage.module.forward(x);
+        if (x.dim() == 4) m_featureLayers.push_back(stage.name);
         const auto found = wanted.find(stage.name);
         if (found == wanted.end()) continue;
         if (x.dim() != 4) {
@@ -75,6 +76,7 @@ void ClassifierImpl::insertSmoothingBlocks() {
         if (!spec.sigma) spec.sigma = defaultBlurSigma(x.size(2));
         auto block = SmoothingBlock(x.size(1), parseBlurKind(spec.kind), spec.kernelSize, *spec.sigma);
         m_smoothingAfter.emplace(stage.name, register_module("smooth_" + stage.name, block));
+        m_featureLayers.push_back("smooth_" + stage.name);
         x = block->forward(x);
     }
     train();
@@ -94,10 +96,34 @@ torch::Tensor ClassifierImpl::forward(const torch::Tensor& pixels) {
     return x;
 }
 
-std::vector<std::string> ClassifierImpl::stageNames() const {
-    std::vector<std::string> names;
-    for (const auto& stage : m_stages) names.push_back(stage.name);
-    return names;
+std::pair<torch::Tensor, torch::Tensor> ClassifierImpl::forwardWithFeatures(const torch::Tensor& pixels, const std::string& layer) {
+    if (std::find(m_featureLayers.begin(), m_featureLayers.end(), layer) == m_featureLayers.end()) {
+        std::string names;
+        for (const auto& name : m_featureLayers) names += (names.empty() ? "" : ", ") + name;
+        throw InputError("layer " + layer, "no such feature layer in " + m_description.arch + " (feature layers: " + names + ")");
+    }
+    auto x = (pixels - m_mean) / m_std;
+    torch::Tensor features;
+    for (auto& stage : m_stages) {
+        x = stage.module.forward(x);
+        if (stage.name == layer) features = x;
+        const auto block = m_smoothingAfter.find(stage.name);
+        if (block != m_smoothingAfter.end()) {
+            x = block->second->forward(x);
+            if ("smooth_" + stage.name == layer) features = x;
+        }
+    }
+    return {x, features};
+}
+
+std::string ClassifierImpl::lastFeatureLayer() const {
+    const auto stage = lastFeatureStage(m_description.arch);
+    return m_smoothingAfter.count(stage) ? "smooth_" + stage : stage;
+}
+
+SmoothingBlock ClassifierImpl::smoothingAfter(const std::string& stage) const {
+    const auto found = m_smoothingAfter.find(stage);
+    return found == m_smoothingAfter.end() ? SmoothingBlock(nullptr) : found->second;
 }
 
 }  // namespace sw

@@ -23,18 +23,34 @@ public:
     explicit ClassifierImpl(ModelDescription description);
 
     torch::Tensor forward(const torch::Tensor& pixels);
+    /// The logits and the output of one of featureLayers() (a stage, or the smoothing block "smooth_<stage>"),
+    /// which lies on the autograd path from the pixels to the logits. Throws InputError for another name.
+    std::pair<torch::Tensor, torch::Tensor> forwardWithFeatures(const torch::Tensor& pixels, const std::string& layer);
 
     const ModelDescription& description() const { return m_description; }
     ModelDescription& description() { return m_description; }
-    std::vector<std::string> stageNames() const;
+
+    /// The layers with a feature-map output (N×K×h×w), in forward order: stage names and "smooth_<stage>".
+    const std::vector<std::string>& featureLayers() const { return m_featureLayers; }
+    /// The last convolutional stage's output, or the smoothing block right after it.
+    std::string lastFeatureLayer() const;
+
+    /// What the layer-wise rules walk (explain/RelevanceMethods.cpp): (pixels − mean) / std, the stages, and the
+    /// smoothing block after a stage (empty when there is none).
+    const torch::Tensor& normalizationMean() const { return m_mean; }
+    const torch::Tensor& normalizationStd() const { return m_std; }
+    const std::vector<NamedStage>& stages() const { return m_stages; }
+    SmoothingBlock smoothingAfter(const std::string& stage) const;
 
 private:
-    void insertSmoothingBlocks();
+    /// Inserts the smoothing blocks and lists the feature layers, from one dry run in eval mode.
+    void inspectStages();
 
     ModelDescription m_description;
     torch::Tensor m_mean, m_std;
     std::vector<NamedStage> m_stages;
     std::map<std::string, SmoothingBlock> m_smoothingAfter;
+    std::vector<std::string> m_featureLayers;
 };
 TORCH_MODULE(Classifier);
 

@@ -21,4 +21,12 @@ void ImageClassifier::checkCompatible(const Dataset& data, const std::string& mo
     }
 }
 
+std::pair<torch::Tensor, torch::Tensor> ImageClassifier::logitsWithFeatures(const torch::Tensor&, const std::string& layer) {
+    throw InputError("layer " + layer, "this model (" + description().arch + ") has no named layers");
+}
+
+torch::Tensor ImageClassifier::logitsWithReluOverride(const torch::Tensor&) {
+    throw InputError("model " + description().arch, "its ReLUs cannot be replaced");
+}
+
 }  // namespace sw

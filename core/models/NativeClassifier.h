@@ -19,6 +19,13 @@ public:
     }
     torch::Device device() const override;
     std::vector<torch::Tensor> parameters() override { return m_network->parameters(); }
+    std::vector<std::string> featureLayers() override { return m_network->featureLayers(); }
+    std::string defaultFeatureLayer() override { return m_network->lastFeatureLayer(); }
+    std::pair<torch::Tensor, torch::Tensor> logitsWithFeatures(const torch::Tensor& pixels, const std::string& layer) override {
+        return m_network->forwardWithFeatures(pixels, layer);
+    }
+    /// Every native ReLU is models/Activation.h's activation(), which honours the override.
+    torch::Tensor logitsWithReluOverride(const torch::Tensor& pixels) override { return logits(pixels); }
 
     Classifier& network() { return m_network; }
 

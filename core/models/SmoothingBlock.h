@@ -28,6 +28,8 @@ public:
     /// The fixed blur alone, same shape as x.
     torch::Tensor blur(const torch::Tensor& x) const;
 
+    /// The learned 1×1 convolution.
+    const torch::nn::Conv2d& mix() const { return m_mix; }
     BlurKind kind() const { return m_kind; }
     int64_t kernelSize() const { return m_kernelSize; }
     double sigma() const { return m_sigma; }

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <memory>
+
 #include <torch/script.h>
 
 #include "models/ImageClassifier.h"
+#include "models/TorchScriptGraph.h"
 
 namespace sw {
 
@@ -21,11 +24,26 @@ public:
     std::vector<torch::Tensor> parameters() override;
     void setClassNames(std::vector<std::string> names) { m_description.classes = std::move(names); }
 
+    /// Module paths whose output is a feature map, found by inlining the forward graph (models/TorchScriptGraph.h).
+    std::vector<std::string> featureLayers() override;
+    /// The last feature map that is not a pooling layer's output.
+    std::string defaultFeatureLayer() override;
+    std::pair<torch::Tensor, torch::Tensor> logitsWithFeatures(const torch::Tensor& pixels, const std::string& layer) override;
+    torch::Tensor logitsWithReluOverride(const torch::Tensor& pixels) override;
+
 private:
+    TorchScriptGraph& graph();
+    /// Index into graph().moduleOutputs() of every feature layer, by path; found by one dry run.
+    const std::map<std::string, size_t>& featureLayerIndex();
+
     torch::jit::Module m_module;
     ModelDescription m_description;
     std::string m_source;
     torch::Device m_device{torch::kCPU};
+    std::unique_ptr<TorchScriptGraph> m_graph;
+    std::vector<std::string> m_featureLayers;
+    std::map<std::string, size_t> m_featureLayerIndex;
+    bool m_inspected = false;
 };
 
 }  // namespace sw

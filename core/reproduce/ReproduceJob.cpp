@@ -13,6 +13,7 @@
 #include "jobs/TrainJob.h"
 #include "reproduce/ReproducePlan.h"
 #include "reproduce/ReproductionReport.h"
+#include "reproduce/ReproductionFolder.h"
 #include "reproduce/SeedReport.h"
 #include "models/ModelDescription.h"
 #include "models/ModelFile.h"
@@ -91,16 +92,6 @@ std::string minutesText(double seconds) {
     return text;
 }
 
-/// The files of a reproduction folder, named in one place.
-struct ReproductionFolder {
-    fs::path root;
-
-    fs::path modelPath(const PlannedModel& model) const { return root / "models" / (model.name + ".swm"); }
-    fs::path evaluationPath(const PlannedModel& model, const std::string& method) const {
-        return root / "evaluations" / (model.name + "." + method + ".json");
-    }
-};
-
 /// Progress over the whole study: one equal stage per model trained and per evaluation.
 class StudyProgress {
 public:
@@ -136,7 +127,7 @@ double trainPhase(const ReproducePlan& plan, const ReproduceRequest& request, co
     double seconds = 0.0;
     for (size_t index = 0; index < plan.models.size(); ++index) {
         const auto& model = plan.models[index];
-        const auto output = folder.modelPath(model);
+        const auto output = folder.modelFile(model.name);
         if (!ranks.owns(index)) {
             progress.skipStage();
             continue;
@@ -177,14 +168,14 @@ double evaluatePhase(const ReproducePlan& plan, const ReproduceRequest& request,
     for (size_t index = 0; index < plan.models.size(); ++index) {
         const auto& model = plan.models[index];
         for (const auto& method : plan.methods) {
-            const auto output = folder.evaluationPath(model, method);
-            if (!ranks.owns(index) || (fs::exists(output) && evaluationIsCurrent(output, folder.modelPath(model)))) {
+            const auto output = folder.evaluationFile(model.name, method);
+            if (!ranks.owns(index) || (fs::exists(output) && evaluationIsCurrent(output, folder.modelFile(model.name)))) {
                 progress.skipStage();
                 continue;
             }
             say("evaluating " + model.name + " with " + method);
             SaliencyEvaluationRequest evaluate;
-            evaluate.modelPath = folder.modelPath(model).string();
+            evaluate.modelPath = folder.modelFile(model.name).string();
             evaluate.datasetSpec = plan.testSpec;
             evaluate.limit = plan.budget.evalImages;
             auto& protocol = evaluate.protocol;
@@ -210,17 +201,24 @@ double evaluatePhase(const ReproducePlan& plan, const ReproduceRequest& request,
     return seconds;
 }
 
+/// workspace.json, so the folder opens in the GUI with these models (paths relative to the folder).
+void writeWorkspace(const ReproductionFolder& folder, const ReproducePlan& plan, const std::vector<std::string>& models) {
+    nlohmann::json paths = nlohmann::json::array();
+    for (const auto& model : models) paths.push_back({{"path", model}});
+    const nlohmann::json workspace = {
+        {"format", "saliency-workbench-workspace"}, {"version", 1}, {"dataset", plan.testSpec}, {"models", paths}};
+    writeTextFileAtomically(folder.workspaceFile(), workspace.dump(2) + "\n");
+}
+
 /// Writes plan.json (checked against an existing one first) and workspace.json, so the folder opens in the GUI.
 void prepareFolder(const ReproducePlan& plan, const ReproduceRequest& request, const ReproductionFolder& folder) {
-    fs::create_directories(folder.root / "models");
-    fs::create_directories(folder.root / "evaluations");
-    checkFolderIsOurs(folder.root / "plan.json", plan, request);
-    writeTextFileAtomically(folder.root / "plan.json", planJson(plan, request).dump(2) + "\n");
-    nlohmann::json workspaceModels = nlohmann::json::array();
-    for (const auto& model : plan.models) workspaceModels.push_back({{"path", "models/" + model.name + ".swm"}});
-    const nlohmann::json workspace = {
-        {"format", "saliency-workbench-workspace"}, {"version", 1}, {"dataset", plan.testSpec}, {"models", workspaceModels}};
-    writeTextFileAtomically(folder.root / "workspace.json", workspace.dump(2) + "\n");
+    fs::create_directories(folder.modelsFolder());
+    fs::create_directories(folder.evaluationsFolder());
+    checkFolderIsOurs(folder.planFile(), plan, request);
+    writeTextFileAtomically(folder.planFile(), planJson(plan, request).dump(2) + "\n");
+    std::vector<std::string> models;
+    for (const auto& model : plan.models) models.push_back(ReproductionFolder::relativeModelFile(model.name));
+    writeWorkspace(folder, plan, models);
 }
 
 /// Appends one line per run to runs.log (the report quotes it).
@@ -235,15 +233,15 @@ std::string recordRun(const ReproductionFolder& folder, const ReproduceRequest& 
                                   : std::string()) +
                              "; anything already in the folder was kept.";
     std::string history;
-    if (std::ifstream previous(folder.root / "runs.log"); previous) history.assign(std::istreambuf_iterator<char>(previous), {});
-    writeTextFileAtomically(folder.root / "runs.log", history + line + "\n");
+    if (std::ifstream previous(folder.runsLog()); previous) history.assign(std::istreambuf_iterator<char>(previous), {});
+    writeTextFileAtomically(folder.runsLog(), history + line + "\n");
     return line;
 }
 
 /// One seed's whole study in request.outputDir; returns the line recorded in runs.log.
 std::string runOneSeed(const ReproduceRequest& request, Feedback& feedback, const Log& say, const Ranks& ranks) {
     const auto plan = makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seed, request.models);
-    const ReproductionFolder folder{request.outputDir};
+    const ReproductionFolder folder(request.outputDir);
     if (ranks.leader()) prepareFolder(plan, request, folder);
     ranks.waitForAll("prepared " + request.outputDir);
     const auto started = std::chrono::steady_clock::now();
@@ -259,9 +257,9 @@ std::string runOneSeed(const ReproduceRequest& request, Feedback& feedback, cons
 /// study.json: which seeds a multi-seed folder holds, so the report and the GUI find them. A folder holds
 /// one preset, budget and data set; more seeds may be added by a later run.
 void prepareSeedStudy(const ReproduceRequest& request) {
-    const fs::path root = request.outputDir;
-    fs::create_directories(root);
-    const fs::path studyPath = root / "study.json";
+    const ReproductionFolder study(request.outputDir);
+    fs::create_directories(study.root());
+    const fs::path studyPath = study.studyFile();
     const auto plan = makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seeds.front(), request.models);
     std::vector<uint64_t> seeds = request.seeds;
     if (fs::exists(studyPath)) {
@@ -284,35 +282,32 @@ void prepareSeedStudy(const ReproduceRequest& request) {
     }
     std::sort(seeds.begin(), seeds.end());
     nlohmann::json folders = nlohmann::json::array();
-    for (const auto seed : seeds) folders.push_back(seedFolderName(seed));
-    const nlohmann::json study = {{"format", "saliency-workbench-seed-study"},
-                                  {"preset", plan.preset},
-                                  {"budget", plan.budget.name},
-                                  {"train", plan.trainSpec},
-                                  {"test", plan.testSpec},
-                                  {"seeds", seeds},
-                                  {"folders", folders}};
-    writeTextFileAtomically(studyPath, study.dump(2) + "\n");
+    for (const auto seed : seeds) folders.push_back(ReproductionFolder::seedFolderName(seed));
+    const nlohmann::json document = {{"format", "saliency-workbench-seed-study"},
+                                     {"preset", plan.preset},
+                                     {"budget", plan.budget.name},
+                                     {"train", plan.trainSpec},
+                                     {"test", plan.testSpec},
+                                     {"seeds", seeds},
+                                     {"folders", folders}};
+    writeTextFileAtomically(studyPath, document.dump(2) + "\n");
     // The GUI opens the folder as a workspace of the first seed's models (the others are a folder away).
-    nlohmann::json workspaceModels = nlohmann::json::array();
-    for (const auto& model : plan.models)
-        workspaceModels.push_back({{"path", seedFolderName(seeds.front()) + "/models/" + model.name + ".swm"}});
-    const nlohmann::json workspace = {
-        {"format", "saliency-workbench-workspace"}, {"version", 1}, {"dataset", plan.testSpec}, {"models", workspaceModels}};
-    writeTextFileAtomically(root / "workspace.json", workspace.dump(2) + "\n");
+    std::vector<std::string> models;
+    for (const auto& model : plan.models) {
+        models.push_back(ReproductionFolder::seedFolderName(seeds.front()) + "/" + ReproductionFolder::relativeModelFile(model.name));
+    }
+    writeWorkspace(study, plan, models);
 }
 
 ReproduceRequest seedRequest(const ReproduceRequest& request, uint64_t seed) {
     ReproduceRequest one = request;
     one.seed = seed;
     one.seeds.clear();
-    one.outputDir = (fs::path(request.outputDir) / seedFolderName(seed)).string();
+    one.outputDir = ReproductionFolder(request.outputDir).seedFolder(seed).root().string();
     return one;
 }
 
 }  // namespace
-
-std::string seedFolderName(uint64_t seed) { return "seed-" + std::to_string(seed); }
 
 JobResult runReproduceJob(const ReproduceRequest& request, Feedback& feedback, const std::function<void(const std::string&)>& log) {
     return runGuarded([&]() -> JobResult {
@@ -364,7 +359,7 @@ JobResult writeReproductionReportFor(const ReproduceRequest& request) {
             return JobResult::completed(verdicts);
         }
         std::string runNotes;
-        if (std::ifstream runs(fs::path(request.outputDir) / "runs.log"); runs) {
+        if (std::ifstream runs(ReproductionFolder(request.outputDir).runsLog()); runs) {
             for (std::string line; std::getline(runs, line);) runNotes += (runNotes.empty() ? "Runs of this folder: " : " ") + line;
         }
         const auto plan = makeReproducePlan(request.preset, request.budget, request.dataLocation, request.seed, request.models);

@@ -38,9 +38,6 @@ struct ReproduceRequest {
 /// appends its timings to OUT/runs.log, which the report quotes, so resumed runs keep the first run's numbers.
 JobResult runReproduceJob(const ReproduceRequest& request, Feedback& feedback, const std::function<void(const std::string&)>& log = {});
 
-/// The folder of one seed of a multi-seed study, relative to OUT: "seed-N".
-std::string seedFolderName(uint64_t seed);
-
 /// Reads OUT's evaluations, judges the paper's claims and writes summary.csv, curves.csv, claims.json,
 /// report.md and report.html (with the figures listed in OUT/figures/figures.json and the runs in OUT/runs.log).
 /// With several seeds: each seed folder's own report, then OUT's report across the seeds (SeedReport.h).

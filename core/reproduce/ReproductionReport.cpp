@@ -11,6 +11,7 @@
 
 #include "io/CurvesCsv.h"
 #include "io/ReportDocument.h"
+#include "reproduce/ReproductionFolder.h"
 #include "util/AtomicFile.h"
 #include "util/InputError.h"
 
@@ -95,7 +96,7 @@ std::vector<ReproductionRow> readReproductionRows(const std::string& folder, con
     std::vector<ReproductionRow> rows;
     for (const auto& model : plan.models) {
         for (const auto& method : plan.methods) {
-            const fs::path path = fs::path(folder) / "evaluations" / (model.name + "." + method + ".json");
+            const fs::path path = ReproductionFolder(folder).evaluationFile(model.name, method);
             std::ifstream file(path);
             if (!file) throw InputError(path.string(), "missing (the evaluation did not finish)");
             nlohmann::json document;
@@ -335,7 +336,7 @@ void writeReproductionReport(const std::string& folder, const ReproducePlan& pla
         blocks.push_back(reported);
     }
 
-    const fs::path figureIndex = root / "figures" / "figures.json";
+    const fs::path figureIndex = ReproductionFolder(root).figureIndex();
     if (fs::exists(figureIndex)) {
         blocks.push_back({ReportBlock::Kind::Heading, "Figures", {}, {}, 2});
         std::ifstream file(figureIndex);
@@ -365,11 +366,12 @@ void writeReproductionReport(const std::string& folder, const ReproducePlan& pla
                        "`workspace.json` — open this folder in saliency-workbench (File → Open report) to browse the maps"},
                       {}});
 
-    writeTextFileAtomically(root / "summary.csv", summaryCsv.str());
-    writeCurvesCsv((root / "curves.csv").string(), curves);
-    writeTextFileAtomically(root / "claims.json", claimsJson.dump(2) + "\n");
-    writeTextFileAtomically(root / "report.md", renderMarkdown(blocks));
-    writeTextFileAtomically(root / "report.html", renderHtml(blocks, title));
+    const ReproductionFolder written(root);
+    writeTextFileAtomically(written.summaryCsv(), summaryCsv.str());
+    writeCurvesCsv(written.curvesCsv().string(), curves);
+    writeTextFileAtomically(written.claimsFile(), claimsJson.dump(2) + "\n");
+    writeTextFileAtomically(written.reportMarkdown(), renderMarkdown(blocks));
+    writeTextFileAtomically(written.reportHtml(), renderHtml(blocks, title));
 }
 
 }  // namespace sw

@@ -10,9 +10,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "explain/SaliencyMethods.h"
 #include "io/CurvesCsv.h"
 #include "io/ReportDocument.h"
 #include "reproduce/ReproduceJob.h"
+#include "reproduce/ReproductionFolder.h"
 #include "util/AtomicFile.h"
 #include "util/InputError.h"
 
@@ -171,8 +173,8 @@ void writeSeedStudyReport(const std::string& folder, const ReproducePlan& plan, 
             summaryCsv << seeds[s] << ',' << summaryCsvFields(row) << '\n';
             for (size_t i = 0; i < row.sigma.size(); ++i) {
                 const int64_t n = i < row.ssimN.size() ? row.ssimN[i] : 0;
-                curves.push_back({seedFolderName(seeds[s]) + "/" + row.model, row.method, "ssim", row.sigma[i], row.ssim[i], row.ssimLow[i],
-                                  row.ssimHigh[i], n});
+                curves.push_back({ReproductionFolder::seedFolderName(seeds[s]) + "/" + row.model, row.method, "ssim", row.sigma[i],
+                                  row.ssim[i], row.ssimLow[i], row.ssimHigh[i], n});
             }
         }
     }
@@ -273,19 +275,15 @@ void writeSeedStudyReport(const std::string& folder, const ReproducePlan& plan, 
             return values;
         };
         summary.rows.push_back(
-            {first.model,
-             first.method == "vg"   ? "VG"
-             : first.method == "ig" ? "IG"
-                                    : first.method,
-             meanAndSd(across(&ReproductionRow::accuracy), 1, true), meanAndSd(across(&ReproductionRow::robustAccuracy), 1, true),
-             meanAndSd(across(&ReproductionRow::gini), 3, false), meanAndSd(across(&ReproductionRow::risLog10), 2, false),
-             meanAndSd(across(&ReproductionRow::rosLog10), 2, false), meanAndSd(across(&ReproductionRow::ssimMean), 3, false),
-             meanAndSd(across(&ReproductionRow::aopcMorf), 3, false), meanAndSd(across(&ReproductionRow::curvature), 2, false),
-             meanAndSd(across(&ReproductionRow::hessian), 3, false)});
+            {first.model, saliencyMethod(first.method).name, meanAndSd(across(&ReproductionRow::accuracy), 1, true),
+             meanAndSd(across(&ReproductionRow::robustAccuracy), 1, true), meanAndSd(across(&ReproductionRow::gini), 3, false),
+             meanAndSd(across(&ReproductionRow::risLog10), 2, false), meanAndSd(across(&ReproductionRow::rosLog10), 2, false),
+             meanAndSd(across(&ReproductionRow::ssimMean), 3, false), meanAndSd(across(&ReproductionRow::aopcMorf), 3, false),
+             meanAndSd(across(&ReproductionRow::curvature), 2, false), meanAndSd(across(&ReproductionRow::hessian), 3, false)});
     }
     blocks.push_back(summary);
 
-    const fs::path figureIndex = root / "figures" / "figures.json";
+    const fs::path figureIndex = ReproductionFolder(root).figureIndex();
     if (fs::exists(figureIndex)) {
         blocks.push_back({ReportBlock::Kind::Heading, "Figures", {}, {}, 2});
         std::ifstream file(figureIndex);
@@ -306,9 +304,9 @@ void writeSeedStudyReport(const std::string& folder, const ReproducePlan& plan, 
     std::vector<std::string> seedLinks;
     for (const auto seed : seeds) {
         std::string runs;
-        if (std::ifstream log(root / seedFolderName(seed) / "runs.log"); log) std::getline(log, runs);
-        seedLinks.push_back("`" + seedFolderName(seed) + "/` — seed " + std::to_string(seed) + ": its models, evaluations and report" +
-                            (runs.empty() ? "" : "; " + runs));
+        if (std::ifstream log(ReproductionFolder(root).seedFolder(seed).runsLog()); log) std::getline(log, runs);
+        seedLinks.push_back("`" + ReproductionFolder::seedFolderName(seed) + "/` — seed " + std::to_string(seed) +
+                            ": its models, evaluations and report" + (runs.empty() ? "" : "; " + runs));
     }
     blocks.push_back({ReportBlock::Kind::Heading, "Seeds", {}, {}, 2});
     blocks.push_back({ReportBlock::Kind::List, "", seedLinks, {}});
@@ -321,11 +319,12 @@ void writeSeedStudyReport(const std::string& folder, const ReproducePlan& plan, 
                        "`study.json` — the preset, budget and seeds of this folder"},
                       {}});
 
-    writeTextFileAtomically(root / "summary.csv", summaryCsv.str());
-    writeCurvesCsv((root / "curves.csv").string(), curves);
-    writeTextFileAtomically(root / "claims.json", claimsDocument.dump(2) + "\n");
-    writeTextFileAtomically(root / "report.md", renderMarkdown(blocks));
-    writeTextFileAtomically(root / "report.html", renderHtml(blocks, title));
+    const ReproductionFolder study(root);
+    writeTextFileAtomically(study.summaryCsv(), summaryCsv.str());
+    writeCurvesCsv(study.curvesCsv().string(), curves);
+    writeTextFileAtomically(study.claimsFile(), claimsDocument.dump(2) + "\n");
+    writeTextFileAtomically(study.reportMarkdown(), renderMarkdown(blocks));
+    writeTextFileAtomically(study.reportHtml(), renderHtml(blocks, title));
 }
 
 }  // namespace sw

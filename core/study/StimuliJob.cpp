@@ -164,13 +164,8 @@ void writePng(const fs::path& path, const cv::Mat& image) {
 
 /// The method's settings as the manifest and the key record them, with the arithmetic they were computed in.
 json methodParameters(const SaliencyConfig& config) {
-    json parameters = {{"method", config.method},
-                       {"absolute", config.absolute},
-                       {"target", config.target},
-                       {"precision", precisionName(PrecisionScope::current())}};
-    if (config.method == "ig") parameters.update({{"ig_steps", config.igSteps}, {"ig_rule", config.igRule}, {"baseline", config.baseline}});
-    if (saliencyMethod(config.method).noiseBased)
-        parameters.update({{"sg_samples", config.sgSamples}, {"sg_sigma", config.sgSigma}, {"seed", config.seed}});
+    auto parameters = config.toJson();
+    parameters["precision"] = precisionName(PrecisionScope::current());
     return parameters;
 }
 
@@ -245,7 +240,10 @@ ExplainedConditions explainConditions(const StimuliRequest& request, Feedback& f
         set.predictions.push_back(predict(model, set.pixels));
         const auto input = set.pixels.to(model.device());
         SaliencyExplainer explainer(model, set.conditions[c].method);
-        const auto attributions = explainer.attribute(input, explainer.resolveTargets(input, set.labels.to(model.device())), &feedback);
+        set.conditions[c].method = explainer.config();  // with the model's defaults resolved, as the key records them
+        StageFeedback stage(&feedback, double(c) / double(set.conditions.size()), 1.0 / double(set.conditions.size()),
+                            "condition " + std::to_string(c + 1) + " of " + std::to_string(set.conditions.size()));
+        const auto attributions = explainer.attribute(input, explainer.resolveTargets(input, set.labels.to(model.device())), &stage);
         set.heatmaps.push_back(heatmapOf(attributions, set.conditions[c].method.heatmapReduction).cpu());
     }
     return set;

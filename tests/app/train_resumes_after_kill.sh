@@ -1,6 +1,7 @@
 #!/bin/bash
 # A training run killed outright (kill -9) resumes from its checkpoint, and its loss log keeps the whole
-# history: the steps before the kill, then the resumed ones, each step once and in order.
+# history: the steps before the kill, then the resumed ones, each step once and in order. A run stopped with
+# Ctrl+C (SIGINT) says how to continue it.
 # Usage: train_resumes_after_kill.sh CLI WORK_FOLDER PYTHON
 set -u
 cli=$1 work=$2 python=$3
@@ -22,6 +23,17 @@ wait "$pid" 2>/dev/null
 if [ -f "$model" ]; then echo "FAIL: the run finished before it could be killed; make it longer"; exit 1; fi
 [ -f "$model.ckpt" ] || { echo "FAIL: no checkpoint after the kill"; cat "$work/first.log"; exit 1; }
 "${train[@]}" --resume "$model.ckpt" > "$work/resumed.log" 2>&1 || { echo "FAIL: the resume failed"; cat "$work/resumed.log"; exit 1; }
+
+interrupted=$work/interrupted.swm
+"${train[@]/$model/$interrupted}" > "$work/interrupted.log" 2>&1 &
+pid=$!
+while kill -0 "$pid" 2>/dev/null && [ ! -f "$interrupted.ckpt" ]; do sleep 0.05; done
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+status=$?
+[ "$status" -ne 0 ] || { echo "FAIL: an interrupted run exited 0"; cat "$work/interrupted.log"; exit 1; }
+grep -qF "To continue, run the same command with --resume $interrupted.ckpt" "$work/interrupted.log" ||
+    { echo "FAIL: an interrupted run does not say how to continue"; cat "$work/interrupted.log"; exit 1; }
 "$python" - "$model.train.csv" <<'PY'
 import csv, sys
 steps = [int(row["step"]) for row in csv.DictReader(open(sys.argv[1]))]

@@ -1,6 +1,8 @@
 #include "compare/MethodPicker.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QStandardItemModel>
 #include <QLabel>
 #include <QMenu>
 #include <QSignalBlocker>
@@ -73,6 +75,39 @@ void MethodPicker::updateText() {
                           : names.size() <= 3 ? names.join(", ")
                                               : names.mid(0, 2).join(", ") + tr(" +%1").arg(names.size() - 2);
     setText(tr("Methods: %1 ▾").arg(shown));
+}
+
+QString methodDisplayName(const QString& id) {
+    for (const auto& method : sw::saliencyMethods()) {
+        if (method.id == id.toStdString()) return QString::fromStdString(method.name);
+    }
+    return id;
+}
+
+void addMethodsByFamily(QComboBox* combo) {
+    for (const auto& [family, familyName] : sw::saliencyMethodFamilies()) {
+        bool any = false;
+        for (const auto& method : sw::saliencyMethods()) {
+            if (method.family != family) continue;
+            if (!any) {
+                combo->addItem(QString::fromStdString(familyName));
+                // A heading: shown, but not a choice.
+                if (auto* model = qobject_cast<QStandardItemModel*>(combo->model())) {
+                    auto* heading = model->item(combo->count() - 1);
+                    heading->setFlags(heading->flags() & ~(Qt::ItemIsSelectable | Qt::ItemIsEnabled));
+                    auto font = heading->font();
+                    font.setBold(true);
+                    heading->setFont(font);
+                }
+            }
+            any = true;
+            combo->addItem(QStringLiteral("  ") + QString::fromStdString(method.name), QString::fromStdString(method.id));
+            sw::SaliencyConfig defaults;
+            defaults.method = method.id;
+            combo->setItemData(combo->count() - 1, QString::fromStdString(sw::describeSaliencyMethod(defaults)), Qt::ToolTipRole);
+        }
+    }
+    combo->setCurrentIndex(combo->findData(QString::fromStdString(sw::saliencyMethods().front().id)));
 }
 
 }  // namespace sw::ui

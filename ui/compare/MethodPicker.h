@@ -4,6 +4,7 @@
 #include <QToolButton>
 
 class QCheckBox;
+class QComboBox;
 
 namespace sw::ui {
 
@@ -28,5 +29,13 @@ private:
     void updateText();
     QVector<QCheckBox*> m_boxes;
 };
+
+/// The method table's short name for an id ("Grad-CAM"), or the id itself for one this program does not know
+/// (an evaluation file from another version).
+QString methodDisplayName(const QString& id);
+
+/// Fills a single-choice combo box with every method of the method table, grouped by family under
+/// unselectable headings; each item's data is the method id, its tooltip the method's description.
+void addMethodsByFamily(QComboBox* combo);
 
 }  // namespace sw::ui

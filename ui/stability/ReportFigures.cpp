@@ -17,11 +17,14 @@
 
 #include "widgets/OffscreenApplication.h"
 #include "widgets/FigureExport.h"
+#include "compare/MethodPicker.h"
 #include "compare/OverlayGrid.h"
 #include "qcustomplot.h"
 #include "stability/StabilityPlot.h"
 #include "shell/Workspace.h"
 #include "io/CurvesCsv.h"
+#include "explain/SaliencyMethods.h"
+#include "reproduce/ReproductionFolder.h"
 #include "reproduce/SeedReport.h"
 #include "jobs/CompareSession.h"
 #include "util/InputError.h"
@@ -45,6 +48,8 @@ QMap<QString, QMap<QString, QVector<CurvePoint>>> readCurves(const QString& path
     return curves;
 }
 
+QString pathOf(const std::filesystem::path& path) { return QString::fromStdString(path.string()); }
+
 /// A model's part in the study, as plan.json records it (docs/REPRODUCTION.md).
 struct PlannedRole {
     QString role;  ///< natural, adversarial, smoothed, ablation
@@ -63,6 +68,16 @@ QMap<QString, PlannedRole> readRoles(const QString& path) {
         roles[model["name"].toString()] = {model["role"].toString(), model["epsilon"].toDouble()};
     }
     return roles;
+}
+
+/// plan.json → the methods the evaluations used, in the plan's order. Throws InputError naming the file.
+QStringList readPlannedMethods(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) throw sw::InputError(path.toStdString(), "cannot be read (is this a reproduction folder?)");
+    QStringList methods;
+    for (const auto& value : QJsonDocument::fromJson(file.readAll()).object()["methods"].toArray()) methods << value.toString();
+    if (methods.isEmpty()) throw sw::InputError(path.toStdString(), "not a reproduction plan (no methods)");
+    return methods;
 }
 
 /// The plain adversarial model at the smoothed model's ε: the smoothing block's baseline.
@@ -99,7 +114,7 @@ QString drawSsimCurves(const Curves& curves, const QStringList& modelOrder, cons
         for (const bool smoothingPlot : {false, true}) {
             StabilityPlot plot;
             plot.resize(760, 440);
-            plot.reset(QObject::tr("SSIM(clean map, noisy map), %1").arg(method.key().toUpper()), false);
+            plot.reset(QObject::tr("SSIM(clean map, noisy map), %1").arg(methodDisplayName(method.key())), false);
             int series = 0;
             for (const auto& model : modelOrder) {
                 const bool wanted =
@@ -146,8 +161,8 @@ Curves curvesAcrossSeeds(const QString& path, QStringList* modelOrder, int* seed
 /// One forest plot per claim from claims.json: per comparison, each seed's difference in the claimed direction
 /// (dots) and the mean with its 95 % t-interval (bar); right of the dashed line (0, or −tolerance) holds.
 QString drawForestPlots(const QDir& folder, const QDir& figures, const Record& record) {
-    QFile file(folder.filePath("claims.json"));
-    if (!file.open(QIODevice::ReadOnly)) return folder.filePath("claims.json") + ": cannot be read";
+    QFile file(pathOf(sw::ReproductionFolder(folder.path().toStdString()).claimsFile()));
+    if (!file.open(QIODevice::ReadOnly)) return file.fileName() + ": cannot be read";
     const auto document = QJsonDocument::fromJson(file.readAll()).object();
     const int seedCount = document["seeds"].toArray().size();
     for (const auto& claimValue : document["claims"].toArray()) {
@@ -231,17 +246,14 @@ QString drawForestPlots(const QDir& folder, const QDir& figures, const Record& r
 
 /// The figures of a seed study folder (study.json): SSIM curves with a band across seeds, forest plots of the claims.
 std::string renderSeedStudyFigures(const QDir& folder, const QDir& figures, const Record& record) {
-    QFile studyFile(folder.filePath("study.json"));
-    if (!studyFile.open(QIODevice::ReadOnly)) return (folder.filePath("study.json") + ": cannot be read").toStdString();
-    const auto folders = QJsonDocument::fromJson(studyFile.readAll()).object()["folders"].toArray();
-    if (folders.isEmpty()) return (folder.filePath("study.json") + ": lists no seed folders").toStdString();
+    const sw::ReproductionFolder study(folder.path().toStdString());
     QStringList modelOrder;
     Curves curves;
     QMap<QString, PlannedRole> roles;
     int seedCount = 0;
     try {
-        curves = curvesAcrossSeeds(folder.filePath("curves.csv"), &modelOrder, &seedCount);
-        roles = readRoles(QDir(folder.filePath(folders.first().toString())).filePath("plan.json"));
+        curves = curvesAcrossSeeds(pathOf(study.curvesCsv()), &modelOrder, &seedCount);
+        roles = readRoles(pathOf(sw::ReproductionFolder(study.root() / study.seedFolderNames().front()).planFile()));
     } catch (const std::exception& error) {
         return error.what();
     }
@@ -252,11 +264,11 @@ std::string renderSeedStudyFigures(const QDir& folder, const QDir& figures, cons
     return {};
 }
 
-QString writeFigureIndex(const QDir& figures, const QJsonArray& index) {
-    QSaveFile indexFile(figures.filePath("figures.json"));
-    if (!indexFile.open(QIODevice::WriteOnly)) return figures.filePath("figures.json") + ": cannot be written";
+QString writeFigureIndex(const sw::ReproductionFolder& folder, const QJsonArray& index) {
+    QSaveFile indexFile(pathOf(folder.figureIndex()));
+    if (!indexFile.open(QIODevice::WriteOnly)) return indexFile.fileName() + ": cannot be written";
     indexFile.write(QJsonDocument(index).toJson());
-    if (!indexFile.commit()) return figures.filePath("figures.json") + ": cannot be written";
+    if (!indexFile.commit()) return indexFile.fileName() + ": cannot be written";
     return {};
 }
 
@@ -265,23 +277,26 @@ QString writeFigureIndex(const QDir& figures, const QJsonArray& index) {
 std::string renderReportFigures(const std::string& folderPath, const std::vector<int64_t>& imageIndices, int64_t igSteps) {
     const auto application = ensureOffscreenApplication();
     const QDir folder(QString::fromStdString(folderPath));
-    const QDir figures(folder.filePath("figures"));
+    const sw::ReproductionFolder reproduction(folderPath);
+    const QDir figures(pathOf(reproduction.figuresFolder()));
     QDir().mkpath(figures.path());
     QJsonArray index;
     const Record record = [&](const QString& file, const QString& caption) {
         index.append(QJsonObject{{"file", file}, {"caption", caption}});
     };
-    if (QFileInfo::exists(folder.filePath("study.json"))) {
+    if (reproduction.isSeedStudy()) {
         if (const auto problem = renderSeedStudyFigures(folder, figures, record); !problem.empty()) return problem;
-        return writeFigureIndex(figures, index).toStdString();
+        return writeFigureIndex(reproduction, index).toStdString();
     }
 
     QStringList modelOrder;
     Curves curves;
     QMap<QString, PlannedRole> roles;
+    QStringList methods;
     try {
-        curves = readCurves(folder.filePath("curves.csv"), &modelOrder);
-        roles = readRoles(folder.filePath("plan.json"));
+        curves = readCurves(pathOf(reproduction.curvesCsv()), &modelOrder);
+        roles = readRoles(pathOf(reproduction.planFile()));
+        methods = readPlannedMethods(pathOf(reproduction.planFile()));
     } catch (const std::exception& error) {
         return error.what();
     }
@@ -292,7 +307,7 @@ std::string renderReportFigures(const std::string& folderPath, const std::vector
     const QString natural = modelWithRole(roles, "natural");
     const QString smoothingBaseline = adversarialBesideSmoothed(roles);
 
-    // Overlay grids: natural, adversarial at the smoothed ε, and the Gaussian model; VG and IG.
+    // Overlay grids: natural, adversarial at the smoothed ε, and the Gaussian model; the plan's methods.
     Workspace workspace;
     if (const auto problem = workspace.load(folder.path()); !problem.isEmpty()) return problem.toStdString();
     QMap<QString, QString> pathOf;  // model name → file
@@ -312,11 +327,13 @@ std::string renderReportFigures(const std::string& folderPath, const std::vector
                     names << QFileInfo(path).completeBaseName();
                     badges << QString();
                 }
-                for (const char* method : {"vg", "ig"}) {
+                QStringList methodNames;
+                for (const auto& method : methods) {
                     sw::SaliencyConfig config;
-                    config.method = method;
+                    config.method = method.toStdString();
                     config.igSteps = igSteps;
                     request.methods.push_back(config);
+                    methodNames << methodDisplayName(method);
                 }
                 request.datasetSpec = workspace.datasetSpec().toStdString();
                 request.index = imageIndex;
@@ -326,7 +343,7 @@ std::string renderReportFigures(const std::string& folderPath, const std::vector
                 GridStyle style;
                 style.heatmap.clipPercentile = 99.5;  // as the workbench shows maps by default
                 grid.setStyle(style);
-                grid.setLayoutOf(names, badges, {"VG", "IG"});
+                grid.setLayoutOf(names, badges, methodNames);
                 sw::Feedback feedback;
                 const auto result = session.compare(
                     request, feedback,
@@ -346,14 +363,15 @@ std::string renderReportFigures(const std::string& folderPath, const std::vector
                 const QString stem = sigma > 0 ? QString("overlays_%1_noise").arg(imageIndex) : QString("overlays_%1").arg(imageIndex);
                 const QString problem = saveWidgetFigure(grid.figureWidget(), figures.filePath(stem + ".png"));
                 if (!problem.isEmpty()) return problem.toStdString();
-                record(stem + ".png",
-                       sigma > 0 ? QObject::tr("Test image %1 with noise σ = 0.1: the same maps recomputed").arg(imageIndex)
-                                 : QObject::tr("Test image %1: VG and IG maps (each scaled to its 99.5th percentile)").arg(imageIndex));
+                record(stem + ".png", sigma > 0 ? QObject::tr("Test image %1 with noise σ = 0.1: the same maps recomputed").arg(imageIndex)
+                                                : QObject::tr("Test image %1: %2 maps (each scaled to its 99.5th percentile)")
+                                                      .arg(imageIndex)
+                                                      .arg(methodNames.join(QObject::tr(" and "))));
             }
         }
     }
 
-    return writeFigureIndex(figures, index).toStdString();
+    return writeFigureIndex(reproduction, index).toStdString();
 }
 
 }  // namespace sw::ui

@@ -20,11 +20,13 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "compare/MethodPicker.h"
 #include "explain/SaliencyMethods.h"
 #include "jobs/CurvesJob.h"
 #include "jobs/SaliencyEvaluationJob.h"
 #include "metrics/EvaluationMeasures.h"
 #include "reproduce/SeedReport.h"
+#include "reproduce/ReproductionFolder.h"
 #include "widgets/FigureExport.h"
 #include "widgets/ToolTip.h"
 #include "shell/MethodsHelp.h"
@@ -54,13 +56,8 @@ StabilityPanel::StabilityPanel(ModelLibrary* library, JobController* jobs, QWidg
     auto* layout = new QVBoxLayout(this);
     auto* controls = new QHBoxLayout;
     m_method = new QComboBox;
-    for (const auto& method : sw::saliencyMethods()) {
-        if (!method.shownByDefault) continue;  // the three the paper and the demo use
-        m_method->addItem(QString::fromStdString(method.name), QString::fromStdString(method.id));
-        sw::SaliencyConfig defaults;
-        defaults.method = method.id;
-        m_method->setItemData(m_method->count() - 1, QString::fromStdString(sw::describeSaliencyMethod(defaults)), Qt::ToolTipRole);
-    }
+    m_method->setObjectName("stabilityMethod");
+    addMethodsByFamily(m_method);
     m_method->setToolTip(tr("Saliency method whose stability is measured"));
     m_measure = new QComboBox;
     m_measure->setObjectName("measure");
@@ -86,7 +83,9 @@ StabilityPanel::StabilityPanel(ModelLibrary* library, JobController* jobs, QWidg
     m_runCurves->setToolTip(tr("Compute the curve of every checked model (Ctrl+R)"));
     m_runCurves->setShortcut(QKeySequence(tr("Ctrl+R")));
     m_runSummary = new QPushButton(tr("Summary table"));
-    m_runSummary->setToolTip(tr("Accuracy, robust accuracy, Gini, RIS, log₁₀ ROS and ROAD AOPC of every checked model with VG and IG"));
+    m_runSummary->setToolTip(
+        wrappedToolTip(tr("Accuracy, robust accuracy, Gini, RIS, log₁₀ ROS and ROAD AOPC of every checked model with VG, IG and the "
+                          "chosen method")));
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop the running curves and summaries"));
     m_cancel->setEnabled(false);
@@ -169,32 +168,31 @@ std::vector<double> StabilityPanel::noiseLevels() const {
 }
 
 QString StabilityPanel::loadReport(const QString& folder, const QString& method) {
-    // A seed study (study.json) keeps each seed's evaluations in its own folder; rows are named seed-N/MODEL.
-    QStringList evaluationFolders = {"."};
-    const bool seedStudy = QFileInfo::exists(QDir(folder).filePath("study.json"));
+    // A seed study keeps each seed's evaluations in its own folder; rows are named seed-N/MODEL.
+    const sw::ReproductionFolder reproduction(folder.toStdString());
+    std::vector<std::string> evaluationFolders = {"."};
+    const bool seedStudy = reproduction.isSeedStudy();
     if (seedStudy) {
-        QFile study(QDir(folder).filePath("study.json"));
-        if (!study.open(QIODevice::ReadOnly)) return tr("%1: cannot be read").arg(study.fileName());
-        evaluationFolders.clear();
-        for (const auto& seedFolder : QJsonDocument::fromJson(study.readAll()).object().value("folders").toArray()) {
-            evaluationFolders << seedFolder.toString();
+        try {
+            evaluationFolders = reproduction.seedFolderNames();
+        } catch (const std::exception& error) {
+            return QString::fromStdString(error.what());
         }
     }
     int loaded = 0;
     for (const auto& sub : evaluationFolders) {
-        const QDir evaluations(QDir(QDir(folder).filePath(sub)).filePath("evaluations"));
-        for (const auto& file : evaluations.entryInfoList({"*.json"}, QDir::Files, QDir::Name)) {
-            QFile json(file.absoluteFilePath());
-            if (!json.open(QIODevice::ReadOnly)) return tr("%1: cannot be read").arg(file.absoluteFilePath());
+        for (const auto& path : sw::ReproductionFolder(reproduction.root() / sub).evaluationFiles()) {
+            QFile json(QString::fromStdString(path.string()));
+            if (!json.open(QIODevice::ReadOnly)) return tr("%1: cannot be read").arg(json.fileName());
             const QByteArray document = json.readAll();
             const auto model = QJsonDocument::fromJson(document).object().value("model").toObject();
-            const QString name = file.fileName().section('.', 0, -3);
-            m_table->addEvaluation(seedStudy ? sub + "/" + name : name, model.value("badge").toString(), document);
+            const auto name = QString::fromStdString(sw::ReproductionFolder::modelOfEvaluation(path));
+            m_table->addEvaluation(seedStudy ? QString::fromStdString(sub) + "/" + name : name, model.value("badge").toString(), document);
             ++loaded;
         }
     }
     if (loaded == 0) return tr("%1: no evaluations/*.json (not a reproduction folder, or it has not finished)").arg(folder);
-    const QString curvesPath = QDir(folder).filePath("curves.csv");
+    const QString curvesPath = QString::fromStdString(reproduction.curvesCsv().string());
     if (QFileInfo::exists(curvesPath)) {
         std::vector<sw::CurveRow> rows;
         try {
@@ -282,21 +280,24 @@ void StabilityPanel::runSummary() {
         m_status->setText(tr("Check at least one model in the model list."));
         return;
     }
+    // The paper's two methods, as always, and the chosen one beside them.
+    QStringList methods = {"vg", "ig"};
+    if (!methods.contains(m_method->currentData().toString())) methods << m_method->currentData().toString();
     for (const auto& entry : models) {
-        for (const char* method : {"vg", "ig"}) {
+        for (const QString& method : methods) {
             sw::SaliencyEvaluationRequest request;
             request.modelPath = entry.path.toStdString();
             request.datasetSpec = datasetSpec().toStdString();
             request.device = m_jobs->computeDevice().toStdString();
             request.limit = m_images->value();
-            request.protocol.saliency.method = method;
+            request.protocol.saliency.method = method.toStdString();
             request.protocol.metrics = {"accuracy", "robust_accuracy", "sparseness", "ris", "ros", "road"};
             const QString name = entry.displayName();
             const QString badge = entry.badge();
             // Filled on the worker; read in the finished callback, which runs after the job body returned.
             auto document = std::make_shared<std::string>();
             const int jobId = m_jobs->submit(
-                tr("Summary: %1 · %2").arg(name, QString(method).toUpper()),
+                tr("Summary: %1 · %2").arg(name, methodDisplayName(method)),
                 [request, document](sw::Feedback& feedback) { return sw::runSaliencyEvaluationJob(request, feedback, document.get()); },
                 this,
                 [this, name, badge, document](const sw::JobResult& result) {
@@ -307,7 +308,9 @@ void StabilityPanel::runSummary() {
         }
     }
     m_cancel->setEnabled(true);
-    m_status->setText(tr("Evaluating %1 models with VG and IG on %2 images…").arg(models.size()).arg(m_images->value()));
+    QStringList names;
+    for (const auto& method : methods) names << methodDisplayName(method);
+    m_status->setText(tr("Evaluating %1 models with %2 on %3 images…").arg(models.size()).arg(names.join(", ")).arg(m_images->value()));
 }
 
 void StabilityPanel::cancel() {

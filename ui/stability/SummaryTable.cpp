@@ -10,6 +10,8 @@
 
 #include <cmath>
 
+#include "compare/MethodPicker.h"
+
 namespace sw::ui {
 
 namespace {
@@ -77,7 +79,7 @@ SummaryTable::SummaryTable(QWidget* parent) : QTableWidget(0, kColumnCount, pare
 void SummaryTable::addEvaluation(const QString& modelName, const QString& badge, const QByteArray& evaluationJson) {
     const auto root = QJsonDocument::fromJson(evaluationJson).object();
     const auto summary = root.value("summary").toObject();
-    const QString method = root.value("method").toObject().value("method").toString().toUpper();
+    const QString method = methodDisplayName(root.value("method").toObject().value("method").toString());
     setSortingEnabled(false);
     int row = -1;
     for (int r = 0; r < rowCount(); ++r) {

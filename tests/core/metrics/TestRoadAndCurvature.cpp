@@ -1,6 +1,7 @@
 #include "data/BatchSampler.h"
 #include "metrics/LocalCurvature.h"
 #include "metrics/Road.h"
+#include "models/Activation.h"
 #include "models/Architectures.h"
 #include "models/Classifier.h"
 #include "TestSupport.h"
