@@ -44,7 +44,10 @@ void addExplainCommand(CLI::App& app, int& exitCode) {
             })) {
             return;
         }
-        Feedback feedback;
+        // The job's opening line (what it explains and, for a slow method, its cost) goes to stderr first.
+        Feedback feedback([](double fraction, const std::string& message) {
+            if (fraction == 0.0 && !message.empty()) std::fprintf(stderr, "%s\n", message.c_str());
+        });
         InterruptCancels interrupts(feedback);
         const auto result = runExplainJob(request, feedback);
         exitCode = reportOutcome(result);

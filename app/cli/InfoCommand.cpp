@@ -10,9 +10,11 @@
 namespace sw::cli {
 
 void addInfoCommand(CLI::App& app, int& exitCode) {
-    auto* command = app.add_subcommand("info",
-                                       "Print a model file's description (architecture, recipe, metrics), "
-                                       "or with --system the program, LibTorch and device versions");
+    auto* command =
+        app.add_subcommand("info",
+                           "Print a model file's description (architecture, recipe, metrics, the feature layers CAMs can use and "
+                           "the methods it allows), "
+                           "or with --system the program, LibTorch and device versions");
     command->footer("Examples:\n  saliency-cli info robust.swm\n  saliency-cli info --system");
     struct Options {
         std::string model;

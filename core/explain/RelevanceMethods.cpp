@@ -15,6 +15,7 @@
 #include <torch/nn/modules/pooling.h>
 
 #include "explain/AttributionTask.h"
+#include "explain/SaliencyExplainer.h"
 #include "models/ArchitectureBlocks.h"
 #include "models/NativeClassifier.h"
 #include "util/InputError.h"

@@ -14,13 +14,26 @@ namespace sw {
 
 SaliencyExplainer::SaliencyExplainer(ImageClassifier& model, SaliencyConfig config) : m_model(model), m_config(std::move(config)) {
     m_config.validate();
+    // Refused before any work, saying what the model lacks.
+    if (const auto unmet = unmetModelNeeds(m_model, m_config.method); !unmet.empty())
+        throw InputError("--method " + m_config.method, unmet);
     if ((saliencyMethod(m_config.method).needs & kNeedsFeatureLayer) && m_config.camLayer.empty()) {
         m_config.camLayer = m_model.defaultFeatureLayer();
-        if (m_config.camLayer.empty()) {
-            throw InputError("--method " + m_config.method,
-                             "needs a feature layer, and this model has none (saliency-cli info lists a model's layers)");
-        }
     }
+}
+
+std::string unmetModelNeeds(ImageClassifier& model, const std::string& method) {
+    const auto& known = saliencyMethod(method);
+    if ((known.needs & kNeedsNativeLayers) && !model.hasNativeLayers()) {
+        return known.name + " needs a model built by this program: a TorchScript file's layers are compiled, so no rule can reach them";
+    }
+    if ((known.needs & kNeedsFeatureLayer) && model.defaultFeatureLayer().empty()) {
+        return known.name + " needs a convolutional feature layer, and this model has none (saliency-cli info lists its layers)";
+    }
+    if ((known.needs & kNeedsReluRules) && !model.hasReplaceableRelus()) {
+        return known.name + " replaces the model's ReLUs, and this model's forward calls none (aten::relu)";
+    }
+    return "";
 }
 
 torch::Tensor SaliencyExplainer::resolveTargets(const torch::Tensor& pixels, const torch::Tensor& labels) {

@@ -41,6 +41,9 @@ private:
     uint64_t m_noiseCalls = 0;
 };
 
+/// Why `model` cannot be explained by `method`, in words naming what is missing; empty when it can.
+std::string unmetModelNeeds(ImageClassifier& model, const std::string& method);
+
 /// The 2-D heatmap N×H×W of attributions N×C×H×W: sum over channels (default), max of |a|, or L2 norm.
 torch::Tensor heatmapOf(const torch::Tensor& attributions, const std::string& reduction = "sum");
 

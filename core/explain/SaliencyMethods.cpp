@@ -11,8 +11,12 @@ namespace sw {
 
 namespace {
 
+int64_t integrationSteps(const SaliencyConfig& config, int64_t, int64_t) { return config.igSteps; }
+int64_t noisySamples(const SaliencyConfig& config, int64_t, int64_t) { return config.sgSamples; }
+
 /// How RIS and ROS treat every method that is not an input gradient: they compare the maps of the clean and the
 /// perturbed inputs (Quantus' definitions need no derivative of the map), so nothing changes but what a map is.
+
 const char* const kMapOfPerturbedInputs =
     "RIS and ROS compare this method's maps of the clean and the noisy inputs, as for every method; no derivative of "
     "the map is taken.";
@@ -50,7 +54,8 @@ const std::vector<SaliencyMethod>& saliencyMethods() {
          "Captum 0.9 IntegratedGradients",
          "",
          describeIntegratedGradients,
-         attributeIntegratedGradients},
+         attributeIntegratedGradients,
+         integrationSteps},
         {"sg",
          "SmoothGrad",
          "SmoothGrad",
@@ -64,7 +69,8 @@ const std::vector<SaliencyMethod>& saliencyMethods() {
          "Captum 0.9 NoiseTunnel(Saliency), nt_type smoothgrad",
          "",
          describeNoiseTunnel,
-         attributeSmoothGrad},
+         attributeSmoothGrad,
+         noisySamples},
         {"gxi",
          "Grad×Input",
          "Gradient × Input",
@@ -93,7 +99,8 @@ const std::vector<SaliencyMethod>& saliencyMethods() {
          "Captum 0.9 NoiseTunnel(Saliency), nt_type vargrad",
          "",
          describeNoiseTunnel,
-         attributeVarGrad},
+         attributeVarGrad,
+         noisySamples},
         {"gbp",
          "Guided BP",
          "Guided Backpropagation",
@@ -197,7 +204,8 @@ const std::vector<SaliencyMethod>& saliencyMethods() {
          "Captum 0.9 Occlusion",
          kMapOfPerturbedInputs,
          describeOcclusion,
-         attributeOcclusion},
+         attributeOcclusion,
+         occlusionPassesPerImage},
         {"deeplift",
          "DeepLIFT",
          "DeepLIFT (rescale rule)",
@@ -257,6 +265,13 @@ std::string saliencyMethodIdList() {
 }
 
 std::string describeSaliencyMethod(const SaliencyConfig& config) { return saliencyMethod(config.method).describe(config); }
+
+std::string describeCost(const SaliencyConfig& config, int64_t images, int64_t height, int64_t width) {
+    const auto& method = saliencyMethod(config.method);
+    if (!method.passesPerImage) return "";
+    const auto perImage = method.passesPerImage(config, height, width);
+    return std::to_string(perImage) + " forward passes per image, " + std::to_string(perImage * images) + " in all";
+}
 
 std::string describeModelNeeds(unsigned needs) {
     if (needs & kNeedsNativeLayers) return "a model built by this program (its layers' rules)";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,6 +44,8 @@ struct SaliencyMethod {
     std::string (*describe)(const SaliencyConfig& config) = nullptr;
     /// Computes the task's attributions (explain/AttributionTask.h).
     void (*attribute)(AttributionTask& task) = nullptr;
+    /// Forward passes per image of height × width pixels, for a method that needs many (nullptr: one or two).
+    int64_t (*passesPerImage)(const SaliencyConfig& config, int64_t height, int64_t width) = nullptr;
 };
 
 /// The families of saliencyMethods(), in the order pickers show them, with their display names.
@@ -61,6 +64,10 @@ std::string saliencyMethodIdList();
 /// Gauss–Legendre steps from a black baseline" — tooltips and figure captions use it, so they never
 /// disagree with what was computed.
 std::string describeSaliencyMethod(const SaliencyConfig& config);
+
+/// "82 forward passes per image, 820 in all" for a method with passesPerImage; empty for the cheap ones. Said before
+/// a long computation starts.
+std::string describeCost(const SaliencyConfig& config, int64_t images, int64_t height, int64_t width);
 
 /// What `needs` asks of a model, in words: "a named feature layer", "a native model", …
 std::string describeModelNeeds(unsigned needs);

@@ -8,6 +8,7 @@
 #include "data/DatasetLoader.h"
 #include "data/ImageConversion.h"
 #include "explain/SaliencyExplainer.h"
+#include "models/Predictions.h"
 #include "io/HeatmapImage.h"
 #include "jobs/detail/SelectedInputs.h"
 #include "metrics/Sparseness.h"
@@ -214,16 +215,10 @@ JobResult CompareSession::compare(const CompareRequest& request, Feedback& feedb
                                                                      " images, the others " + reference->description().inputShapeText());
                     }
                     const auto input = toDevice(pixels, model.device());
-                    {
-                        torch::NoGradGuard noGrad;
-                        const auto probabilities = torch::softmax(model.logits(input), 1).cpu();
-                        const auto [confidence, prediction] = probabilities.max(1);
-                        cell.prediction = prediction.item<int64_t>();
-                        cell.confidence = confidence.item<double>();
-                        const auto& classes = model.description().classes;
-                        cell.predictedClass =
-                            cell.prediction < int64_t(classes.size()) ? classes[size_t(cell.prediction)] : std::to_string(cell.prediction);
-                    }
+                    const auto prediction = predict(model, input).front();
+                    cell.prediction = prediction.index;
+                    cell.confidence = prediction.confidence;
+                    cell.predictedClass = prediction.className;
                     SaliencyExplainer explainer(model, request.methods[k]);
                     const auto targets = explainer.resolveTargets(input, labels.to(model.device()));
                     const auto attributions = explainer.attribute(input, targets, &feedback);
@@ -270,17 +265,8 @@ JobResult CompareSession::overview(const std::string& datasetSpec, const std::op
         for (int64_t i = 0; i < data.size(); ++i) result.thumbnails.push_back(tensorToMat(data.images[i]));
 
         if (model) {
-            torch::NoGradGuard noGrad;
-            constexpr int64_t kBatch = 500;
-            for (int64_t start = 0; start < data.size(); start += kBatch) {
-                throwIfCancelled(&feedback);
-                const auto count = std::min(kBatch, data.size() - start);
-                const auto batch = data.floatImages(torch::arange(start, start + count, torch::kInt64));
-                const auto predictions = model->logits(toDevice(batch, model->device())).argmax(1).cpu().contiguous();
-                result.predictions.insert(result.predictions.end(), predictions.data_ptr<int64_t>(),
-                                          predictions.data_ptr<int64_t>() + count);
-                feedback.setProgress(double(start + count) / double(data.size()), "predicting " + data.spec);
-            }
+            const auto predictions = predictedClasses(*model, data, 500, &feedback).contiguous();
+            result.predictions.assign(predictions.data_ptr<int64_t>(), predictions.data_ptr<int64_t>() + predictions.numel());
         }
         if (overview) *overview = std::move(result);
         return JobResult::completed(data.spec);

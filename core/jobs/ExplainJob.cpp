@@ -6,6 +6,7 @@
 #include "data/DatasetLoader.h"
 #include "data/ImageFile.h"
 #include "explain/SaliencyExplainer.h"
+#include "explain/SaliencyMethods.h"
 #include "io/HeatmapStyle.h"
 #include "io/NpyFile.h"
 #include "io/OverlayFiles.h"
@@ -51,10 +52,16 @@ JobResult runExplainJob(const ExplainRequest& request, Feedback& feedback) {
         const PrecisionScope precision(request.precision);
         auto model = loadModel(request.modelPath, TorchScriptMetadata{request.inputShape, request.classNames});
         model->moveTo(resolveDevice(request.device));
-        const auto inputs = loadInputs(*model, request.modelPath, request.datasetSpec, request.indices, request.imageFiles);
-
+        // Before the inputs are read: a method the model cannot serve is refused first, saying why.
         SaliencyExplainer explainer(*model, request.saliency);
-        feedback.setProgress(0.0, "explaining " + std::to_string(inputs.pixels.size(0)) + " images");
+        const auto inputs = loadInputs(*model, request.modelPath, request.datasetSpec, request.indices, request.imageFiles);
+        // The opening line says what a long method will cost before it starts (the CLI prints it).
+        const auto& pixels = inputs.pixels;
+        std::string opening = "explaining " + std::to_string(pixels.size(0)) + " images with " + describeSaliencyMethod(explainer.config());
+        if (const auto cost = describeCost(explainer.config(), pixels.size(0), pixels.size(2), pixels.size(3)); !cost.empty()) {
+            opening += " (" + cost + ")";
+        }
+        feedback.setProgress(0.0, opening);
         const auto targets = explainer.resolveTargets(inputs.pixels, inputs.labels);
         const auto attributions = explainer.attribute(inputs.pixels, targets, &feedback);
         const auto heatmaps = heatmapOf(attributions, request.saliency.heatmapReduction).cpu();

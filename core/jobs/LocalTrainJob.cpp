@@ -31,25 +31,29 @@ JobResult runTrainOnLocalRanks(const TrainRequest& request, int processes, const
         launch.captureOutput = true;
         launch.graceSeconds = 30;
         int64_t lastStepSeen = -1;
-        const auto ranks = runLocalRanks(launch, &feedback, [&](const std::vector<RankState>& states) {
-            double slowest = 1.0;
-            std::string message;
-            for (const auto& rank : states) {
-                const double fraction =
-                    rank.progress && rank.progress->totalSteps > 0 ? double(rank.progress->step) / double(rank.progress->totalSteps) : 0.0;
-                slowest = std::min(slowest, fraction);
-                message += (message.empty() ? "" : " · ") + std::string("rank ") + std::to_string(rank.rank) + " " +
-                           (rank.progress && rank.phase == RankState::Phase::Training ? "step " + std::to_string(rank.progress->step)
-                                                                                      : phaseName(rank.phase));
-            }
-            feedback.setProgress(slowest, message);
-            const auto& leader = states.front();
-            if (observer && leader.progress && leader.progress->step != lastStepSeen) {
-                lastStepSeen = leader.progress->step;
-                observer(*leader.progress);
-            }
-            if (rankObserver) rankObserver(states);
-        });
+        const auto ranks = runLocalRanks(
+            launch,
+            [&](const std::vector<RankState>& states) {
+                double slowest = 1.0;
+                std::string message;
+                for (const auto& rank : states) {
+                    const double fraction = rank.progress && rank.progress->totalSteps > 0
+                                                ? double(rank.progress->step) / double(rank.progress->totalSteps)
+                                                : 0.0;
+                    slowest = std::min(slowest, fraction);
+                    message += (message.empty() ? "" : " · ") + std::string("rank ") + std::to_string(rank.rank) + " " +
+                               (rank.progress && rank.phase == RankState::Phase::Training ? "step " + std::to_string(rank.progress->step)
+                                                                                          : phaseName(rank.phase));
+                }
+                feedback.setProgress(slowest, message);
+                const auto& leader = states.front();
+                if (observer && leader.progress && leader.progress->step != lastStepSeen) {
+                    lastStepSeen = leader.progress->step;
+                    observer(*leader.progress);
+                }
+                if (rankObserver) rankObserver(states);
+            },
+            &feedback);
         // Each rank's result record says how it ended; rank 0's carries the run's summary.
         const auto& leader = ranks.front();
         const auto verdict = judgeLaunch(ranks);

@@ -62,6 +62,12 @@ int64_t roadRemovedPixelCount(double percent, int64_t area) {
     return int64_t(std::floor(percent / 100.0 * double(area) + 1e-9));
 }
 
+torch::Tensor roadRemovalOrder(const torch::Tensor& heatmaps, bool mostRelevantFirst) {
+    // A stable sort: equal values keep their row-major pixel order, so the half of an IG map that is exactly 0
+    // is removed in one defined order on every run and every machine (docs/METRICS.md, "ROAD's tie order").
+    return std::get<1>(heatmaps.detach().flatten(1).cpu().sort(/*stable=*/true, /*dim=*/1, /*descending=*/mostRelevantFirst));
+}
+
 RoadCurve roadCurve(const std::function<torch::Tensor(const torch::Tensor&)>& logitsOf, const torch::Tensor& pixels,
                     const torch::Tensor& labels, const torch::Tensor& heatmaps, const RoadOptions& options, Feedback* feedback) {
     const auto count = pixels.size(0);
@@ -73,7 +79,7 @@ RoadCurve roadCurve(const std::function<torch::Tensor(const torch::Tensor&)>& lo
         const auto expected = labelsCpu.slice(0, begin, begin + images.size(0));
         return logitsOf(images).argmax(1).cpu().eq(expected).sum().item<int64_t>();
     };
-    const auto order = std::get<1>(heatmaps.detach().flatten(1).cpu().sort(1, options.mostRelevantFirst));
+    const auto order = roadRemovalOrder(heatmaps, options.mostRelevantFirst);
     std::vector<int64_t> correct(options.percentages.size(), 0);
     int64_t baseCorrect = 0;
     // Images are imputed in chunks to bound memory; each (level, chunk) has its own noise stream.

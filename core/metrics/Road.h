@@ -18,6 +18,10 @@ torch::Tensor noisyLinearImputation(const torch::Tensor& pixels, const torch::Te
 /// Pixels removed at `percent` % of `area`: truncated, as the ROAD authors' code and Quantus count them.
 int64_t roadRemovedPixelCount(double percent, int64_t area);
 
+/// The order ROAD removes pixels in, N×(H·W) row-major pixel indices for heatmaps N×H×W: by value, highest first
+/// for MoRF (lowest for LeRF), and equal values in ascending pixel index.
+torch::Tensor roadRemovalOrder(const torch::Tensor& heatmaps, bool mostRelevantFirst);
+
 struct RoadOptions {
     std::vector<double> percentages = {1, 6, 11, 16, 21, 26, 31, 36, 41, 46, 51, 56, 61, 66, 71, 76, 81, 86, 91, 96};
     bool mostRelevantFirst = true;  ///< MoRF; false = LeRF

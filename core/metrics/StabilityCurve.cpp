@@ -4,6 +4,7 @@
 #include "explain/SaliencyExplainer.h"
 #include "metrics/MapSimilarity.h"
 #include "metrics/RelativeStability.h"
+#include "models/Predictions.h"
 #include "util/Feedback.h"
 #include "util/InputError.h"
 
@@ -11,17 +12,6 @@ namespace sw {
 
 namespace {
 constexpr uint64_t kCurveNoiseStream = 6ull << 40;
-
-/// Logits in chunks, so a whole evaluation set never goes through a large model at once.
-torch::Tensor logitsInChunks(ImageClassifier& model, const torch::Tensor& pixels, int64_t chunk) {
-    torch::NoGradGuard noGrad;
-    model.setTrainingMode(false);
-    std::vector<torch::Tensor> parts;
-    for (int64_t begin = 0; begin < pixels.size(0); begin += chunk) {
-        parts.push_back(model.logits(pixels.slice(0, begin, begin + chunk).to(model.device())).cpu());
-    }
-    return parts.empty() ? torch::empty({0, int64_t(model.description().classes.size())}) : torch::cat(parts);
-}
 
 std::vector<double> toVector(const torch::Tensor& values) {
     const auto contiguous = values.to(torch::kCPU, torch::kFloat64).contiguous();

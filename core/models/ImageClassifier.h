@@ -37,6 +37,10 @@ public:
     /// The logits with every ReLU computed by the ReluOverride in force on this thread (models/Activation.h).
     /// Throws InputError when the model's ReLUs cannot be replaced.
     virtual torch::Tensor logitsWithReluOverride(const torch::Tensor& pixels);
+    /// True when logitsWithReluOverride can replace the model's ReLUs.
+    virtual bool hasReplaceableRelus() { return false; }
+    /// True for a model this program built, whose layers rules can walk (LRP).
+    virtual bool hasNativeLayers() const { return false; }
 
     /// Throws InputError naming `modelSource` when the dataset's image shape or class count disagrees.
     void checkCompatible(const Dataset& data, const std::string& modelSource) const;

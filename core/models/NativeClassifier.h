@@ -26,6 +26,8 @@ public:
     }
     /// Every native ReLU is models/Activation.h's activation(), which honours the override.
     torch::Tensor logitsWithReluOverride(const torch::Tensor& pixels) override { return logits(pixels); }
+    bool hasReplaceableRelus() override { return true; }
+    bool hasNativeLayers() const override { return true; }
 
     Classifier& network() { return m_network; }
 

@@ -1,6 +1,7 @@
 #include "models/Predictions.h"
 
 #include "data/Dataset.h"
+#include "util/Feedback.h"
 
 namespace sw {
 
@@ -30,11 +31,13 @@ std::vector<Prediction> predict(ImageClassifier& model, const torch::Tensor& pix
     return predictions;
 }
 
-torch::Tensor predictedClasses(ImageClassifier& model, const Dataset& data, int64_t chunk) {
+torch::Tensor predictedClasses(ImageClassifier& model, const Dataset& data, int64_t chunk, Feedback* feedback) {
     std::vector<torch::Tensor> parts;
     for (int64_t begin = 0; begin < data.size(); begin += chunk) {
+        throwIfCancelled(feedback);
         const auto indices = torch::arange(begin, std::min(data.size(), begin + chunk));
         parts.push_back(logitsInChunks(model, data.floatImages(indices), chunk).argmax(1));
+        reportProgress(feedback, double(std::min(data.size(), begin + chunk)) / double(data.size()), "predicting " + data.spec);
     }
     return parts.empty() ? torch::empty({0}, torch::kInt64) : torch::cat(parts);
 }

@@ -10,6 +10,7 @@
 namespace sw {
 
 struct Dataset;
+class Feedback;
 
 /// What a model says about one image.
 struct Prediction {
@@ -29,6 +30,7 @@ torch::Tensor logitsInChunks(ImageClassifier& model, const torch::Tensor& pixels
 std::vector<Prediction> predict(ImageClassifier& model, const torch::Tensor& pixels, int64_t chunk = 500);
 
 /// The predicted class of every image of `data` (int64 N on the CPU), converting the images chunk by chunk.
-torch::Tensor predictedClasses(ImageClassifier& model, const Dataset& data, int64_t chunk = 500);
+/// Reports progress to `feedback` and throws Cancelled when it is cancelled.
+torch::Tensor predictedClasses(ImageClassifier& model, const Dataset& data, int64_t chunk = 500, Feedback* feedback = nullptr);
 
 }  // namespace sw

@@ -124,6 +124,8 @@ torch::Tensor TorchScriptClassifier::logitsWithReluOverride(const torch::Tensor&
     }
 }
 
+bool TorchScriptClassifier::hasReplaceableRelus() { return graph().reluCount() > 0; }
+
 std::vector<torch::Tensor> TorchScriptClassifier::parameters() {
     std::vector<torch::Tensor> result;
     for (const auto& parameter : m_module.parameters()) result.push_back(parameter);

@@ -30,6 +30,8 @@ public:
     std::string defaultFeatureLayer() override;
     std::pair<torch::Tensor, torch::Tensor> logitsWithFeatures(const torch::Tensor& pixels, const std::string& layer) override;
     torch::Tensor logitsWithReluOverride(const torch::Tensor& pixels) override;
+    /// True when the forward graph calls aten::relu.
+    bool hasReplaceableRelus() override;
 
 private:
     TorchScriptGraph& graph();

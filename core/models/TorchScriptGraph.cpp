@@ -156,6 +156,12 @@ std::vector<torch::Tensor> TorchScriptGraph::run(const torch::Tensor& pixels, co
     return results;
 }
 
+size_t TorchScriptGraph::reluCount() const {
+    size_t count = 0;
+    for (const auto* node : m_graph->nodes()) count += node->kind() == jit::aten::relu || node->kind() == jit::aten::relu_;
+    return count;
+}
+
 torch::Tensor TorchScriptGraph::runWithReluRule(const torch::Tensor& pixels) {
     if (!m_reluRuleCode) {
         auto graph = m_graph->copy();

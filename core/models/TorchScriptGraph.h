@@ -29,6 +29,9 @@ public:
     /// Runs forward returning the logits and the outputs of `extraOutputs` (indices into moduleOutputs()).
     std::vector<torch::Tensor> run(const torch::Tensor& pixels, const std::vector<size_t>& extraOutputs);
 
+    /// How many aten::relu calls the forward makes.
+    size_t reluCount() const;
+
     /// Runs forward with every aten::relu replaced by sw::relu_rule (models/Activation.h). Throws
     /// std::invalid_argument when the graph has no ReLU to replace.
     torch::Tensor runWithReluRule(const torch::Tensor& pixels);

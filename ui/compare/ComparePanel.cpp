@@ -1,6 +1,7 @@
 #include "compare/ComparePanel.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -74,10 +75,24 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     methodRow->addWidget(next);
     m_methods = new MethodPicker;
     connect(m_methods, &MethodPicker::changed, this, [this] {
+        updateCamLayers();
         relayout();
         recompute();
     });
     methodRow->addWidget(m_methods);
+    m_camLayer = new QComboBox;
+    m_camLayer->setObjectName("camLayer");
+    m_camLayer->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_camLayer->setToolTip(
+        wrappedToolTip(tr("The feature layer the CAMs look at: by default each model's last convolutional one. "
+                          "Earlier layers give finer, less class-specific maps.")));
+    m_camLayer->addItem(tr("Layer: default"), QString());
+    m_camLayer->setVisible(false);
+    connect(m_camLayer, &QComboBox::activated, this, [this] {
+        m_wantedCamLayer = camLayer();
+        recompute();
+    });
+    methodRow->addWidget(m_camLayer);
     methodRow->addWidget(makeHelpButton("method-vg", tr("What each method computes (Help → Methods and measures)")));
     methodRow->addSpacing(16);
     m_noiseLabel = new QLabel;
@@ -164,6 +179,7 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     exportMenu->addAction(tr("Each cell as an image…"), this, &ComparePanel::exportCellsInteractively);
     exportButton->setMenu(exportMenu);
     connect(m_library, &ModelLibrary::checkedModelsChanged, this, [this] {
+        updateCamLayers();
         relayout();
         recompute();
         reloadOverview();
@@ -193,9 +209,50 @@ QVector<sw::SaliencyConfig> ComparePanel::chosenMethods() const {
         sw::SaliencyConfig config;
         config.method = id.toStdString();
         config.absolute = !m_styleBar->signedAttribution();
+        if (sw::saliencyMethod(config.method).needs & sw::kNeedsFeatureLayer) config.camLayer = camLayer().toStdString();
         methods.push_back(config);
     }
     return methods;
+}
+
+void ComparePanel::updateCamLayers() {
+    bool anyCam = false;
+    for (const auto& id : m_methods->checkedIds()) anyCam = anyCam || (sw::saliencyMethod(id.toStdString()).needs & sw::kNeedsFeatureLayer);
+    // Every checked model's layers, in the first model's order, then what the others add.
+    QStringList layers;
+    for (const auto& entry : m_library->checkedModels()) {
+        for (const auto& layer : entry.description.value("feature_layers").toArray()) {
+            if (!layers.contains(layer.toString())) layers << layer.toString();
+        }
+    }
+    m_camLayer->clear();
+    m_camLayer->addItem(tr("Layer: default"), QString());
+    for (const auto& layer : layers) m_camLayer->addItem(tr("Layer: %1").arg(layer), layer);
+    m_camLayer->setCurrentIndex(std::max(0, m_camLayer->findData(m_wantedCamLayer)));
+    m_camLayer->setVisible(anyCam);
+}
+
+void ComparePanel::setCamLayer(const QString& layer) {
+    m_wantedCamLayer = layer;
+    m_camLayer->setCurrentIndex(std::max(0, m_camLayer->findData(layer)));
+    relayout();
+    recompute();
+}
+
+QString ComparePanel::camLayer() const { return m_camLayer->currentData().toString(); }
+
+void ComparePanel::announceCost(const QVector<sw::SaliencyConfig>& methods) {
+    if (m_shownModels.isEmpty()) return;
+    const auto shape = m_library->checkedModels().front().description.value("input_shape").toArray();
+    if (shape.size() != 3) return;
+    // The method table says which methods take many passes (IG, the noise tunnels, Occlusion) and how many.
+    QStringList costs;
+    for (const auto& method : methods) {
+        const auto cost = sw::describeCost(method, m_shownModels.size(), shape[1].toInt(), shape[2].toInt());
+        if (!cost.empty())
+            costs << tr("%1: %2").arg(QString::fromStdString(sw::saliencyMethod(method.method).name), QString::fromStdString(cost));
+    }
+    if (!costs.isEmpty()) Q_EMIT statusMessage(tr("One image per model; %1. Each cell shows when its map is done.").arg(costs.join("; ")));
 }
 
 void ComparePanel::relayout() {
@@ -248,9 +305,9 @@ QJsonObject ComparePanel::viewState() const {
                                       {"model", QString::fromStdString(m_shownModels[choice.x()].path)},
                                       {"method", QString::fromStdString(methods[choice.y()].method)}});
     }
-    return {{"image_index", m_index},      {"image_file", m_imageFile}, {"methods", QJsonArray::fromStringList(checkedMethodIds())},
-            {"noise_sigma", noiseSigma()}, {"noise_seed", noiseSeed()}, {"style", m_styleBar->viewState()},
-            {"difference", difference}};
+    return {{"image_index", m_index},      {"image_file", m_imageFile},    {"methods", QJsonArray::fromStringList(checkedMethodIds())},
+            {"noise_sigma", noiseSigma()}, {"noise_seed", noiseSeed()},    {"style", m_styleBar->viewState()},
+            {"difference", difference},    {"cam_layer", m_wantedCamLayer}};
 }
 
 void ComparePanel::restoreViewState(const QJsonObject& state) {
@@ -258,6 +315,7 @@ void ComparePanel::restoreViewState(const QJsonObject& state) {
     m_styleBar->restoreViewState(state.value("style").toObject());
     QStringList methods;
     for (const auto& id : state.value("methods").toArray()) methods << id.toString();
+    m_wantedCamLayer = state.value("cam_layer").toString();
     setCheckedMethodIds(methods);
     {
         const QSignalBlocker quiet(m_noiseSeed);
@@ -321,8 +379,10 @@ void ComparePanel::setModelsNote(const QString& text) {
 QStringList ComparePanel::checkedMethodIds() const { return m_methods->checkedIds(); }
 
 void ComparePanel::setCheckedMethodIds(const QStringList& ids) {
+    updateCamLayers();  // a restored view's layer, even when the methods stay
     if (ids.isEmpty() || ids == checkedMethodIds()) return;
     m_methods->setCheckedIds(ids);
+    updateCamLayers();
     relayout();
     recompute();
 }
@@ -330,6 +390,7 @@ void ComparePanel::setCheckedMethodIds(const QStringList& ids) {
 void ComparePanel::recompute() {
     const auto methods = chosenMethods();
     if (m_shownModels.isEmpty() || methods.isEmpty()) return;
+    announceCost(methods);
     sw::CompareRequest request;
     request.models.assign(m_shownModels.begin(), m_shownModels.end());
     request.methods.assign(methods.begin(), methods.end());

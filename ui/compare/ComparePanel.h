@@ -11,6 +11,7 @@
 #include "jobs/CompareSession.h"
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QSlider;
@@ -53,6 +54,9 @@ public:
     /// Checked method ids, in the table's order.
     QStringList checkedMethodIds() const;
     void setCheckedMethodIds(const QStringList& ids);
+    /// The feature layer CAMs use ("" = each model's last convolutional one); recomputes.
+    void setCamLayer(const QString& layer);
+    QString camLayer() const;
     qint64 shownIndex() const { return m_index; }
     /// What the workspace saves of this panel: image, methods, style, noise σ and seed, A/B cells.
     QJsonObject viewState() const;
@@ -88,6 +92,10 @@ private:
     void exportInteractively();
     void exportCellsInteractively();
     void onJobFinished(int jobId, sw::Outcome outcome, const QString& message);
+    /// The CAM layer drop-down: the checked models' feature layers, shown while a CAM is checked.
+    void updateCamLayers();
+    /// Says what a slow method (Occlusion) will cost before the grid computes it.
+    void announceCost(const QVector<sw::SaliencyConfig>& methods);
 
     ModelLibrary* m_library;
     JobController* m_jobs;
@@ -96,6 +104,8 @@ private:
     OverlayGrid* m_grid = nullptr;
     OverlayStyleBar* m_styleBar = nullptr;
     MethodPicker* m_methods = nullptr;
+    QComboBox* m_camLayer = nullptr;
+    QString m_wantedCamLayer;  ///< the user's (or the saved view's) choice, kept while no checked model has it
     QSlider* m_noise = nullptr;
     QLabel* m_noiseLabel = nullptr;
     QSpinBox* m_noiseSeed = nullptr;

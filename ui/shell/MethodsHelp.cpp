@@ -41,12 +41,20 @@ QString methodsAndMeasuresHtml() {
     QString text = QObject::tr(
         "<h2>Saliency methods</h2><p>A saliency map gives every pixel a score: how much the "
         "model's score for the explained class depends on it.</p>");
-    for (const auto& method : sw::saliencyMethods()) {
-        sw::SaliencyConfig defaults;
-        defaults.method = method.id;
-        text += QString("<h3><a name='method-%1'></a>%2 — %3</h3><p>%4</p><p><i>%5</i></p>")
-                    .arg(html(method.id), html(method.name), html(method.fullName), html(method.explanation),
-                         html(sw::describeSaliencyMethod(defaults)));
+    for (const auto& [family, familyName] : sw::saliencyMethodFamilies()) {
+        text += QString("<h2>%1</h2>").arg(html(familyName));
+        for (const auto& method : sw::saliencyMethods()) {
+            if (method.family != family) continue;
+            sw::SaliencyConfig defaults;
+            defaults.method = method.id;
+            text += QString("<h3><a name='method-%1'></a>%2 — %3</h3><p>%4</p><p><i>%5</i>. ")
+                        .arg(html(method.id), html(method.name), html(method.fullName), html(method.explanation),
+                             html(sw::describeSaliencyMethod(defaults)));
+            text += QObject::tr("Equals %1.").arg(html(method.reference));
+            if (method.needs) text += " " + QObject::tr("Needs %1.").arg(html(sw::describeModelNeeds(method.needs)));
+            if (!method.stabilityNote.empty()) text += " " + html(method.stabilityNote);
+            text += "</p>";
+        }
     }
     text += QObject::tr("<h2>Measures</h2><p>↑ means higher is better, ↓ lower is better.</p>");
     for (const auto& measure : sw::evaluationMeasures()) {

@@ -68,6 +68,20 @@ private Q_SLOTS:
         for (const double a : mostRelevant.accuracy) expected += 1.0 - a;
         QVERIFY(std::abs(mostRelevant.aopc - expected / 4.0) < 1e-12);
     }
+    void tiesAreRemovedInPixelOrder() {
+        // An IG map with a zero baseline is exactly 0 on about half its pixels: the order among them is defined.
+        auto heatmaps = torch::zeros({2, 30, 30});
+        heatmaps[1].view(-1).slice(0, 0, 900, 2).fill_(0.5);  // every other pixel relevant, the rest tied at 0
+        const auto expectedTies = torch::arange(900, torch::kInt64);
+        QVERIFY(torch::equal(roadRemovalOrder(heatmaps, true)[0], expectedTies));
+        QVERIFY(torch::equal(roadRemovalOrder(heatmaps, false)[0], expectedTies));
+        const auto evens = torch::arange(0, 900, 2, torch::kInt64), odds = torch::arange(1, 900, 2, torch::kInt64);
+        QVERIFY(torch::equal(roadRemovalOrder(heatmaps, true)[1], torch::cat({evens, odds})));
+        QVERIFY(torch::equal(roadRemovalOrder(heatmaps, false)[1], torch::cat({odds, evens})));
+        // Large enough for the sort to leave its insertion-sort path: an unstable sort would scramble the ties.
+        auto large = torch::zeros({1, 224, 224});
+        QVERIFY(torch::equal(roadRemovalOrder(large, true)[0], torch::arange(224 * 224, torch::kInt64)));
+    }
     void roadTruncatesThePixelCount() {
         // 28×28 = 784 pixels: 1 % is 7.84 pixels, of which the authors' code removes 7 (rounding would remove 8).
         QCOMPARE(roadRemovedPixelCount(1, 784), int64_t(7));

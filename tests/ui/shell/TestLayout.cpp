@@ -186,6 +186,43 @@ private slots:
         waitForGrid();
     }
 
+    void camsLookAtTheLayerPickedByName() {
+        auto* layers = compare()->findChild<QComboBox*>("camLayer");
+        QVERIFY(layers);
+        compare()->setCheckedMethodIds({"vg", "ig"});
+        waitForGrid();
+        QVERIFY2(!layers->isVisible(), "the layer drop-down shows only while a CAM is checked");
+        compare()->setCheckedMethodIds({"vg", "gradcam"});
+        waitForGrid();
+        QVERIFY(layers->isVisible());
+        // Every feature layer the models describe (saliency-cli info lists the same), after the default.
+        const auto described = m_window->library()->checkedModels().front().description.value("feature_layers").toArray();
+        QVERIFY(described.size() >= 2);
+        QCOMPARE(layers->itemData(0).toString(), QString());
+        for (const auto& layer : described) QVERIFY2(layers->findData(layer.toString()) > 0, qPrintable(layer.toString()));
+        // The grid may rebuild its cells: each picture is taken from the cell of the moment.
+        const auto camPicture = [this] { return const_cast<OverlayCell*>(grid()->cellWidget(0, 1))->grab().toImage(); };
+        const QImage atDefault = camPicture();
+        const QString earliest = described.first().toString();
+        compare()->setCamLayer(earliest);
+        waitForGrid();
+        QCOMPARE(compare()->camLayer(), earliest);
+        QCOMPARE(layers->currentData().toString(), earliest);
+        QVERIFY2(camPicture() != atDefault, "the CAM at the first layer looks the same as at the last");
+        // The choice is part of the saved view, and comes back with it.
+        const QJsonObject saved = compare()->viewState();
+        QCOMPARE(saved.value("cam_layer").toString(), earliest);
+        compare()->setCamLayer(QString());
+        waitForGrid();
+        QCOMPARE(compare()->camLayer(), QString());
+        compare()->restoreViewState(saved);
+        waitForGrid();
+        QCOMPARE(compare()->camLayer(), earliest);
+        compare()->setCamLayer(QString());
+        compare()->setCheckedMethodIds({"vg", "ig", "sg"});
+        waitForGrid();
+    }
+
     void cellsExportAsSeparateImages() {
         QStringList written;
         QCOMPARE(compare()->exportCells(m_scratch.filePath("cells"), 200, &written), QString());
@@ -282,6 +319,15 @@ private slots:
         for (const auto& method : sw::saliencyMethods()) {
             QVERIFY(html.contains("method-" + QString::fromStdString(method.id)));
             QVERIFY(html.contains(QString::fromStdString(method.fullName).toHtmlEscaped()));
+        }
+        // Grouped by family, each with the library it equals and, where it has them, its needs.
+        for (const auto& [family, familyName] : sw::saliencyMethodFamilies()) {
+            QVERIFY2(html.contains("<h2>" + QString::fromStdString(familyName).toHtmlEscaped() + "</h2>"), familyName.c_str());
+        }
+        for (const auto& method : sw::saliencyMethods()) {
+            QVERIFY2(html.contains(QString::fromStdString(method.reference).toHtmlEscaped()), method.id.c_str());
+            if (method.needs)
+                QVERIFY2(html.contains(QString::fromStdString(sw::describeModelNeeds(method.needs)).toHtmlEscaped()), method.id.c_str());
         }
         for (const auto& measure : sw::evaluationMeasures()) {
             QVERIFY(html.contains("measure-" + QString::fromStdString(measure.id)));
