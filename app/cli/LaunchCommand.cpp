@@ -60,13 +60,16 @@ void addLaunchCommand(CLI::App& app, int& exitCode) {
         InterruptCancels interrupts(feedback);
         std::vector<bool> reported(size_t(options->processes), false);
         try {
-            const auto ranks = runLocalRanks(launch, &feedback, [&](const std::vector<RankState>& states) {
-                for (const auto& rank : states) {
-                    if (rank.phase != RankState::Phase::Failed || reported[size_t(rank.rank)]) continue;
-                    reported[size_t(rank.rank)] = true;
-                    std::fprintf(stderr, "saliency-cli launch: rank %d %s\n", rank.rank, describeExit(rank).c_str());
-                }
-            });
+            const auto ranks = runLocalRanks(
+                launch,
+                [&](const std::vector<RankState>& states) {
+                    for (const auto& rank : states) {
+                        if (rank.phase != RankState::Phase::Failed || reported[size_t(rank.rank)]) continue;
+                        reported[size_t(rank.rank)] = true;
+                        std::fprintf(stderr, "saliency-cli launch: rank %d %s\n", rank.rank, describeExit(rank).c_str());
+                    }
+                },
+                &feedback);
             const auto verdict = judgeLaunch(ranks);
             if (verdict.cause) {
                 std::fprintf(stderr, "saliency-cli launch: the run failed because of rank %d (all failures: %s)\n", *verdict.cause,

@@ -25,6 +25,21 @@ int printOutcome(bool ok, const std::string& message) {
     return ok ? 0 : 1;
 }
 
+#ifdef SW_HAVE_UI
+int importResponses(const std::string& folder, const std::vector<std::string>& files) {
+    const auto outcome = ui::importBrowserResponses(folder, files);
+    return printOutcome(outcome.ok, outcome.message);
+}
+
+int writeReport(const std::string& folder, const std::string& output, uint64_t seed) {
+    const auto outcome = ui::writeStudyReportFolder(folder, output, seed);
+    return printOutcome(outcome.ok, outcome.message);
+}
+#else
+int importResponses(const std::string&, const std::vector<std::string>&) { return withoutQt("study-import"); }
+int writeReport(const std::string&, const std::string&, uint64_t) { return withoutQt("study-report"); }
+#endif
+
 }  // namespace
 
 void addStudyCommands(CLI::App& app, int& exitCode) {
@@ -97,13 +112,7 @@ void addStudyCommands(CLI::App& app, int& exitCode) {
     import->footer("Example:\n  saliency-cli study-import study ~/Downloads/responses-P07-3f2a9c1d.json");
     import->add_option("study", *folder, "Study folder")->required();
     import->add_option("files", *files, "Downloaded response files (.json or .csv)")->required();
-    import->callback([folder, files, &exitCode] {
-#ifdef SW_HAVE_UI
-        const auto outcome = ui::importBrowserResponses(*folder, *files);
-    exitCode = printOutcome(outcome.ok, outcome.message);
-#else
-        exitCode = withoutQt("study-import");
-#endif
+    import->callback([folder, files, &exitCode] { exitCode = importResponses(*folder, *files);
 });
 
 auto output = std::make_shared<std::string>();
@@ -116,14 +125,7 @@ report->footer("Example:\n  saliency-cli study-report study            (writes s
 report->add_option("study", *folder, "Study folder")->required();
 report->add_option("--out", *output, "Report folder (default: STUDY/report)");
 report->add_option("--seed", *seed, "Seed of the bootstrap resamples")->capture_default_str();
-report->callback([folder, output, seed, &exitCode] {
-#ifdef SW_HAVE_UI
-    const auto outcome = ui::writeStudyReportFolder(*folder, *output, *seed);
-    exitCode = printOutcome(outcome.ok, outcome.message);
-#else
-    exitCode = withoutQt("study-report");
-#endif
-});
+report->callback([folder, output, seed, &exitCode] { exitCode = writeReport(*folder, *output, *seed); });
 }  // namespace sw::cli
 
 }  // namespace sw::cli

@@ -348,7 +348,7 @@ int freeLoopbackPort() {
     return port;
 }
 
-std::vector<RankState> runLocalRanks(const LocalLaunchOptions& options, Feedback* feedback, const RankObserver& observer) {
+std::vector<RankState> runLocalRanks(const LocalLaunchOptions& options, const RankObserver& observer, Feedback* feedback) {
     if (options.processes < 1) throw std::runtime_error("--nproc " + std::to_string(options.processes) + ": expected 1 or more processes");
     const int port = options.masterPort > 0 ? options.masterPort : freeLoopbackPort();
     if (port <= 0) throw std::runtime_error("no free TCP port on 127.0.0.1 for the ranks' rendezvous; give --master-port");

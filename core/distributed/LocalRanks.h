@@ -48,7 +48,7 @@ using RankObserver = std::function<void(const std::vector<RankState>&)>;
 /// rank: they stop together at the next step and rank 0 keeps a checkpoint. `observer` (may be empty) sees
 /// the ranks after every change, on the calling thread. Returns when all have ended: their final states.
 /// Throws std::runtime_error when a process cannot be started.
-std::vector<RankState> runLocalRanks(const LocalLaunchOptions& options, Feedback* feedback, const RankObserver& observer);
+std::vector<RankState> runLocalRanks(const LocalLaunchOptions& options, const RankObserver& observer = {}, Feedback* feedback = nullptr);
 
 /// What a launch as a whole reports, independent of the order in which its ranks happened to end.
 struct LaunchVerdict {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "util/InputError.h"
+#include "util/ListParsing.h"
 
 namespace sw {
 
@@ -106,7 +107,7 @@ ReproduceBudget budgetNamed(const std::string& name) {
         budget.stabilitySamples = 2;
         budget.noiseLevels = {0.05, 0.2};
     } else {
-        throw InputError("--budget " + name, "unknown budget; expected quick, standard, paper or smoke");
+        throw InputError("--budget " + name, "unknown budget; expected one of " + joinCommaList(reproduceBudgetNames()));
     }
     return budget;
 }

@@ -60,8 +60,8 @@ torch::Tensor project(const torch::Tensor& candidate, const torch::Tensor& pixel
 }  // namespace
 
 torch::Tensor adversarialExamples(const LogitsFunction& logitsOf, const torch::Tensor& pixels, const torch::Tensor& labels,
-                                  const AttackConfig& config, torch::Generator& generator, const Feedback* feedback,
-                                  const BatchShard& rows) {
+                                  const AttackConfig& config, torch::Generator& generator, const BatchShard& rows,
+                                  const Feedback* feedback) {
     const auto epsilon = config.epsilon;
     const auto alpha = config.resolvedStepSize();
     const auto clean = pixels.detach();

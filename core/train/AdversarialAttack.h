@@ -27,7 +27,7 @@ struct BatchShard {
 /// The caller puts the model in eval mode. Random starts are drawn from `generator` (CPU) so that training
 /// can be resumed exactly. Throws Cancelled when `feedback` is cancelled.
 torch::Tensor adversarialExamples(const LogitsFunction& logitsOf, const torch::Tensor& pixels, const torch::Tensor& labels,
-                                  const AttackConfig& config, torch::Generator& generator, const Feedback* feedback = nullptr,
-                                  const BatchShard& rows = {});
+                                  const AttackConfig& config, torch::Generator& generator, const BatchShard& rows = {},
+                                  const Feedback* feedback = nullptr);
 
 }  // namespace sw

@@ -36,7 +36,7 @@ AccuracyReport evaluateAccuracy(ImageClassifier& model, const Dataset& data, con
         if (options.attack && options.attack->enabled()) {
             auto generator = makeGenerator(options.seed, uint64_t(begin));
             const auto adversarial = adversarialExamples([&](const torch::Tensor& x) { return model.logits(x); }, pixels, labels,
-                                                         *options.attack, generator, feedback);
+                                                         *options.attack, generator, {}, feedback);
             torch::NoGradGuard noGrad;
             robustCorrect += model.logits(adversarial).argmax(1).eq(labels).sum().item<int64_t>();
         }

@@ -93,7 +93,7 @@ torch::Tensor Trainer::shardOfBatch(const torch::Tensor& order, int64_t stepInEp
 }
 
 torch::Tensor Trainer::trainingLoss(const torch::Tensor& pixels, const torch::Tensor& labels, torch::Generator& generator,
-                                    const Feedback* feedback, torch::Tensor& logitsOut, const BatchShard& rows) {
+                                    torch::Tensor& logitsOut, const BatchShard& rows, const Feedback* feedback) {
     const auto& attack = m_recipe.adversarial;
     if (!attack.enabled()) {
         logitsOut = m_network->forward(pixels);
@@ -102,7 +102,7 @@ torch::Tensor Trainer::trainingLoss(const torch::Tensor& pixels, const torch::Te
     // The attack runs on the model in eval mode (batch-norm statistics frozen), as the authors do.
     m_network->eval();
     const auto adversarial = adversarialExamples([&](const torch::Tensor& x) { return m_network->forward(x); }, pixels, labels, attack,
-                                                 generator, feedback, rows);
+                                                 generator, rows, feedback);
     m_network->train();
     if (attack.kind == "trades") {
         logitsOut = m_network->forward(pixels);
@@ -190,8 +190,8 @@ void Trainer::run(const Dataset& data, Feedback* feedback) {
         pixels = toDevice(pixels, device);
         const auto labels = toDevice(data.labels.index_select(0, indices), device);
 
-        for (auto& group : m_optimizer->param_groups()) {
-            group.options().set_lr(m_recipe.learningRateAt(m_globalStep, total));
+        for (auto& parameterGroup : m_optimizer->param_groups()) {
+            parameterGroup.options().set_lr(m_recipe.learningRateAt(m_globalStep, total));
         }
         auto attackGenerator = makeGenerator(m_recipe.seed, kAttackStream + uint64_t(m_globalStep));
         torch::Tensor logits;
@@ -201,7 +201,7 @@ void Trainer::run(const Dataset& data, Feedback* feedback) {
             // A rank stops only between steps, with the others (a cancel inside one rank's attack would leave
             // the others waiting in the gradient average).
             BatchShard rows{indices.size(0) * ranks, group ? group->rank() : 0, ranks};
-            loss = trainingLoss(pixels, labels, attackGenerator, group ? nullptr : feedback, logits, rows);
+            loss = trainingLoss(pixels, labels, attackGenerator, logits, rows, group ? nullptr : feedback);
         } catch (const Cancelled&) {  // cancelled inside the attack: this step is not taken
             checkpointIfCancelled(feedback);
             throw;

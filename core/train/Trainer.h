@@ -56,7 +56,7 @@ public:
 
 private:
     torch::Tensor trainingLoss(const torch::Tensor& pixels, const torch::Tensor& labels, torch::Generator& generator,
-                               const Feedback* feedback, torch::Tensor& logitsOut, const BatchShard& rows);
+                               torch::Tensor& logitsOut, const BatchShard& rows, const Feedback* feedback);
     /// Checkpoints and throws Cancelled when `feedback` is cancelled, so a resume continues from here.
     void checkpointIfCancelled(const Feedback* feedback);
     void writeCheckpoint();

@@ -29,7 +29,8 @@ using JobBody = std::function<sw::JobResult(sw::Feedback&)>;
 /// Run on the GUI thread when a job is done (as QgsTask::finished), only if its receiver still exists.
 using JobFinished = std::function<void(const sw::JobResult&)>;
 
-/// Owns the worker threads and their queues (STYLE habit 4). Signals are delivered on the GUI thread.
+/// Owns the worker threads and their queues, so no job outlives the window that asked for it (the destructor
+/// cancels and waits). Signals are delivered on the GUI thread.
 class JobController : public QObject {
     Q_OBJECT
 public:

@@ -151,11 +151,8 @@ void StabilityPanel::setPresentation(bool on) {
 void StabilityPanel::setNoiseLevels(const QString& commaSeparated) { m_noise->setText(commaSeparated); }
 void StabilityPanel::setMeasure(const QString& measure) { m_measure->setCurrentIndex(m_measure->findData(measure)); }
 void StabilityPanel::setMethod(const QString& method) { m_method->setCurrentIndex(m_method->findData(method)); }
-void StabilityPanel::setDatasetOverride(const QString& spec) { m_datasetOverride = spec; }
 
-QString StabilityPanel::datasetSpec() const {
-    return m_datasetOverride.isEmpty() ? m_library->workspace().datasetSpec() : m_datasetOverride;
-}
+QString StabilityPanel::datasetSpec() const { return m_library->workspace().datasetSpec(); }
 
 std::vector<double> StabilityPanel::noiseLevels() const {
     std::vector<double> levels;

@@ -31,9 +31,8 @@ public:
     /// Presentation mode: the plot's fonts and lines grow, the summary table steps aside.
     void setPresentation(bool on);
     void setNoiseLevels(const QString& commaSeparated);
-    void setMeasure(const QString& measure);       ///< ssim, ris, ros, topk, spearman
-    void setMethod(const QString& method);         ///< vg, ig, sg
-    void setDatasetOverride(const QString& spec);  ///< empty = the workspace's dataset
+    void setMeasure(const QString& measure);  ///< ssim, ris, ros, topk, spearman
+    void setMethod(const QString& method);    ///< vg, ig, sg
 
     /// Shows a `saliency-cli reproduce` folder: its evaluations in the table and its SSIM curves (for
     /// `method`) in the plot. Returns an error message naming the folder, or empty.
@@ -77,7 +76,6 @@ private:
     QLabel* m_status = nullptr;
     StabilityPlot* m_plot = nullptr;
     SummaryTable* m_table = nullptr;
-    QString m_datasetOverride;
     std::vector<sw::CurveRow> m_curveRows;  ///< as plotted, for the CSV export
     QVector<int> m_activeJobs;
     int m_curvesJob = -1;

@@ -16,10 +16,4 @@ QImage matToQImage(const cv::Mat& image) {
     }
 }
 
-cv::Mat qImageToMat(const QImage& image) {
-    const QImage rgb = image.convertToFormat(QImage::Format_BGR888);
-    const cv::Mat view(rgb.height(), rgb.width(), CV_8UC3, const_cast<uchar*>(rgb.constBits()), size_t(rgb.bytesPerLine()));
-    return view.clone();
-}
-
 }  // namespace sw::ui

@@ -9,7 +9,4 @@ namespace sw::ui {
 /// An 8-bit grey, BGR or BGRA OpenCV image as a QImage that owns its pixels (a deep copy).
 QImage matToQImage(const cv::Mat& image);
 
-/// A QImage as an 8-bit BGR OpenCV image (a deep copy), for handing dropped or exported images to the core.
-cv::Mat qImageToMat(const QImage& image);
-
 }  // namespace sw::ui

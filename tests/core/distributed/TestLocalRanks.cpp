@@ -76,10 +76,10 @@ private Q_SLOTS:
 
     void ranksGetTheTorchrunEnvironmentAndReportBack() {
         // Each rank prints its environment, reports progress on fd 3 and exits with its rank number.
-        const auto ranks = runLocalRanks(shell("echo \"$RANK $LOCAL_RANK $WORLD_SIZE $MASTER_ADDR $MASTER_PORT $SW_PROGRESS_FD\"; "
-                                               "printf 'sw-progress %s 10 0 0.5 0.25 100 1\\n' $((RANK + 4)) >&3; exit $RANK",
-                                               3),
-                                         nullptr, {});
+        const auto ranks =
+            runLocalRanks(shell("echo \"$RANK $LOCAL_RANK $WORLD_SIZE $MASTER_ADDR $MASTER_PORT $SW_PROGRESS_FD\"; "
+                                "printf 'sw-progress %s 10 0 0.5 0.25 100 1\\n' $((RANK + 4)) >&3; exit $RANK",
+                                3));
         QCOMPARE(ranks.size(), size_t(3));
         std::string port;
         for (const auto& rank : ranks) {
@@ -130,7 +130,7 @@ private Q_SLOTS:
             const int second = 3 - first;
             std::vector<int> order;
             const auto script = afterRank(first, "if [ $RANK = 0 ]; then exit 0; fi; exit $RANK");
-            const auto ranks = runLocalRanks(shell("[ $RANK = 0 ] && exit 0; " + script, 3), nullptr, recordEndings(order));
+            const auto ranks = runLocalRanks(shell("[ $RANK = 0 ] && exit 0; " + script, 3), recordEndings(order));
             fs::remove(dir() / ("rank-" + std::to_string(first) + ".pid"));
             const auto firstAt = std::find(order.begin(), order.end(), first), secondAt = std::find(order.begin(), order.end(), second);
             QVERIFY2(firstAt < secondAt, ("forced order not kept for rank " + std::to_string(first)).c_str());
@@ -147,8 +147,7 @@ private Q_SLOTS:
             const auto ranks = runLocalRanks(
                 shell(afterRank(first,
                                 "if [ $RANK = 0 ]; then printf 'sw-result peer-lost lost rank 1 (its process ended)\\n' >&3; exit 1; "
-                                "fi; printf 'sw-result failed out of memory\\\\n\\\\nDetails: CUDA\\n' >&3; exit 3")),
-                nullptr, {});
+                                "fi; printf 'sw-result failed out of memory\\\\n\\\\nDetails: CUDA\\n' >&3; exit 3")));
             fs::remove(dir() / ("rank-" + std::to_string(first) + ".pid"));
             QVERIFY(ranks[0].result && ranks[0].result->kind == RankResult::Kind::PeerLost);
             const auto verdict = judgeLaunch(ranks);
@@ -164,13 +163,14 @@ private Q_SLOTS:
         // Cancelled once every rank has reported (so each has set its trap): no timing involved.
         Feedback feedback;
         std::vector<std::vector<RankState>> seen;
-        const auto ranks =
-            runLocalRanks(shell("trap 'echo \"Cancelled: at step 7\"; printf \"sw-result cancelled at step 7\\n\" >&3; exit 130' INT; "
-                                "printf 'sw-progress 1 10 0 0 0 0 0\\n' >&3; while true; do sleep 0.05; done"),
-                          &feedback, [&](const std::vector<RankState>& states) {
-                              seen.push_back(states);
-                              cancelOnceAllReport(feedback, states);
-                          });
+        const auto ranks = runLocalRanks(
+            shell("trap 'echo \"Cancelled: at step 7\"; printf \"sw-result cancelled at step 7\\n\" >&3; exit 130' INT; "
+                  "printf 'sw-progress 1 10 0 0 0 0 0\\n' >&3; while true; do sleep 0.05; done"),
+            [&](const std::vector<RankState>& states) {
+                seen.push_back(states);
+                cancelOnceAllReport(feedback, states);
+            },
+            &feedback);
         for (const auto& rank : ranks) {
             QCOMPARE(rank.phase, RankState::Phase::Cancelled);
             QVERIFY2(rank.outputTail.find("Cancelled: at step 7") != std::string::npos, rank.outputTail.c_str());
@@ -183,7 +183,7 @@ private Q_SLOTS:
     void aRankThatHangsAfterAnotherFailedIsTerminated() {
         auto options = shell("if [ $RANK = 1 ]; then exit 3; fi; while true; do sleep 0.05; done");
         options.graceSeconds = 1;
-        const auto ranks = runLocalRanks(options, nullptr, {});
+        const auto ranks = runLocalRanks(options);
         QCOMPARE(describeExit(ranks[1]), std::string("exited with code 3"));
         QCOMPARE(describeExit(ranks[0]), std::string("was killed by signal 15"));
         QVERIFY(ranks[0].stoppedByLauncher && !ranks[1].stoppedByLauncher);
@@ -195,8 +195,9 @@ private Q_SLOTS:
     void aCancelBeforeARankListensStillCountsAsACancel() {
         // No trap: SIGINT ends the shell by the signal, as it ends a rank that has not set up its handler yet.
         Feedback feedback;
-        const auto ranks = runLocalRanks(shell("printf 'sw-progress 1 10 0 0 0 0 0\\n' >&3; while true; do sleep 0.05; done"), &feedback,
-                                         [&](const std::vector<RankState>& states) { cancelOnceAllReport(feedback, states); });
+        const auto ranks = runLocalRanks(
+            shell("printf 'sw-progress 1 10 0 0 0 0 0\\n' >&3; while true; do sleep 0.05; done"),
+            [&](const std::vector<RankState>& states) { cancelOnceAllReport(feedback, states); }, &feedback);
         for (const auto& rank : ranks) {
             QCOMPARE(rank.phase, RankState::Phase::Cancelled);
             QCOMPARE(describeExit(rank), std::string("was killed by signal 2"));
@@ -206,7 +207,7 @@ private Q_SLOTS:
     void aRankThatIgnoresSigtermIsKilled() {
         auto options = shell("if [ $RANK = 1 ]; then exit 4; fi; trap '' TERM; while true; do sleep 0.05; done");
         options.graceSeconds = 1;
-        const auto ranks = runLocalRanks(options, nullptr, {});
+        const auto ranks = runLocalRanks(options);
         QCOMPARE(describeExit(ranks[0]), std::string("was killed by signal 9"));
         QCOMPARE(judgeLaunch(ranks).exitCode, 4);
     }
@@ -214,7 +215,7 @@ private Q_SLOTS:
     void aProgramThatCannotStartIsReported() {
         auto options = shell("true");
         options.program = (dir() / "no-such-program").string();
-        sw::test::expectErrorMentioning([&] { runLocalRanks(options, nullptr, {}); }, {"no-such-program", "cannot start rank 0"});
+        sw::test::expectErrorMentioning([&] { runLocalRanks(options); }, {"no-such-program", "cannot start rank 0"});
     }
 
     void requestFilesRoundTrip() {

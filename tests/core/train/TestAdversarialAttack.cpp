@@ -75,7 +75,7 @@ private Q_SLOTS:
         config.steps = 40;
         auto generator = makeGenerator(0, 0);
         QVERIFY_THROWS_EXCEPTION(Cancelled, adversarialExamples(counting, torch::rand({2, 8}, torch::kFloat64),
-                                                                torch::zeros({2}, torch::kInt64), config, generator, &feedback));
+                                                                torch::zeros({2}, torch::kInt64), config, generator, {}, &feedback));
         QCOMPARE(calls, 0);
     }
     void robustAccuracyAlwaysUsesPgd() {
