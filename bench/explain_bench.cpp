@@ -3,8 +3,10 @@
 // (Gini, RIS/ROS with 5 perturbations, SSIM curve over 8 noise levels). One untimed VG pass first loads the
 // kernels (and lets cuDNN choose its algorithms on a GPU). One JSON line per workload.
 // --logits FILE also writes the model's logits for the images (N×K float32 .npy), for checking the peer's model.
+// --methods LIST times these methods of the method table instead, each with its defaults (all: every method), as
+// bench/methods_reference.py times their reference libraries.
 //   explain_bench --model MODEL [--device auto|cpu|cuda|cuda:N] [--threads T] [--images N] [--data DIR]
-//                 [--logits FILE]
+//                 [--logits FILE] [--methods all|ID,ID,...]
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -16,11 +18,13 @@
 
 #include "data/DatasetLoader.h"
 #include "explain/SaliencyExplainer.h"
+#include "explain/SaliencyMethods.h"
 #include "io/NpyFile.h"
 #include "metrics/EvaluationProtocol.h"
 #include "models/ModelFile.h"
 #include "util/ComputeDevice.h"
 #include "util/Feedback.h"
+#include "util/ListParsing.h"
 #include "util/SystemInfo.h"
 
 using namespace sw;
@@ -41,7 +45,7 @@ void timed(const char* name, int64_t count, torch::Device device, const std::fun
 int usage(const std::string& problem) {
     std::fprintf(stderr,
                  "explain_bench: %s\nusage: explain_bench --model MODEL [--device auto|cpu|cuda|cuda:N] "
-                 "[--threads T] [--images N] [--data DIR] [--logits FILE]\n",
+                 "[--threads T] [--images N] [--data DIR] [--logits FILE] [--methods all|ID,...]\n",
                  problem.c_str());
     return 2;
 }
@@ -49,7 +53,7 @@ int usage(const std::string& problem) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string modelPath, deviceName = "auto", data = kDebianFashionMnistDir, logitsPath;
+    std::string modelPath, deviceName = "auto", data = kDebianFashionMnistDir, logitsPath, methodList;
     int threads = 2;
     int64_t images = 1000;
     try {
@@ -69,6 +73,8 @@ int main(int argc, char** argv) {
                 data = value;
             else if (flag == "--logits")
                 logitsPath = value;
+            else if (flag == "--methods")
+                methodList = value;
             else
                 return usage("unknown option " + flag);
         }
@@ -98,6 +104,21 @@ int main(int argc, char** argv) {
         const auto targets = vgExplainer.resolveTargets(pixels, {});
         vgExplainer.attribute(pixels, targets);  // not timed: loads the kernels, lets cuDNN choose its algorithms
         if (device.is_cuda()) torch::cuda::synchronize(device.index());
+        if (!methodList.empty()) {
+            std::vector<std::string> methods;
+            if (methodList == "all") {
+                for (const auto& method : saliencyMethods()) methods.push_back(method.id);
+            } else {
+                methods = splitCommaList(methodList);
+            }
+            for (const auto& id : methods) {
+                SaliencyConfig config;
+                config.method = id;
+                SaliencyExplainer explainer(*model, config);
+                timed(id.c_str(), test.size(), device, [&] { explainer.attribute(pixels, targets); });
+            }
+            return 0;
+        }
         timed("vg", test.size(), device, [&] { vgExplainer.attribute(pixels, targets); });
 
         SaliencyConfig ig;

@@ -2,7 +2,10 @@
 // thread) while the compare grid recomputes, while a model trains and while a stability curve runs, and the
 // time from a compare request to its first and last cell. Prints one JSON line per phase.
 //
-// usage: gui_responsiveness_bench --models A.swm,B.swm,C.swm [--images 20] [--train-steps 300] [--curve-images 200]
+// usage: gui_responsiveness_bench --models A.swm,B.swm,C.swm [--methods vg,ig,…] [--images 20] [--train-steps 300]
+//                                 [--curve-images 200]
+// --methods sets the compare grid's columns (default: the grid's own default methods); --train-steps 0 and
+// --curve-images 0 leave those phases out.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -81,7 +84,8 @@ int main(int argc, char** argv) {
     QCommandLineOption imagesOption("images", "Compare requests to time.", "N", "20");
     QCommandLineOption trainStepsOption("train-steps", "PGD-10 + Gaussian training steps on Fashion-MNIST.", "N", "300");
     QCommandLineOption curveImagesOption("curve-images", "Images per model for the SSIM curve.", "N", "200");
-    parser.addOptions({modelsOption, imagesOption, trainStepsOption, curveImagesOption});
+    QCommandLineOption methodsOption("methods", "Comma-separated method ids for the compare grid.", "LIST");
+    parser.addOptions({modelsOption, methodsOption, imagesOption, trainStepsOption, curveImagesOption});
     parser.process(application);
     const QStringList models = parser.value(modelsOption).split(',', Qt::SkipEmptyParts);
     if (models.isEmpty()) {
@@ -100,6 +104,10 @@ int main(int argc, char** argv) {
     if (!waitForSignal(library, &ModelLibrary::allModelsRead, 1800)) return 1;
     auto* compare = window.comparePanel();
     if (compare->isComputing()) waitForSignal(compare, &ComparePanel::comparisonFinished, 1800);
+    if (parser.isSet(methodsOption)) {
+        compare->setCheckedMethodIds(parser.value(methodsOption).split(',', Qt::SkipEmptyParts));
+        if (compare->isComputing()) waitForSignal(compare, &ComparePanel::comparisonFinished, 1800);
+    }
 
     StallProbe probe(5);
     // Idle baseline: what the probe itself reads when nothing runs.
@@ -136,31 +144,35 @@ int main(int argc, char** argv) {
                        {"all_cells_median_ms", allCells[allCells.size() / 2]},
                        {"all_cells_max_ms", allCells.back()}});
 
-    // Training PGD-10 + Gaussian block, with the live plot redrawing.
-    auto* train = window.trainPanel();
-    window.tabs()->setCurrentWidget(train);
-    train->setDataset("fmnist");
-    train->setBudget(1, parser.value(trainStepsOption).toInt(), 0);
-    train->setAdversarial(true, 0.1, 10);
-    train->setSmoothing(true, "gaussian", "pool1");
-    train->setModelName("bench-model");
-    probe.start();
-    clock.restart();
-    train->start();
-    if (!waitForSignal(train, &TrainPanel::trainingFinished, 1800)) return 1;
-    probe.stop();
-    report("training", probe, double(clock.nsecsElapsed()) / 1e9);
+    if (const int steps = parser.value(trainStepsOption).toInt(); steps > 0) {
+        // Training PGD-10 + Gaussian block, with the live plot redrawing.
+        auto* train = window.trainPanel();
+        window.tabs()->setCurrentWidget(train);
+        train->setDataset("fmnist");
+        train->setBudget(1, steps, 0);
+        train->setAdversarial(true, 0.1, 10);
+        train->setSmoothing(true, "gaussian", "pool1");
+        train->setModelName("bench-model");
+        probe.start();
+        clock.restart();
+        train->start();
+        if (!waitForSignal(train, &TrainPanel::trainingFinished, 1800)) return 1;
+        probe.stop();
+        report("training", probe, double(clock.nsecsElapsed()) / 1e9);
+    }
 
-    // A stability curve, SSIM over the authors' eight noise levels, with the live plot.
-    auto* lab = window.stabilityPanel();
-    window.tabs()->setCurrentWidget(lab);
-    lab->setImageCount(parser.value(curveImagesOption).toInt());
-    lab->setMeasure("ssim");
-    probe.start();
-    clock.restart();
-    lab->runCurves();
-    if (!waitForSignal(lab, &StabilityPanel::curvesFinished, 1800)) return 1;
-    probe.stop();
-    report("stability_curve", probe, double(clock.nsecsElapsed()) / 1e9);
+    if (const int images = parser.value(curveImagesOption).toInt(); images > 0) {
+        // A stability curve, SSIM over the authors' eight noise levels, with the live plot.
+        auto* lab = window.stabilityPanel();
+        window.tabs()->setCurrentWidget(lab);
+        lab->setImageCount(images);
+        lab->setMeasure("ssim");
+        probe.start();
+        clock.restart();
+        lab->runCurves();
+        if (!waitForSignal(lab, &StabilityPanel::curvesFinished, 1800)) return 1;
+        probe.stop();
+        report("stability_curve", probe, double(clock.nsecsElapsed()) / 1e9);
+    }
     return 0;
 }
