@@ -190,6 +190,13 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return out.fail("the noisy comparison did not finish");
     shoot(window, "compare-noise.png");
     compare->setNoiseSigma(0.0);
+    // The three demo models across the gradient and CAM families (docs/GUI.md, "Methods side by side").
+    const QStringList shownMethods = compare->checkedMethodIds();
+    compare->setCheckedMethodIds({"vg", "ig", "gradcam", "gradcampp", "layercam"});
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return out.fail("the CAM comparison did not finish");
+    shoot(window, "compare-families.png");
+    compare->setCheckedMethodIds(shownMethods);
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return out.fail("the comparison did not finish");
 
     auto* stability = window.stabilityPanel();
     window.tabs()->setCurrentWidget(stability);
