@@ -192,9 +192,12 @@ QStringList renderTour(const QString& outputFolder, QString* error) {
     compare->setNoiseSigma(0.0);
     // The three demo models across the gradient and CAM families (docs/GUI.md, "Methods side by side").
     const QStringList shownMethods = compare->checkedMethodIds();
+    // Five columns need a full-HD window to show without scrolling.
+    window.resize(1900, 1000);
     compare->setCheckedMethodIds({"vg", "ig", "gradcam", "gradcampp", "layercam"});
     if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return out.fail("the CAM comparison did not finish");
     shoot(window, "compare-families.png");
+    window.resize(1400, 900);
     compare->setCheckedMethodIds(shownMethods);
     if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return out.fail("the comparison did not finish");
 
