@@ -15,5 +15,6 @@ void addLaunchCommand(CLI::App& app, int& exitCode);  ///< `launch --nproc N -- 
 void addStudyCommands(CLI::App& app, int& exitCode);  ///< `study-html`, `study-import`, `study-report`
 void addCurvesCommand(CLI::App& app, int& exitCode);
 void addReproduceCommand(CLI::App& app, int& exitCode);
+void addSliceCommand(CLI::App& app, int& exitCode);  ///< the local-geometry explorer's slice
 
 }  // namespace sw::cli

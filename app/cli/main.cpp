@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
     sw::cli::addExplainCommand(app, exitCode);
     sw::cli::addSaliencyEvaluationCommand(app, exitCode);
     sw::cli::addCurvesCommand(app, exitCode);
+    sw::cli::addSliceCommand(app, exitCode);
     sw::cli::addReproduceCommand(app, exitCode);
     sw::cli::addStimuliCommand(app, exitCode);
     sw::cli::addStudyCommands(app, exitCode);

@@ -4,6 +4,7 @@
 #include "models/ModelFile.h"
 #include "models/NativeClassifier.h"
 #include "util/Feedback.h"
+#include "core/QuadraticClassifier.h"
 #include "TestSupport.h"
 
 namespace fs = std::filesystem;
@@ -13,28 +14,7 @@ namespace {
 
 fs::path fixtures() { return fs::path(SW_TEST_FIXTURES_DIR) / "saliency"; }
 
-/// f₀(x) = Σ w·x², f₁(x) = −f₀(x): IG with baseline 0 has the closed form w·x² · (rule's Σ 2wᵢαᵢ).
-class QuadraticClassifier : public ImageClassifier {
-public:
-    explicit QuadraticClassifier(torch::Tensor weights) : m_weights(std::move(weights)) {
-        m_description.arch = "quadratic";
-        m_description.inputShape = {m_weights.size(0), m_weights.size(1), m_weights.size(2)};
-        m_description.classes = {"up", "down"};
-    }
-    torch::Tensor logits(const torch::Tensor& x) override {
-        const auto value = (m_weights.to(x.dtype()) * x * x).flatten(1).sum(1, true);
-        return torch::cat({value, -value}, 1);
-    }
-    const ModelDescription& description() const override { return m_description; }
-    void setTrainingMode(bool) override {}
-    void moveTo(const torch::Device&) override {}
-    torch::Device device() const override { return torch::kCPU; }
-    std::vector<torch::Tensor> parameters() override { return {}; }
-
-private:
-    torch::Tensor m_weights;
-    ModelDescription m_description;
-};
+using test::QuadraticClassifier;
 
 Classifier nativeLenet() {
     ModelDescription description;
