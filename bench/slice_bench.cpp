@@ -14,6 +14,7 @@
 #include "data/DatasetLoader.h"
 #include "explain/SaliencyExplainer.h"
 #include "jobs/SliceJob.h"
+#include "metrics/InputSlice.h"
 #include "models/ModelFile.h"
 #include "util/ComputeDevice.h"
 #include "util/Feedback.h"

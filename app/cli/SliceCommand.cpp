@@ -1,4 +1,3 @@
-#include <cmath>
 #include <cstdio>
 
 #include "CommandLineParsing.h"
@@ -44,21 +43,26 @@ void addSliceCommand(CLI::App& app, int& exitCode) {
         Feedback feedback;
         InterruptCancels interrupts(feedback);
         const auto result = runSliceJob(request, feedback, [](const ModelSlice& entry) {
-            const auto& slice = entry.slice;
-            const int64_t last = slice.steps.size(0) - 1;
+            const size_t centre = entry.centre();
             // Where the prediction first changes on each side of t = 0: how far the image is from a boundary.
-            double leftFlip = NAN, rightFlip = NAN;
-            for (int64_t i = centreOf(slice); i >= 0 && std::isnan(leftFlip); --i)
-                if (slice.predictions[i].item<int64_t>() != slice.explainedClass) leftFlip = slice.steps[i].item<double>();
-            for (int64_t i = centreOf(slice); i <= last && std::isnan(rightFlip); ++i)
-                if (slice.predictions[i].item<int64_t>() != slice.explainedClass) rightFlip = slice.steps[i].item<double>();
+            std::string leftFlip = "none", rightFlip = "none";
+            for (size_t i = centre + 1; i-- > 0;) {
+                if (entry.predictions[i] != entry.explainedClass) {
+                    leftFlip = std::to_string(entry.steps[i]);
+                    break;
+                }
+            }
+            for (size_t i = centre; i < entry.steps.size(); ++i) {
+                if (entry.predictions[i] != entry.explainedClass) {
+                    rightFlip = std::to_string(entry.steps[i]);
+                    break;
+                }
+            }
             std::printf("%-28s class %s  margin %.3f at t=0  prediction changes at t=%s / %s  SSIM at the ends %.3f / %.3f\n",
-                        entry.model.c_str(), entry.explainedClassName.c_str(), slice.margin[centreOf(slice)].item<double>(),
-                        std::isnan(leftFlip) ? "none" : std::to_string(leftFlip).c_str(),
-                        std::isnan(rightFlip) ? "none" : std::to_string(rightFlip).c_str(), slice.ssim[0].item<double>(),
-                        slice.ssim[last].item<double>());
-            std::printf("%-28s curvature %.4g  Hessian %s  RIS %.4g  ROS %.4g\n", "", entry.geometry.localCurvature,
-                        entry.geometry.hessianNorm ? std::to_string(*entry.geometry.hessianNorm).c_str() : "n/a (TorchScript)",
+                        entry.model.c_str(), entry.explainedClassName.c_str(), entry.margin[centre], leftFlip.c_str(), rightFlip.c_str(),
+                        entry.ssim.front(), entry.ssim.back());
+            const std::string hessian = entry.geometry.hessianNorm ? std::to_string(*entry.geometry.hessianNorm) : "n/a (TorchScript)";
+            std::printf("%-28s curvature %.4g  Hessian %s  RIS %.4g  ROS %.4g\n", "", entry.geometry.localCurvature, hessian.c_str(),
                         entry.geometry.ris, entry.geometry.ros);
             std::fflush(stdout);
         });

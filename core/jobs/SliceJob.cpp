@@ -8,6 +8,7 @@
 #include "data/BatchSampler.h"
 #include "data/ImageFile.h"
 #include "explain/SaliencyExplainer.h"
+#include "metrics/InputSlice.h"
 #include "io/HeatmapStyle.h"
 #include "io/NpyFile.h"
 #include "io/OverlayFiles.h"
@@ -134,25 +135,60 @@ std::string csvNumber(double value) {
     return text.str();
 }
 
+std::vector<double> doubles(const torch::Tensor& values) {
+    const auto contiguous = values.to(torch::kCPU, torch::kFloat64).contiguous();
+    return {contiguous.data_ptr<double>(), contiguous.data_ptr<double>() + contiguous.numel()};
+}
+
+/// What the job computed for one model: the slice as tensors (for the files) and as the caller receives it.
+struct ComputedSlice {
+    torch::Tensor pixels;  ///< the image at t = 0 as the model saw it (1×C×H×W, CPU)
+    InputSlice slice;
+    ModelSlice delivered;
+};
+
+ModelSlice delivered(const std::string& model, const std::string& className, const InputSlice& slice, const ImageGeometry& geometry) {
+    ModelSlice entry;
+    entry.model = model;
+    entry.explainedClass = slice.explainedClass;
+    entry.explainedClassName = className;
+    entry.steps = doubles(slice.steps);
+    entry.explainedLogit = doubles(slice.explainedLogit);
+    entry.probability = doubles(torch::softmax(slice.logits, 1).select(1, slice.explainedClass));
+    entry.margin = doubles(slice.margin);
+    entry.logitCurvature = doubles(slice.logitCurvature);
+    entry.gradientNorm = doubles(slice.gradientNorm);
+    entry.ssim = doubles(slice.ssim);
+    entry.cosine = doubles(slice.cosine);
+    const auto predictions = slice.predictions.contiguous();
+    entry.predictions.assign(predictions.data_ptr<int64_t>(), predictions.data_ptr<int64_t>() + predictions.numel());
+    entry.mapHeight = slice.maps.size(1);
+    entry.mapWidth = slice.maps.size(2);
+    const auto maps = slice.maps.contiguous();
+    entry.maps.assign(maps.data_ptr<float>(), maps.data_ptr<float>() + maps.numel());
+    entry.geometry = geometry;
+    return entry;
+}
+
 nlohmann::json numberOrNull(double value) { return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(); }
 
-void writeSliceFiles(const fs::path& folder, const SliceRequest& request, const std::vector<ModelSlice>& slices,
+void writeSliceFiles(const fs::path& folder, const SliceRequest& request, const std::vector<ComputedSlice>& slices,
                      const SaliencyConfig& resolved) {
     std::ostringstream csv;
-    csv << "model,t,prediction,explained_class,explained_logit,margin,logit_curvature,gradient_norm,ssim,cosine\n";
+    csv << "model,t,prediction,explained_class,probability,explained_logit,margin,logit_curvature,gradient_norm,ssim,cosine\n";
     auto models = nlohmann::json::array();
-    for (const auto& entry : slices) {
-        const auto& slice = entry.slice;
-        for (int64_t i = 0; i < slice.steps.size(0); ++i) {
-            csv << csvField(entry.model) << ',' << csvNumber(slice.steps[i].item<double>()) << ',' << slice.predictions[i].item<int64_t>()
-                << ',' << slice.explainedClass << ',' << csvNumber(slice.explainedLogit[i].item<double>()) << ','
-                << csvNumber(slice.margin[i].item<double>()) << ',' << csvNumber(slice.logitCurvature[i].item<double>()) << ','
-                << csvNumber(slice.gradientNorm[i].item<double>()) << ',' << csvNumber(slice.ssim[i].item<double>()) << ','
-                << csvNumber(slice.cosine[i].item<double>()) << '\n';
+    for (const auto& computed : slices) {
+        const auto& slice = computed.slice;
+        const auto& entry = computed.delivered;
+        for (size_t i = 0; i < entry.steps.size(); ++i) {
+            csv << csvField(entry.model) << ',' << csvNumber(entry.steps[i]) << ',' << entry.predictions[i] << ',' << entry.explainedClass
+                << ',' << csvNumber(entry.probability[i]) << ',' << csvNumber(entry.explainedLogit[i]) << ',' << csvNumber(entry.margin[i])
+                << ',' << csvNumber(entry.logitCurvature[i]) << ',' << csvNumber(entry.gradientNorm[i]) << ',' << csvNumber(entry.ssim[i])
+                << ',' << csvNumber(entry.cosine[i]) << '\n';
         }
         writeNpy(folder / ("maps-" + entry.model + ".npy"), slice.maps);
         models.push_back({{"model", entry.model},
-                          {"explained_class", slice.explainedClass},
+                          {"explained_class", entry.explainedClass},
                           {"explained_class_name", entry.explainedClassName},
                           {"local_curvature", numberOrNull(entry.geometry.localCurvature)},
                           {"hessian_norm", entry.geometry.hessianNorm ? numberOrNull(*entry.geometry.hessianNorm) : nlohmann::json()},
@@ -169,7 +205,7 @@ void writeSliceFiles(const fs::path& folder, const SliceRequest& request, const 
         fs::create_directories(folder / entry.model);
         // Over the image at t = 0: the line's points may leave [0, 1], and the map is what changes along it.
         writeOverlayPngs(folder / entry.model, request.outputDir + "/" + entry.model,
-                         entry.pixels.expand({int64_t(shown.size()), -1, -1, -1}), slice.maps.index_select(0, indices), shown, overlays);
+                         computed.pixels.expand({int64_t(shown.size()), -1, -1, -1}), slice.maps.index_select(0, indices), shown, overlays);
     }
     writeTextFileAtomically(folder / "slice.csv", csv.str());
     const nlohmann::json description = {
@@ -199,7 +235,7 @@ JobResult runSliceJob(const SliceRequest& request, Feedback& feedback, const std
         const PrecisionScope precision(request.precision);
         const std::vector<std::string> imageFiles =
             request.imageFile.empty() ? std::vector<std::string>{} : std::vector<std::string>{request.imageFile};
-        std::vector<ModelSlice> slices;
+        std::vector<ComputedSlice> slices;
         SaliencyConfig resolved = request.saliency;
         const double modelCount = double(request.modelPaths.size());
         for (size_t m = 0; m < request.modelPaths.size(); ++m) {
@@ -213,14 +249,14 @@ JobResult runSliceJob(const SliceRequest& request, Feedback& feedback, const std
             StageFeedback stage(&feedback, double(m) / modelCount, 1.0 / modelCount, fs::path(path).stem().string());
             const int64_t predicted = logitsInChunks(*model, pixels).argmax(1).item<int64_t>();
             const auto line = directionFor(direction, request, *model, path, explainer, pixels, predicted);
-            ModelSlice entry;
-            entry.model = fs::path(path).stem().string();
-            entry.pixels = pixels;
-            entry.slice = sliceAlongDirection(*model, explainer, pixels, line, request.slice, &stage);
-            entry.explainedClassName = classNameOf(*model, entry.slice.explainedClass);
-            entry.geometry = geometryAt(*model, explainer, pixels, entry.slice.explainedClass, request.seed);
-            if (onSlice) onSlice(entry);
-            slices.push_back(std::move(entry));
+            ComputedSlice computed;
+            computed.pixels = pixels;
+            computed.slice = sliceAlongDirection(*model, explainer, pixels, line, request.slice, &stage);
+            const auto geometry = geometryAt(*model, explainer, pixels, computed.slice.explainedClass, request.seed);
+            computed.delivered =
+                delivered(fs::path(path).stem().string(), classNameOf(*model, computed.slice.explainedClass), computed.slice, geometry);
+            if (onSlice) onSlice(computed.delivered);
+            slices.push_back(std::move(computed));
         }
         if (request.outputDir.empty()) return JobResult::completed("sliced " + std::to_string(slices.size()) + " models");
         writeFolderAtomically(request.outputDir, [&](const fs::path& folder) { writeSliceFiles(folder, request, slices, resolved); });

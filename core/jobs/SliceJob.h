@@ -7,7 +7,7 @@
 
 #include "explain/SaliencyConfig.h"
 #include "jobs/JobEdge.h"
-#include "metrics/InputSlice.h"
+#include "metrics/InputSliceOptions.h"
 #include "util/Precision.h"
 
 namespace sw {
@@ -37,13 +37,19 @@ struct ImageGeometry {
     double ros = 0.0;
 };
 
-/// One model's slice, as the job delivers it.
+/// One model's slice, as the job delivers it: metrics/InputSlice.h's values in plain types, one entry per point.
 struct ModelSlice {
     std::string model;  ///< the file's stem
+    int64_t explainedClass = -1;
     std::string explainedClassName;
-    torch::Tensor pixels;  ///< the image at t = 0 as the model saw it (1×C×H×W, CPU)
-    InputSlice slice;
+    std::vector<double> steps, explainedLogit, margin, logitCurvature, gradientNorm, ssim, cosine;  ///< NaN where undefined
+    std::vector<double> probability;  ///< the softmax probability of the explained class
+    std::vector<int64_t> predictions;
+    int64_t mapHeight = 0, mapWidth = 0;
+    std::vector<float> maps;  ///< points × mapHeight × mapWidth, row-major
     ImageGeometry geometry;
+
+    size_t centre() const { return steps.size() / 2; }  ///< the index of t = 0
 };
 
 /// Slices every model along the chosen direction and, with an output folder, writes DIR/slice.csv (one row per

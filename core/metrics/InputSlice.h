@@ -5,19 +5,13 @@
 
 #include <torch/types.h>
 
+#include "metrics/InputSliceOptions.h"
+
 namespace sw {
 
 class Feedback;
 class ImageClassifier;
 class SaliencyExplainer;
-
-struct InputSliceOptions {
-    double radius = 0.1;   ///< t runs over [−radius, radius], in pixel units of the L∞-normalised direction (as ε)
-    int64_t points = 101;  ///< odd, so that t = 0 is one of them
-
-    /// Throws InputError for a radius ≤ 0 or a point count that is even or below 3.
-    void validate() const;
-};
 
 /// A model along the line x + t·d through one image (docs/GEOMETRY.md). d is scaled to max|d| = 1, so t is in
 /// pixel units like an L∞ ε; the line is not clipped to [0, 1], so that it stays a line. The explained class is

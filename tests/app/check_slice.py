@@ -70,6 +70,8 @@ for name, model_file, described in zip(names, models, geometry["geometry"]):
     margin = logits[predicted] - np.delete(logits, predicted).max()
     assert abs(value(mine[20]["explained_logit"]) - logits[predicted]) < 1e-4 * (1 + abs(logits[predicted])), name
     assert abs(value(mine[20]["margin"]) - margin) < 1e-4 * (1 + abs(margin)), name
+    probability = np.exp(logits - logits.max())[predicted] / np.exp(logits - logits.max()).sum()
+    assert abs(value(mine[20]["probability"]) - probability) < 1e-5, name
     pngs = sorted(p.name for p in (out / name).glob("*.png"))
     assert pngs == ["overlay_0.png", "overlay_10.png", "overlay_20.png", "overlay_30.png", "overlay_40.png"], pngs
 print("ok: 3 models x 41 points checked against numpy, scikit-image and the PyTorch rebuild")

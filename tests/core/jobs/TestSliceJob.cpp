@@ -60,7 +60,7 @@ private Q_SLOTS:
             const auto result = runSliceJob(request(direction), feedback, [&](const ModelSlice& slice) { slices.push_back(slice); });
             QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
             QCOMPARE(slices.size(), size_t(1));
-            const auto& slice = slices.front().slice;
+            const auto& slice = slices.front();
 
             CompareRequest compare;
             compare.models = {ModelReference{m_model, {}, {}}};
@@ -75,15 +75,19 @@ private Q_SLOTS:
             QVERIFY(session.compare(compare, feedback, {}, [&](const CompareCell& cell) { cells.push_back(cell); }).outcome ==
                     Outcome::Completed);
             QCOMPARE(cells.size(), size_t(1));
-            const auto centre = centreOf(slice);
+            const size_t centre = slice.centre();
+            QCOMPARE(slice.steps[centre], 0.0);
             QCOMPARE(slice.explainedClass, cells[0].prediction);
-            const double confidence = torch::softmax(slice.logits[centre], 0)[cells[0].prediction].item<double>();
-            QVERIFY2(std::abs(confidence - cells[0].confidence) < 1e-6, direction.c_str());
-            const auto map = heatmapToMat(slice.maps[centre]);
+            QCOMPARE(slice.predictions[centre], cells[0].prediction);
+            QVERIFY2(std::abs(slice.probability[centre] - cells[0].confidence) < 1e-6, direction.c_str());
+            QCOMPARE(int64_t(slice.maps.size()), int64_t(slice.steps.size()) * slice.mapHeight * slice.mapWidth);
+            const cv::Mat map(int(slice.mapHeight), int(slice.mapWidth), CV_32F,
+                              const_cast<float*>(slice.maps.data() + centre * size_t(slice.mapHeight * slice.mapWidth)));
             QVERIFY2(cv::norm(cells[0].heatmap, map, cv::NORM_INF) <= 1e-6 * (1.0 + cv::norm(map, cv::NORM_INF)), direction.c_str());
             // |VG| summed over the one channel: its L2 norm is the gradient norm at t = 0.
-            QVERIFY(std::abs(slice.gradientNorm[centre].item<double>() - cv::norm(cells[0].heatmap, cv::NORM_L2)) <
-                    1e-5 * (1.0 + slice.gradientNorm[centre].item<double>()));
+            QVERIFY(std::abs(slice.gradientNorm[centre] - cv::norm(cells[0].heatmap, cv::NORM_L2)) <
+                    1e-5 * (1.0 + slice.gradientNorm[centre]));
+            QCOMPARE(slice.ssim[centre], 1.0);
             QVERIFY(std::isfinite(slices.front().geometry.localCurvature) && slices.front().geometry.hessianNorm.has_value());
         }
     }
@@ -95,13 +99,15 @@ private Q_SLOTS:
         Feedback feedback;
         const auto result = runSliceJob(slice, feedback, [&](const ModelSlice& entry) { slices.push_back(entry); });
         QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
-        const auto maps = readNpy(dir() / "written" / "maps-tiny.npy");
-        QVERIFY(torch::equal(maps, slices.front().slice.maps));
+        const auto maps = readNpy(dir() / "written" / "maps-tiny.npy").contiguous();
+        QCOMPARE(maps.sizes().vec(), std::vector<int64_t>({11, slices.front().mapHeight, slices.front().mapWidth}));
+        QVERIFY(std::equal(slices.front().maps.begin(), slices.front().maps.end(), maps.data_ptr<float>()));
         std::ifstream csv(dir() / "written" / "slice.csv");
         std::string header, line;
         std::getline(csv, header);
-        QCOMPARE(QString::fromStdString(header),
-                 QString("model,t,prediction,explained_class,explained_logit,margin,logit_curvature,gradient_norm,ssim,cosine"));
+        QCOMPARE(
+            QString::fromStdString(header),
+            QString("model,t,prediction,explained_class,probability,explained_logit,margin,logit_curvature,gradient_norm,ssim,cosine"));
         int rows = 0;
         while (std::getline(csv, line)) ++rows;
         QCOMPARE(rows, 11);
