@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
     std::printf("{\"workload\": \"slice\", \"device\": \"%s\", \"seconds\": %.4f, \"images_per_second\": %.1f}\n", device.c_str(),
                 sliceSeconds, double(points) * double(paths.size()) / sliceSeconds);
     SliceRequest request;
-    request.modelPaths = paths;
+    for (const auto& path : paths) request.models.push_back(ModelReference{path, {}, {}});
     request.datasetSpec = spec;
     request.slice = slice;
     request.saliency = vg;

@@ -39,7 +39,11 @@ void addSliceCommand(CLI::App& app, int& exitCode) {
     command->callback([options, &exitCode] {
         auto& request = options->request;
         request.saliency.absolute = !options->signedMaps;
-        if (!parsedOrReported(exitCode, [&] { request.modelPaths = splitCommaList(options->models); })) return;
+        if (!parsedOrReported(exitCode, [&] {
+                for (const auto& path : splitCommaList(options->models)) request.models.push_back(ModelReference{path, {}, {}});
+            })) {
+            return;
+        }
         Feedback feedback;
         InterruptCancels interrupts(feedback);
         const auto result = runSliceJob(request, feedback, [](const ModelSlice& entry) {

@@ -12,15 +12,9 @@
 
 #include "explain/SaliencyConfig.h"
 #include "jobs/JobEdge.h"
+#include "jobs/ModelReference.h"
 
 namespace sw {
-
-/// A model file as the GUI knows it; TorchScript files without a sidecar carry their shape and classes here.
-struct ModelReference {
-    std::string path;
-    std::optional<std::array<int64_t, 3>> inputShape;
-    std::vector<std::string> classNames;
-};
 
 /// One image of a comparison, as it was explained (after any added noise).
 struct CompareImage {

@@ -55,12 +55,12 @@ Direction parseDirection(const std::string& text) {
 }
 
 void validateSliceRequest(const SliceRequest& request) {
-    if (request.modelPaths.empty()) throw InputError("--models", "give at least one model");
+    if (request.models.empty()) throw InputError("--models", "give at least one model");
     std::set<std::string> names;
-    for (const auto& path : request.modelPaths) {
-        if (!names.insert(fs::path(path).stem().string()).second) {
-            throw InputError("--models", "two models are named " + fs::path(path).stem().string() +
-                                             "; the output files are named after the models, so rename one");
+    for (const auto& model : request.models) {
+        const auto name = fs::path(model.path).stem().string();
+        if (!names.insert(name).second) {
+            throw InputError("--models", "two models are named " + name + "; the output files are named after the models, so rename one");
         }
     }
     parseDirection(request.direction);
@@ -208,8 +208,10 @@ void writeSliceFiles(const fs::path& folder, const SliceRequest& request, const 
                          computed.pixels.expand({int64_t(shown.size()), -1, -1, -1}), slice.maps.index_select(0, indices), shown, overlays);
     }
     writeTextFileAtomically(folder / "slice.csv", csv.str());
+    auto paths = nlohmann::json::array();
+    for (const auto& model : request.models) paths.push_back(model.path);
     const nlohmann::json description = {
-        {"models", request.modelPaths},
+        {"models", paths},
         {"image", request.imageFile.empty() ? nlohmann::json(request.datasetSpec + " #" + std::to_string(request.index))
                                             : nlohmann::json(request.imageFile)},
         {"direction", request.direction},
@@ -237,10 +239,10 @@ JobResult runSliceJob(const SliceRequest& request, Feedback& feedback, const std
             request.imageFile.empty() ? std::vector<std::string>{} : std::vector<std::string>{request.imageFile};
         std::vector<ComputedSlice> slices;
         SaliencyConfig resolved = request.saliency;
-        const double modelCount = double(request.modelPaths.size());
-        for (size_t m = 0; m < request.modelPaths.size(); ++m) {
-            const auto& path = request.modelPaths[m];
-            auto model = loadModel(path);
+        const double modelCount = double(request.models.size());
+        for (size_t m = 0; m < request.models.size(); ++m) {
+            const auto& path = request.models[m].path;
+            auto model = loadModel(path, TorchScriptMetadata{request.models[m].inputShape, request.models[m].classNames});
             model->moveTo(resolveDevice(request.device));
             SaliencyExplainer explainer(*model, request.saliency);  // refuses a method the model cannot serve, first
             const auto inputs = loadInputs(*model, path, request.datasetSpec, std::to_string(request.index), imageFiles);
@@ -255,6 +257,7 @@ JobResult runSliceJob(const SliceRequest& request, Feedback& feedback, const std
             const auto geometry = geometryAt(*model, explainer, pixels, computed.slice.explainedClass, request.seed);
             computed.delivered =
                 delivered(fs::path(path).stem().string(), classNameOf(*model, computed.slice.explainedClass), computed.slice, geometry);
+            for (int64_t k = 0; k < computed.slice.logits.size(1); ++k) computed.delivered.classNames.push_back(classNameOf(*model, k));
             if (onSlice) onSlice(computed.delivered);
             slices.push_back(std::move(computed));
         }

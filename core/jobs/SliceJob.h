@@ -7,6 +7,7 @@
 
 #include "explain/SaliencyConfig.h"
 #include "jobs/JobEdge.h"
+#include "jobs/ModelReference.h"
 #include "metrics/InputSliceOptions.h"
 #include "util/Precision.h"
 
@@ -14,7 +15,7 @@ namespace sw {
 
 /// `saliency-cli slice`: the local geometry around one image for one or more models (docs/GEOMETRY.md).
 struct SliceRequest {
-    std::vector<std::string> modelPaths;
+    std::vector<ModelReference> models;
     std::string datasetSpec = "fmnist:test";
     int64_t index = 0;
     std::string imageFile;             ///< when set, slices through this file instead of the dataset sample
@@ -42,6 +43,7 @@ struct ModelSlice {
     std::string model;  ///< the file's stem
     int64_t explainedClass = -1;
     std::string explainedClassName;
+    std::vector<std::string> classNames;                                                            ///< the model's name for every class
     std::vector<double> steps, explainedLogit, margin, logitCurvature, gradientNorm, ssim, cosine;  ///< NaN where undefined
     std::vector<double> probability;  ///< the softmax probability of the explained class
     std::vector<int64_t> predictions;

@@ -23,6 +23,7 @@
 
 #include "explain/SaliencyMethods.h"
 #include "widgets/FigureExport.h"
+#include "compare/GeometryExplorer.h"
 #include "compare/ImageBrowser.h"
 #include "compare/MethodPicker.h"
 #include "shell/JobController.h"
@@ -174,6 +175,7 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
                                            : wrappedToolTip(QString(text).replace("  |  ", "\n")));
     });
     connect(m_browser, &ImageBrowser::imageChosen, this, &ComparePanel::showDatasetSample);
+    connect(m_grid, &OverlayGrid::exploreRequested, this, [this](int, int methodIndex) { openExplorer(methodIndex); });
     auto* exportMenu = new QMenu(exportButton);
     exportMenu->addAction(tr("The grid as a figure…"), this, &ComparePanel::exportInteractively);
     exportMenu->addAction(tr("Each cell as an image…"), this, &ComparePanel::exportCellsInteractively);
@@ -201,6 +203,30 @@ ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* 
     auto* transposeShortcut =
         new QShortcut(QKeySequence(tr("Ctrl+T")), this, [this] { m_styleBar->setTransposed(!m_styleBar->transposed()); });
     for (auto* shortcut : {nextShortcut, previousShortcut, transposeShortcut}) shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+}
+
+GeometryExplorer* ComparePanel::openExplorer(int methodIndex) {
+    const auto methods = chosenMethods();
+    if (m_shownModels.isEmpty() || methodIndex < 0 || methodIndex >= methods.size()) return nullptr;
+    ExplorerSubject subject;
+    subject.models = m_shownModels;
+    for (int m = 0; m < m_grid->modelCount(); ++m) subject.modelNames << m_grid->modelName(m);
+    subject.method = methods[methodIndex];
+    subject.methodName = m_grid->methodName(methodIndex);
+    subject.datasetSpec = m_library->workspace().datasetSpec();
+    subject.index = m_index;
+    subject.imageFile = m_imageFile;
+    subject.caption = m_imageFile.isEmpty() ? QString("%1 #%2").arg(subject.datasetSpec).arg(m_index) : QFileInfo(m_imageFile).fileName();
+    subject.image = m_grid->image().clone();
+    subject.style = m_grid->style().heatmap;
+    subject.device = m_jobs->computeDevice();
+    // Its own window, not modal: the grid stays usable beside it, and it goes when closed.
+    auto* explorer = new GeometryExplorer(std::move(subject), m_jobs, this);
+    explorer->setWindowFlag(Qt::Window);
+    explorer->setAttribute(Qt::WA_DeleteOnClose);
+    explorer->show();
+    explorer->run();
+    return explorer;
 }
 
 QVector<sw::SaliencyConfig> ComparePanel::chosenMethods() const {

@@ -19,6 +19,7 @@ class QSpinBox;
 
 namespace sw::ui {
 
+class GeometryExplorer;
 class MethodPicker;
 
 class ImageBrowser;
@@ -73,6 +74,9 @@ public:
     /// Writes each finished cell as FOLDER/<model>_<method>.png, at least `side` pixels square. Returns an
     /// error message or empty; `written` gets the files.
     QString exportCells(const QString& folder, int side, QStringList* written = nullptr) const;
+    /// Opens the local-geometry explorer (docs/GEOMETRY.md) around the shown image, for the shown models and the
+    /// method of column `methodIndex`, and starts its slice; a cell's context menu calls it. Null when nothing is shown.
+    GeometryExplorer* openExplorer(int methodIndex);
 
 Q_SIGNALS:
     void comparisonFinished();

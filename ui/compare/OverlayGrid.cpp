@@ -212,6 +212,10 @@ void OverlayGrid::connectCell(OverlayCell* cell, int modelIndex, int methodIndex
             chooseDifference(0, -1, -1);
             chooseDifference(1, -1, -1);
         });
+        menu->addSeparator();
+        menu->addAction(tr("Explore around this image…"), this, [this, modelIndex, methodIndex] {
+            if (modelIndex < modelCount() && methodIndex < methodCount()) Q_EMIT exploreRequested(modelIndex, methodIndex);
+        });
         const int index = indexOf(modelIndex, methodIndex);
         if (index < m_cells.size() && !m_cells[index].error.isEmpty()) {
             menu->addSeparator();

@@ -85,9 +85,14 @@ public:
     /// The grid (headers, cells and colour bar) drawn into an image, for export.
     QImage figure() const;
     QWidget* figureWidget() const { return m_figure; }
+    /// The image the maps are drawn over (8-bit), and the style they are drawn with.
+    const cv::Mat& image() const { return m_image; }
+    const GridStyle& style() const { return m_style; }
 
 Q_SIGNALS:
     void probeChanged(const QString& text);
+    /// A cell's context menu asked for the local-geometry explorer around the image, for that cell's method.
+    void exploreRequested(int modelIndex, int methodIndex);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include "compare/ComparePanel.h"
+#include "compare/GeometryExplorer.h"
 #include "shell/ComputePreferences.h"
 #include "widgets/FigureExport.h"
 #include "compare/ImageBrowser.h"
@@ -249,8 +250,21 @@ QStringList renderPresentationTour(const QString& outputFolder, QString* error) 
     MainWindow window(MainWindow::Options{false});
     window.show();
     if (const QString openError = openDemoAndWait(window, kTimeoutSeconds); !openError.isEmpty()) return out.fail(openError);
-    window.setPresentationMode(true);
     auto* compare = window.comparePanel();
+    compare->showDatasetSample(0);
+    if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return out.fail("the comparison did not finish");
+    // The geometry explorer on this screen: the three models along the PGD direction, VG's maps.
+    if (auto* explorer = compare->openExplorer(0)) {
+        waitForSignal(explorer, &GeometryExplorer::sliceFinished, kTimeoutSeconds);
+        explorer->setDirection("pgd");
+        explorer->run();
+        if (!waitForSignal(explorer, &GeometryExplorer::sliceFinished, kTimeoutSeconds)) return out.fail("the slice did not finish");
+        explorer->setCursorPoint(int(explorer->slices().front().steps.size()) * 3 / 4);
+        const QString name = "geometry-explorer-" + size + ".png";
+        if (screenshot(*explorer, out.path(name))) out.wrote(out.path(name));
+        explorer->close();
+    }
+    window.setPresentationMode(true);
     compare->setNoiseSigma(0.1);
     compare->showDatasetSample(0);
     if (!waitForSignal(compare, &ComparePanel::comparisonFinished, kTimeoutSeconds)) return out.fail("the comparison did not finish");

@@ -20,7 +20,7 @@ private:
 
     SliceRequest request(const std::string& direction) const {
         SliceRequest slice;
-        slice.modelPaths = {m_model};
+        slice.models = {ModelReference{m_model, {}, {}}};
         slice.datasetSpec = m_spec;
         slice.index = 5;
         slice.direction = direction;
@@ -138,7 +138,7 @@ private Q_SLOTS:
         unknownMethod.saliency.method = "magic";
         QVERIFY(failure(unknownMethod).contains("magic"));
         auto twins = withOut(request("random"));
-        twins.modelPaths = {m_model, m_model};
+        twins.models = {ModelReference{m_model, {}, {}}, ModelReference{m_model, {}, {}}};
         QVERIFY(failure(twins).contains("two models are named tiny"));
         QVERIFY(!fs::exists(out));
     }
