@@ -40,6 +40,17 @@ void printSummary(const std::string& document) {
                 "                      %lld of the scored inputs left out: a perturbation changed their prediction (Quantus' rule)\n",
                 static_cast<long long>(nans));
     }
+    for (const char* name : {"curvature", "hessian"}) {
+        if (!summary.contains(name)) continue;
+        std::printf("  %-19s mean %.4g, median %.4g   (lower = locally flatter)\n", name, number(summary[name]["mean"]),
+                    number(summary[name]["median"]));
+    }
+    if (summary.contains("rank_correlations")) {
+        for (const auto& [pair, value] : summary["rank_correlations"].items()) {
+            std::printf("  %-19s Spearman %.3f over %lld images   (> 0: the flatter, the more stable)\n", pair.c_str(),
+                        number(value["spearman"]), static_cast<long long>(value["n"].get<int64_t>()));
+        }
+    }
     for (const char* name : {"ssim", "topk", "spearman"}) {
         if (!summary.contains(name)) continue;
         std::printf("  %-19s", name);

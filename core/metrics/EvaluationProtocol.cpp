@@ -6,6 +6,7 @@
 
 #include "explain/SaliencyExplainer.h"
 #include "metrics/LocalCurvature.h"
+#include "metrics/MapSimilarity.h"
 #include "models/Activation.h"
 #include "metrics/RelativeStability.h"
 #include "metrics/Road.h"
@@ -148,6 +149,26 @@ void summarizePerInput(const PerInputScores& scores, const ProtocolInputs& in, n
     if (in.measures.has("ros")) summary["ros"] = summarize(values("ros"), seed).toJson(true);
     if (in.measures.has("curvature")) summary["curvature"] = summarize(values("curvature"), seed).toJson();
     if (in.measures.has("hessian")) summary["hessian"] = summarize(values("hessian"), seed).toJson();
+    // The paper's argument across images: is a locally flatter model (lower curvature) a more stable one (lower
+    // RIS/ROS)? Spearman's ρ over the scored images where both are defined (docs/GEOMETRY.md).
+    for (const char* geometry : {"curvature", "hessian"}) {
+        for (const char* stability : {"ris", "ros"}) {
+            if (!in.measures.has(geometry) || !in.measures.has(stability)) continue;
+            std::vector<double> xs, ys;
+            const auto x = values(geometry), y = values(stability);
+            for (size_t i = 0; i < std::min(x.size(), y.size()); ++i) {
+                if (!std::isfinite(x[i]) || !std::isfinite(y[i])) continue;
+                xs.push_back(x[i]);
+                ys.push_back(y[i]);
+            }
+            const auto n = int64_t(xs.size());
+            const nlohmann::json rho = n >= 3 ? nlohmann::json(spearmanCorrelation(torch::tensor(xs, torch::kFloat64).view({1, -1}),
+                                                                                   torch::tensor(ys, torch::kFloat64).view({1, -1}))[0]
+                                                                   .item<double>())
+                                              : nlohmann::json();
+            summary["rank_correlations"][std::string(geometry) + "_vs_" + stability] = {{"spearman", rho}, {"n", n}};
+        }
+    }
     if (in.measures.has("localisation")) {
         summary["energy_in_mask"] = summarize(values("energy_in_mask"), seed).toJson();
         summary["pointing_game"] = summarize(values("pointing_hit"), seed).toJson();
