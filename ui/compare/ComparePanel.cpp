@@ -40,15 +40,6 @@ namespace {
 constexpr int kNormalMaximumPictureSide = 224;
 constexpr int kPresentationMaximumPictureSide = 480;
 
-sw::ModelReference referenceOf(const ModelEntry& entry) {
-    sw::ModelReference reference;
-    reference.path = entry.path.toStdString();
-    if (entry.inputShape.size() == 3)
-        reference.inputShape = std::array<int64_t, 3>{entry.inputShape[0], entry.inputShape[1], entry.inputShape[2]};
-    for (const auto& name : entry.classNames) reference.classNames.push_back(name.toStdString());
-    return reference;
-}
-
 }  // namespace
 
 ComparePanel::ComparePanel(ModelLibrary* library, JobController* jobs, QWidget* parent)
@@ -287,7 +278,7 @@ void ComparePanel::relayout() {
     for (const auto& entry : m_library->checkedModels()) {
         names << entry.displayName();
         badges << entry.badge();
-        m_shownModels.push_back(referenceOf(entry));
+        m_shownModels.push_back(entry.reference());
     }
     for (const auto& method : chosenMethods()) methodNames << QString::fromStdString(method.displayName());
     m_grid->setLayoutOf(names, badges, methodNames);
@@ -491,7 +482,7 @@ void ComparePanel::reloadOverview() {
     if (key == m_overviewKey || spec.isEmpty()) return;
     m_overviewKey = key;
     std::optional<sw::ModelReference> model;
-    if (!checked.isEmpty()) model = referenceOf(checked.front());
+    if (!checked.isEmpty()) model = checked.front().reference();
     m_browser->setStatus(tr("loading %1…").arg(spec));
     auto session = m_session;
     const std::string datasetSpec = spec.toStdString();

@@ -11,6 +11,7 @@
 
 #include "compare/ComparePanel.h"
 #include "compare/GeometryExplorer.h"
+#include "stability/GeometryScatter.h"
 #include "shell/ComputePreferences.h"
 #include "widgets/FigureExport.h"
 #include "compare/ImageBrowser.h"
@@ -263,6 +264,19 @@ QStringList renderPresentationTour(const QString& outputFolder, QString* error) 
         const QString name = "geometry-explorer-" + size + ".png";
         if (screenshot(*explorer, out.path(name))) out.wrote(out.path(name));
         explorer->close();
+    }
+    // Curvature against RIS across 200 images, the stability lab's figure of the same argument.
+    {
+        auto* stability = window.stabilityPanel();
+        stability->setImageCount(200);
+        stability->runCurvatureScatter();
+        if (!waitForSignal(stability, &StabilityPanel::curvatureScatterFinished, kTimeoutSeconds))
+            return out.fail("the curvature scatter did not finish");
+        const QString name = "curvature-vs-ris-" + size + ".png";
+        if (auto* scatter = stability->curvatureScatter()) {
+            if (screenshot(*scatter, out.path(name))) out.wrote(out.path(name));
+            scatter->close();
+        }
     }
     window.setPresentationMode(true);
     compare->setNoiseSigma(0.1);

@@ -16,6 +16,14 @@ QString ModelEntry::badge() const {
     return text.isEmpty() ? QStringLiteral("?") : text;
 }
 
+sw::ModelReference ModelEntry::reference() const {
+    sw::ModelReference reference;
+    reference.path = path.toStdString();
+    if (inputShape.size() == 3) reference.inputShape = std::array<int64_t, 3>{inputShape[0], inputShape[1], inputShape[2]};
+    for (const auto& name : classNames) reference.classNames.push_back(name.toStdString());
+    return reference;
+}
+
 std::optional<double> ModelEntry::testAccuracy() const {
     const auto value = description.value("metrics").toObject().value("test_accuracy");
     if (!value.isDouble()) return std::nullopt;

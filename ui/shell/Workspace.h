@@ -7,6 +7,8 @@
 
 #include <optional>
 
+#include "jobs/ModelReference.h"
+
 namespace sw::ui {
 
 /// A model as the workspace lists it. `description` is filled in once the model file has been read.
@@ -21,6 +23,8 @@ struct ModelEntry {
     QString badge() const;        ///< "natural", "adv pgd ε=0.1 +gaussian@pool1"
     std::optional<double> testAccuracy() const;
     std::optional<double> robustAccuracy() const;
+    /// The model as the core's jobs take it (the shape and classes only for TorchScript files without a sidecar).
+    sw::ModelReference reference() const;
 };
 
 /// A folder holding models, results and an index (workspace.json). Plain data plus atomic load/save;

@@ -32,6 +32,8 @@
 #include "shell/MethodsHelp.h"
 #include "shell/JobController.h"
 #include "shell/ModelLibrary.h"
+#include "compare/GeometryExplorer.h"
+#include "stability/GeometryScatter.h"
 #include "stability/StabilityPlot.h"
 #include "stability/SummaryTable.h"
 
@@ -86,6 +88,12 @@ StabilityPanel::StabilityPanel(ModelLibrary* library, JobController* jobs, QWidg
     m_runSummary->setToolTip(
         wrappedToolTip(tr("Accuracy, robust accuracy, Gini, RIS, log₁₀ ROS and ROAD AOPC of every checked model with VG, IG and the "
                           "chosen method")));
+    auto* runScatter = new QPushButton(tr("Curvature vs RIS"));
+    runScatter->setObjectName("runCurvatureScatter");
+    runScatter->setToolTip(
+        wrappedToolTip(tr("Each image's local curvature against its RIS, per checked model, with Spearman's ρ: "
+                          "is a flatter model a steadier one? Click a point to explore around that image")));
+    connect(runScatter, &QPushButton::clicked, this, &StabilityPanel::runCurvatureScatter);
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop the running curves and summaries"));
     m_cancel->setEnabled(false);
@@ -112,6 +120,7 @@ StabilityPanel::StabilityPanel(ModelLibrary* library, JobController* jobs, QWidg
     actions->addWidget(m_noise, 1);
     actions->addWidget(m_runCurves);
     actions->addWidget(m_runSummary);
+    actions->addWidget(runScatter);
     actions->addWidget(m_cancel);
     actions->addWidget(exportButton);
     layout->addLayout(controls);
@@ -310,6 +319,73 @@ void StabilityPanel::runSummary() {
     m_status->setText(tr("Evaluating %1 models with %2 on %3 images…").arg(models.size()).arg(names.join(", ")).arg(m_images->value()));
 }
 
+void StabilityPanel::runCurvatureScatter() {
+    const auto models = m_library->checkedModels();
+    if (models.isEmpty()) {
+        m_status->setText(tr("Check at least one model in the model list."));
+        return;
+    }
+    if (!m_scatter) {
+        m_scatter = new GeometryScatter(this);
+        m_scatter->setWindowFlag(Qt::Window);
+        connect(m_scatter, &GeometryScatter::imageChosen, this, &StabilityPanel::exploreAround);
+    }
+    for (const int jobId : std::as_const(m_scatterJobs)) m_jobs->cancel(jobId);
+    m_scatter->clear();
+    m_scatter->show();
+    m_scatter->raise();
+    const QString method = m_method->currentData().toString();
+    for (const auto& entry : models) {
+        sw::SaliencyEvaluationRequest request;
+        request.modelPath = entry.path.toStdString();
+        request.datasetSpec = datasetSpec().toStdString();
+        request.device = m_jobs->computeDevice().toStdString();
+        request.limit = m_images->value();
+        request.protocol.saliency.method = method.toStdString();
+        request.protocol.metrics = {"curvature", "ris"};
+        const QString name = entry.displayName();
+        auto document = std::make_shared<std::string>();  // filled on the worker, read once it returned
+        QPointer<GeometryScatter> scatter(m_scatter);
+        const int jobId = m_jobs->submit(
+            tr("Curvature vs RIS: %1 · %2").arg(name, methodDisplayName(method)),
+            [request, document](sw::Feedback& feedback) { return sw::runSaliencyEvaluationJob(request, feedback, document.get()); },
+            m_scatter,
+            [this, scatter, name, document](const sw::JobResult& result) {
+                if (result.outcome != sw::Outcome::Completed || !scatter) return;
+                if (const QString error = scatter->addEvaluation(name, QByteArray::fromStdString(*document)); !error.isEmpty())
+                    m_status->setText(error);
+            });
+        m_activeJobs.push_back(jobId);
+        m_scatterJobs.insert(jobId);
+    }
+    m_cancel->setEnabled(true);
+    m_status->setText(tr("Curvature and RIS of %1 models with %2 on %3 images…")
+                          .arg(models.size())
+                          .arg(methodDisplayName(method))
+                          .arg(m_images->value()));
+}
+
+void StabilityPanel::exploreAround(qint64 index) {
+    const auto models = m_library->checkedModels();
+    if (models.isEmpty()) return;
+    ExplorerSubject subject;
+    for (const auto& entry : models) {
+        subject.models.push_back(entry.reference());
+        subject.modelNames << entry.displayName();
+    }
+    subject.method.method = m_method->currentData().toString().toStdString();
+    subject.methodName = methodDisplayName(m_method->currentData().toString());
+    subject.datasetSpec = datasetSpec();
+    subject.index = index;
+    subject.caption = QString("%1 #%2").arg(subject.datasetSpec).arg(index);
+    subject.device = m_jobs->computeDevice();  // no image: the maps are drawn alone
+    auto* explorer = new GeometryExplorer(std::move(subject), m_jobs, this);
+    explorer->setWindowFlag(Qt::Window);
+    explorer->setAttribute(Qt::WA_DeleteOnClose);
+    explorer->show();
+    explorer->run();
+}
+
 void StabilityPanel::cancel() {
     for (const int jobId : std::as_const(m_activeJobs)) m_jobs->cancel(jobId);
 }
@@ -319,6 +395,13 @@ void StabilityPanel::onJobFinished(int jobId, sw::Outcome result, const QString&
     m_cancel->setEnabled(!m_activeJobs.isEmpty());
     const int outcome = int(result);
     if (result == sw::Outcome::Failed) m_status->setText(tr("Failed: %1").arg(message));
+    if (m_scatterJobs.remove(jobId)) {
+        if (m_scatterJobs.isEmpty()) {
+            if (result == sw::Outcome::Completed) m_status->setText(tr("Curvature against RIS done."));
+            Q_EMIT curvatureScatterFinished(outcome);
+        }
+        return;
+    }
     if (m_summaryJobs.remove(jobId)) {
         if (m_summaryJobs.isEmpty()) {
             if (result != sw::Outcome::Failed) m_status->setText(tr("Summary table done (%1 rows).").arg(m_table->rowCount()));

@@ -15,6 +15,7 @@ class QSpinBox;
 
 namespace sw::ui {
 
+class GeometryScatter;
 class JobController;
 class ModelLibrary;
 class StabilityPlot;
@@ -40,6 +41,10 @@ public:
 
     void runCurves();
     void runSummary();
+    /// Curvature against RIS per image for every checked model with the chosen method, in its own window
+    /// (docs/GEOMETRY.md); a clicked point opens the geometry explorer around that image.
+    void runCurvatureScatter();
+    GeometryScatter* curvatureScatter() const { return m_scatter; }
     void cancel();
     bool isRunning() const { return !m_activeJobs.isEmpty(); }
 
@@ -54,6 +59,7 @@ public:
 Q_SIGNALS:
     void curvesFinished(int outcome);
     void summaryFinished(int outcome);
+    void curvatureScatterFinished(int outcome);
     void statusMessage(const QString& message);
 
 private:
@@ -63,6 +69,8 @@ private:
     void onJobFinished(int jobId, sw::Outcome outcome, const QString& message);
     enum class ExportKind { Plot, Curves, Table };
     void exportInteractively(ExportKind kind);
+    /// The geometry explorer around dataset image `index`, for the checked models and the chosen method.
+    void exploreAround(qint64 index);
 
     ModelLibrary* m_library;
     JobController* m_jobs;
@@ -81,6 +89,8 @@ private:
     int m_curvesJob = -1;
     int m_curvesGeneration = 0;
     QSet<int> m_summaryJobs;
+    QSet<int> m_scatterJobs;
+    GeometryScatter* m_scatter = nullptr;  ///< made on first use, kept (hidden when closed) for the next run
 };
 
 }  // namespace sw::ui

@@ -7,6 +7,8 @@
 #include "compare/OverlayGrid.h"
 #include "shell/MainWindow.h"
 #include "shell/ModelLibrary.h"
+#include "stability/GeometryScatter.h"
+#include "stability/StabilityPanel.h"
 #include "jobs/TrainJob.h"
 #include "qcustomplot.h"
 
@@ -122,6 +124,41 @@ private slots:
         QCOMPARE(int(explorer->slices()[0].steps.size()), 21);
         QCOMPARE(explorer->slices()[0].steps.back(), 0.05);
         explorer->close();
+    }
+
+    void theStabilityLabScattersCurvatureAgainstRisAndExploresAPoint() {
+        auto* lab = m_window->stabilityPanel();
+        lab->setImageCount(24);
+        QSignalSpy finished(lab, &StabilityPanel::curvatureScatterFinished);
+        lab->runCurvatureScatter();
+        QVERIFY(finished.wait(test::kEventTimeoutMs));
+        QCOMPARE(finished.front().front().toInt(), int(sw::Outcome::Completed));
+        auto* scatter = lab->curvatureScatter();
+        QVERIFY(scatter && scatter->isVisible());
+        QCOMPARE(scatter->modelCount(), 2);
+        QCOMPARE(scatter->plot()->graphCount(), 2);
+        QVERIFY2(scatter->plot()->graph(0)->name().contains("ρ = "), qPrintable(scatter->plot()->graph(0)->name()));
+        QVERIFY(scatter->plot()->graph(0)->dataCount() > 0);
+        QCOMPARE(scatter->plot()->graph(0)->dataCount(), scatter->imageIndices(0).size());
+        // Points left to right: the curvature never decreases.
+        const auto data = scatter->plot()->graph(0)->data();
+        for (int i = 1; i < data->size(); ++i) QVERIFY(data->at(i)->key >= data->at(i - 1)->key);
+        // A point opens the explorer around its image, for the checked models.
+        const qint64 index = scatter->imageIndices(0).back();
+        Q_EMIT scatter->imageChosen(index);
+        auto explorers = lab->findChildren<GeometryExplorer*>();
+        QCOMPARE(explorers.size(), 1);
+        QSignalSpy sliced(explorers.front(), &GeometryExplorer::sliceFinished);
+        QVERIFY(sliced.wait(test::kEventTimeoutMs));
+        QVERIFY2(explorers.front()->statusText().isEmpty(), qPrintable(explorers.front()->statusText()));
+        QCOMPARE(explorers.front()->slices().size(), 2);
+        QVERIFY(!explorers.front()->shownMap(1).isNull());
+        QVERIFY(explorers.front()->windowTitle().contains(QString("#%1").arg(index)));
+        explorers.front()->close();
+        QTemporaryDir folder;
+        QCOMPARE(scatter->exportFigure(folder.filePath("scatter.svg")), QString());
+        QVERIFY(QFileInfo(folder.filePath("scatter.svg")).size() > 1000);
+        scatter->close();
     }
 };
 
