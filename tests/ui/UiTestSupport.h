@@ -2,6 +2,9 @@
 
 #include <QCoreApplication>
 #include <QEvent>
+#include <QString>
+
+#include "jobs/TrainJob.h"
 
 namespace sw::ui::test {
 
@@ -20,6 +23,26 @@ inline void settleLayout() {
         QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
         QCoreApplication::processEvents(QEventLoop::AllEvents);
     }
+}
+
+/// Trains a small model on the generated shapes set (30 steps, seconds) into `path`: natural, or FGSM-RS at ε = 0.1
+/// with a Gaussian smoothing block after pool1. Returns the error message, or empty.
+inline QString trainTinyModel(const QString& path, bool adversarial) {
+    sw::TrainRequest request;
+    request.datasetSpec = "shapes:256:4";
+    request.recipe.maxSteps = 30;
+    request.threads = 2;
+    request.device = "cpu";
+    request.evalLimit = 32;
+    if (adversarial) {
+        request.recipe.adversarial.kind = "fgsm-rs";
+        request.recipe.adversarial.epsilon = 0.1;
+        request.smoothing.push_back(sw::SmoothingSpec{"gaussian", "pool1", 3, std::nullopt});
+    }
+    request.outputPath = path.toStdString();
+    sw::Feedback feedback;
+    const auto result = sw::runTrainJob(request, feedback, {});
+    return result.outcome == sw::Outcome::Completed ? QString() : QString::fromStdString(result.message);
 }
 
 }  // namespace sw::ui::test

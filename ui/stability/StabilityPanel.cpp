@@ -280,6 +280,21 @@ void StabilityPanel::addCurveRow(const sw::CurveRow& row, const QString& seriesN
     m_curveRows.push_back(row);
 }
 
+sw::SaliencyEvaluationRequest StabilityPanel::evaluationRequest(const ModelEntry& entry, const QString& method,
+                                                                std::vector<std::string> measures) const {
+    const auto model = entry.reference();
+    sw::SaliencyEvaluationRequest request;
+    request.modelPath = model.path;
+    request.inputShape = model.inputShape;
+    request.classNames = model.classNames;
+    request.datasetSpec = datasetSpec().toStdString();
+    request.device = m_jobs->computeDevice().toStdString();
+    request.limit = m_images->value();
+    request.protocol.saliency.method = method.toStdString();
+    request.protocol.metrics = std::move(measures);
+    return request;
+}
+
 void StabilityPanel::runSummary() {
     const auto models = m_library->checkedModels();
     if (models.isEmpty()) {
@@ -291,13 +306,7 @@ void StabilityPanel::runSummary() {
     if (!methods.contains(m_method->currentData().toString())) methods << m_method->currentData().toString();
     for (const auto& entry : models) {
         for (const QString& method : methods) {
-            sw::SaliencyEvaluationRequest request;
-            request.modelPath = entry.path.toStdString();
-            request.datasetSpec = datasetSpec().toStdString();
-            request.device = m_jobs->computeDevice().toStdString();
-            request.limit = m_images->value();
-            request.protocol.saliency.method = method.toStdString();
-            request.protocol.metrics = {"accuracy", "robust_accuracy", "sparseness", "ris", "ros", "road"};
+            const auto request = evaluationRequest(entry, method, {"accuracy", "robust_accuracy", "sparseness", "ris", "ros", "road"});
             const QString name = entry.displayName();
             const QString badge = entry.badge();
             // Filled on the worker; read in the finished callback, which runs after the job body returned.
@@ -336,13 +345,7 @@ void StabilityPanel::runCurvatureScatter() {
     m_scatter->raise();
     const QString method = m_method->currentData().toString();
     for (const auto& entry : models) {
-        sw::SaliencyEvaluationRequest request;
-        request.modelPath = entry.path.toStdString();
-        request.datasetSpec = datasetSpec().toStdString();
-        request.device = m_jobs->computeDevice().toStdString();
-        request.limit = m_images->value();
-        request.protocol.saliency.method = method.toStdString();
-        request.protocol.metrics = {"curvature", "ris"};
+        const auto request = evaluationRequest(entry, method, {"curvature", "ris"});
         const QString name = entry.displayName();
         auto document = std::make_shared<std::string>();  // filled on the worker, read once it returned
         QPointer<GeometryScatter> scatter(m_scatter);

@@ -6,6 +6,7 @@
 
 #include "io/CurvesCsv.h"
 #include "jobs/JobEdge.h"
+#include "jobs/SaliencyEvaluationJob.h"
 
 class QComboBox;
 class QLabel;
@@ -16,6 +17,7 @@ class QSpinBox;
 namespace sw::ui {
 
 class GeometryScatter;
+struct ModelEntry;
 class JobController;
 class ModelLibrary;
 class StabilityPlot;
@@ -64,6 +66,9 @@ Q_SIGNALS:
 
 private:
     std::vector<double> noiseLevels() const;
+    /// The protocol for one checked model and method on the lab's dataset, image count and device.
+    sw::SaliencyEvaluationRequest evaluationRequest(const ModelEntry& entry, const QString& method,
+                                                    std::vector<std::string> measures) const;
     QString datasetSpec() const;
     void addCurveRow(const sw::CurveRow& row, const QString& seriesName);
     void onJobFinished(int jobId, sw::Outcome outcome, const QString& message);

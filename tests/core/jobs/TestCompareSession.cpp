@@ -2,7 +2,7 @@
 #include "explain/SaliencyExplainer.h"
 #include "io/HeatmapImage.h"
 #include "jobs/CompareSession.h"
-#include "jobs/TrainJob.h"
+#include "core/TinyShapesModel.h"
 #include "metrics/Sparseness.h"
 #include "models/ModelFile.h"
 #include "TestSupport.h"
@@ -37,17 +37,9 @@ private:
 
 private Q_SLOTS:
     void initTestCase() {
-        TrainRequest train;
-        train.datasetSpec = "shapes:256:4";
-        train.recipe.maxSteps = 24;
-        train.threads = 2;
-        train.device = "cpu";
-        train.evalLimit = 32;
-        train.outputPath = (dir() / "tiny.swm").string();
-        Feedback feedback;
-        const auto result = runTrainJob(train, feedback, {});
-        QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
-        m_model = train.outputPath;
+        m_model = (dir() / "tiny.swm").string();
+        const auto error = test::trainTinyShapesModel(m_model);
+        QVERIFY2(error.empty(), error.c_str());
     }
 
     void cachesAreBoundedLeastRecentlyUsedFirst() {

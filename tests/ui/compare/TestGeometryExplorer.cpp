@@ -9,31 +9,9 @@
 #include "shell/ModelLibrary.h"
 #include "stability/GeometryScatter.h"
 #include "stability/StabilityPanel.h"
-#include "jobs/TrainJob.h"
 #include "qcustomplot.h"
 
 using namespace sw::ui;
-
-namespace {
-
-QString trainTinyModel(const QString& path, bool adversarial) {
-    sw::TrainRequest request;
-    request.datasetSpec = "shapes:256:4";
-    request.recipe.maxSteps = 30;
-    request.threads = 2;
-    request.device = "cpu";
-    request.evalLimit = 32;
-    if (adversarial) {
-        request.recipe.adversarial.kind = "fgsm-rs";
-        request.recipe.adversarial.epsilon = 0.1;
-    }
-    request.outputPath = path.toStdString();
-    sw::Feedback feedback;
-    const auto result = sw::runTrainJob(request, feedback, {});
-    return result.outcome == sw::Outcome::Completed ? QString() : QString::fromStdString(result.message);
-}
-
-}  // namespace
 
 /// The local-geometry explorer as a user reaches it: from a compare cell's context menu, around the grid's image.
 class TestGeometryExplorer : public QObject {
@@ -54,8 +32,8 @@ private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QDir().mkpath(m_workspace.filePath("models"));
-        QCOMPARE(trainTinyModel(m_workspace.filePath("models/natural.swm"), false), QString());
-        QCOMPARE(trainTinyModel(m_workspace.filePath("models/robust.swm"), true), QString());
+        QCOMPARE(test::trainTinyModel(m_workspace.filePath("models/natural.swm"), false), QString());
+        QCOMPARE(test::trainTinyModel(m_workspace.filePath("models/robust.swm"), true), QString());
         m_window = std::make_unique<MainWindow>(MainWindow::Options{false});
         m_window->resize(1200, 700);
         m_window->show();

@@ -37,24 +37,6 @@ std::pair<int, bool> colourContent(const QImage& image) {
     return {int(colours.size()), coloured};
 }
 
-QString trainTinyModel(const QString& path, bool adversarial) {
-    sw::TrainRequest request;
-    request.datasetSpec = "shapes:256:4";
-    request.recipe.maxSteps = 30;
-    request.threads = 2;
-    request.device = "cpu";
-    request.evalLimit = 32;
-    if (adversarial) {
-        request.recipe.adversarial.kind = "fgsm-rs";
-        request.recipe.adversarial.epsilon = 0.1;
-        request.smoothing.push_back(sw::SmoothingSpec{"gaussian", "pool1", 3, std::nullopt});
-    }
-    request.outputPath = path.toStdString();
-    sw::Feedback feedback;
-    const auto result = sw::runTrainJob(request, feedback, {});
-    return result.outcome == sw::Outcome::Completed ? QString() : QString::fromStdString(result.message);
-}
-
 }  // namespace
 
 /// The workbench as a user drives it: load models, compare, restyle, add noise, train and cancel,
@@ -79,8 +61,8 @@ private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QDir().mkpath(m_workspace.filePath("models"));
-        QCOMPARE(trainTinyModel(m_workspace.filePath("models/natural.swm"), false), QString());
-        QCOMPARE(trainTinyModel(m_workspace.filePath("models/robust-smooth.swm"), true), QString());
+        QCOMPARE(test::trainTinyModel(m_workspace.filePath("models/natural.swm"), false), QString());
+        QCOMPARE(test::trainTinyModel(m_workspace.filePath("models/robust-smooth.swm"), true), QString());
         m_window = std::make_unique<MainWindow>(MainWindow::Options{false});
         m_window->resize(1400, 900);
         m_window->show();
