@@ -6,19 +6,7 @@
 # The reference runs on the Python whose torch matches the build's LibTorch: SW_TORCH_PYTHON, else the venv
 # of scripts/install-deps.sh.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=${SW_BUILD_DIR:-$root/build}
-model=$build/bench/lenet-fmnist.swm
-threads=2
-if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then model=$1; shift; fi
-if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then threads=$1; shift; fi
-py=${SW_TORCH_PYTHON:-$("$root/scripts/install-deps.sh" --print-venv)/bin/python}
-cmake --build "$build" --target explain_bench saliency-cli >/dev/null
-if [ ! -f "$model" ]; then
-  "$build/app/cli/saliency-cli" train --dataset fmnist --epochs 1 --threads "$threads" --out "$model" >/dev/null 2>&1
-fi
-results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+source "$(dirname "$0")/saliency_bench_setup.sh"
 "$build/bench/explain_bench" --model "$model" --threads "$threads" "$@" >"$results/ours.jsonl"
 "$py" "$root/bench/explain_reference.py" --model "$model" --threads "$threads" "$@" >"$results/theirs.jsonl"
 echo "saliency-workbench:"; cat "$results/ours.jsonl"

@@ -4,24 +4,12 @@
 # usage: bench/run_methods_bench.sh [MODEL] [THREADS] [--methods all|ID,...] [--images N] [--device D]
 #   Trains a one-epoch LeNet when MODEL is not given (the same one bench/run_explain_bench.sh uses).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=${SW_BUILD_DIR:-$root/build}
-model=$build/bench/lenet-fmnist.swm
-threads=2
-if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then model=$1; shift; fi
-if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then threads=$1; shift; fi
-py=${SW_TORCH_PYTHON:-$("$root/scripts/install-deps.sh" --print-venv)/bin/python}
+source "$(dirname "$0")/saliency_bench_setup.sh"
 methods=all
 passed=()
 while [ $# -gt 0 ]; do
   if [ "$1" = --methods ]; then methods=$2; shift 2; else passed+=("$1"); shift; fi
 done
-cmake --build "$build" --target explain_bench saliency-cli >/dev/null
-if [ ! -f "$model" ]; then
-  "$build/app/cli/saliency-cli" train --dataset fmnist --epochs 1 --threads "$threads" --out "$model" >/dev/null 2>&1
-fi
-results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
 "$build/bench/explain_bench" --model "$model" --threads "$threads" --methods "$methods" "${passed[@]}" >"$results/ours.jsonl"
 "$py" "$root/bench/methods_reference.py" --model "$model" --threads "$threads" --methods "$methods" "${passed[@]}" \
   >"$results/theirs.jsonl"
