@@ -15,6 +15,7 @@ void addLaunchCommand(CLI::App& app, int& exitCode);  ///< `launch --nproc N -- 
 void addStudyCommands(CLI::App& app, int& exitCode);  ///< `study-html`, `study-import`, `study-report`
 void addCurvesCommand(CLI::App& app, int& exitCode);
 void addReproduceCommand(CLI::App& app, int& exitCode);
-void addSliceCommand(CLI::App& app, int& exitCode);  ///< the local-geometry explorer's slice
+void addSliceCommand(CLI::App& app, int& exitCode);     ///< the local-geometry explorer's slice
+void addTimelineCommand(CLI::App& app, int& exitCode);  ///< export recorded saliency timelines
 
 }  // namespace sw::cli

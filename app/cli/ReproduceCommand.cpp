@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "CommandLineParsing.h"
+#include "RecordingOptions.h"
 #include "Commands.h"
 #include "reproduce/ReproduceJob.h"
 #include "reproduce/ReproducePlan.h"
@@ -41,6 +42,7 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
     command->add_option("--out", request->outputDir, "Report folder; run again with the same folder to resume")->required();
     command->add_option("--seed", request->seed, "Training seed of a single-seed run (--seeds runs several)")->capture_default_str();
     addComputeOptions(*command, request->device, request->threads, request->precision, /*forTraining=*/true);
+    addTimelineRecordingOptions(*command, request->timeline);
     command->callback([request, seeds, models, &exitCode] {
         if (!parsedOrReported(exitCode, [&] {
                 request->seeds.clear();

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "CommandLineParsing.h"
+#include "RecordingOptions.h"
 #include "Commands.h"
 #include "data/DatasetSpec.h"
 #include "distributed/RankReports.h"
@@ -174,6 +175,7 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
     command->add_option("--eval-limit", request.evalLimit, "Test samples for the final accuracy (0 = all)");
     command->add_flag("--robust", request.evalRobust, "Also report robust accuracy under the training attack");
     command->add_option("--train-limit", request.trainLimit, "Use only the first N training samples");
+    addTimelineRecordingOptions(*command, request.timeline);
     command
         ->add_option("--dist-backend", options->distBackend,
                      "Data-parallel runs: auto (NCCL for GPU ranks where built, else Gloo), gloo or nccl (docs/SCALING.md)")

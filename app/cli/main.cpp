@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
     sw::cli::addSaliencyEvaluationCommand(app, exitCode);
     sw::cli::addCurvesCommand(app, exitCode);
     sw::cli::addSliceCommand(app, exitCode);
+    sw::cli::addTimelineCommand(app, exitCode);
     sw::cli::addReproduceCommand(app, exitCode);
     sw::cli::addStimuliCommand(app, exitCode);
     sw::cli::addStudyCommands(app, exitCode);

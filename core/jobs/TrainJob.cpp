@@ -9,6 +9,7 @@
 #include "data/DatasetLoader.h"
 #include "models/ModelFile.h"
 #include "models/NativeClassifier.h"
+#include "timeline/TimelineRecorder.h"
 #include "train/Evaluation.h"
 #include "distributed/DataParallel.h"
 #include "train/Trainer.h"
@@ -74,7 +75,8 @@ private:
 
 }  // namespace
 
-JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer, TrainSummary* summary) {
+JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer, TrainSummary* summary,
+                      const TimelineObserver& onSnapshot) {
     return runGuarded([&]() -> JobResult {
         if (request.outputPath.empty()) throw InputError("--out", "a model file to write is required");
         prepareCpuCompute(request.threads);
@@ -111,6 +113,11 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         };
         NativeClassifier probe(network);
         probe.checkCompatible(train, request.resumeFrom.empty() ? request.outputPath : request.resumeFrom);
+        std::unique_ptr<TimelineRecorder> timeline;
+        if (request.timeline.enabled && leader) {  // checked here, before the first step writes anything
+            timeline = std::make_unique<TimelineRecorder>(request.timeline, request.outputPath, test, onSnapshot);
+            options.onStep = [&](const TrainerPosition& position, Classifier& trained) { timeline->onStep(position, trained); };
+        }
 
         Trainer trainer(network, request.recipe, options);
         if (!request.resumeFrom.empty()) {

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "models/ModelDescription.h"
+#include "timeline/TimelineFolder.h"
+#include "timeline/TimelineOptions.h"
 #include "train/TrainProgress.h"
 #include "train/TrainRecipe.h"
 #include "distributed/DistributedLaunch.h"
@@ -33,6 +35,8 @@ struct TrainRequest {
     int64_t evalLimit = 0;    ///< test samples for the final accuracy; 0 = the whole test split
     bool evalRobust = false;  ///< also measure robust accuracy under the training attack
     int64_t trainLimit = 0;   ///< use only the first N training samples (quick runs)
+    /// Record a saliency timeline beside the model (docs/TIMELINE.md); rank 0 records for a data-parallel run.
+    TimelineOptions timeline;
     /// One rank of a data-parallel run (docs/SCALING.md), or one process alone (the default). Rank 0 alone
     /// writes the model, the checkpoints and the log, and measures the test accuracy.
     DistributedLaunch distributed;
@@ -52,6 +56,8 @@ struct TrainSummary {
 /// rank of a data-parallel run: the window's figures are over all ranks) and
 /// `feedback` (fraction); cancel stops within a batch and keeps a resumable checkpoint.
 /// Failures (bad input, NaN loss) come back as Outcome::Failed with a message naming the file and cause.
-JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer, TrainSummary* summary = nullptr);
+/// With request.timeline.enabled, `onSnapshot` gets each timeline snapshot as it is written.
+JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer, TrainSummary* summary = nullptr,
+                      const TimelineObserver& onSnapshot = {});
 
 }  // namespace sw

@@ -34,7 +34,8 @@ json trainRequestToJson(const TrainRequest& request) {
             {"log_csv", request.logCsvPath},
             {"eval_limit", request.evalLimit},
             {"eval_robust", request.evalRobust},
-            {"train_limit", request.trainLimit}};
+            {"train_limit", request.trainLimit},
+            {"timeline", request.timeline.enabled ? request.timeline.toJson() : json(nullptr)}};
 }
 
 TrainRequest trainRequestFromJson(const json& document, const std::string& source) {
@@ -62,6 +63,9 @@ TrainRequest trainRequestFromJson(const json& document, const std::string& sourc
         request.evalLimit = document.value("eval_limit", request.evalLimit);
         request.evalRobust = document.value("eval_robust", request.evalRobust);
         request.trainLimit = document.value("train_limit", request.trainLimit);
+        if (document.contains("timeline") && !document.at("timeline").is_null()) {
+            request.timeline = TimelineOptions::fromJson(document.at("timeline"), source + ": \"timeline\"");
+        }
     } catch (const json::exception& error) {
         throw InputError(source, std::string("bad training request: ") + error.what());
     }

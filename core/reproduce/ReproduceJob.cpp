@@ -142,6 +142,7 @@ double trainPhase(const ReproducePlan& plan, const ReproduceRequest& request, co
         train.device = request.distributed.deviceForRank(request.device);
         train.threads = request.threads;
         train.precision = request.precision;
+        train.timeline = request.timeline;
         if (fs::exists(output.string() + ".ckpt")) {
             train.resumeFrom = output.string() + ".ckpt";
             say("resuming " + model.name + " from its checkpoint");

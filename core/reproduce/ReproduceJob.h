@@ -4,6 +4,7 @@
 #include <string>
 
 #include "distributed/DistributedLaunch.h"
+#include "timeline/TimelineOptions.h"
 #include <vector>
 
 #include "jobs/JobEdge.h"
@@ -29,6 +30,8 @@ struct ReproduceRequest {
     /// Several ranks (saliency-cli launch, torchrun, srun): each trains and evaluates whole models — model i
     /// on rank i mod W — and rank 0 writes the folder's records once all are done (docs/SCALING.md).
     DistributedLaunch distributed;
+    /// Record every trained model's saliency timeline (docs/TIMELINE.md); the report then plots the core models'.
+    TimelineOptions timeline;
 };
 
 /// Trains and evaluates everything the plan lists that OUT does not hold yet: finished models and evaluations

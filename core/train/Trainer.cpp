@@ -172,7 +172,13 @@ void Trainer::run(const Dataset& data, Feedback* feedback) {
     torch::Tensor order;
     int64_t orderEpoch = -1;
 
+    const auto notifyStep = [&] {
+        if (!m_options.onStep) return;
+        m_options.onStep({m_globalStep, total, stepsPerEpoch}, m_network);
+        m_network->train();
+    };
     m_network->train();
+    notifyStep();
     while (m_globalStep < total) {
         checkpointIfCancelled(feedback);
         const int64_t epoch = m_globalStep / stepsPerEpoch;
@@ -253,6 +259,7 @@ void Trainer::run(const Dataset& data, Feedback* feedback) {
             windowLoss = 0.0;
             windowCorrect = windowExamples = windowSteps = 0;
         }
+        notifyStep();
         if (epochEnds || (m_options.checkpointEverySteps > 0 && m_globalStep % m_options.checkpointEverySteps == 0)) {
             writeCheckpoint();
         }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include <torch/optim/optimizer.h>
@@ -17,6 +18,13 @@ namespace sw {
 
 class DataParallelGroup;
 
+/// Where a run stands, for TrainerOptions::onStep.
+struct TrainerPosition {
+    int64_t step = 0;  ///< optimiser steps done
+    int64_t totalSteps = 0;
+    int64_t stepsPerEpoch = 0;
+};
+
 struct TrainerOptions {
     torch::Device device{torch::kCPU};
     std::filesystem::path checkpointPath;  ///< empty = no checkpoints
@@ -27,6 +35,10 @@ struct TrainerOptions {
     /// A data-parallel run (docs/SCALING.md): this rank trains on its shard of every global batch, the ranks
     /// average their gradients, rank 0 alone writes checkpoints. Null for one process.
     DataParallelGroup* group = nullptr;
+    /// Called once before the first step (with the step the run starts from) and after every step, on the
+    /// training thread; the network is put back in training mode afterwards. The saliency timeline records here
+    /// (timeline/TimelineRecorder.h). Empty = nothing.
+    std::function<void(const TrainerPosition&, Classifier&)> onStep;
 };
 
 /// Thrown when the loss becomes NaN or infinite; the last good checkpoint (if any) stays on disk.

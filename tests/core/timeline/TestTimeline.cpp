@@ -1,0 +1,237 @@
+#include <cmath>
+#include <fstream>
+
+#include "data/DatasetLoader.h"
+#include "explain/SaliencyExplainer.h"
+#include "io/NpyFile.h"
+#include "jobs/TimelineExportJob.h"
+#include "jobs/TimelineRun.h"
+#include "jobs/TrainJob.h"
+#include "models/ModelFile.h"
+#include "models/NativeClassifier.h"
+#include "timeline/TimelineFolder.h"
+#include "train/Evaluation.h"
+#include "TestSupport.h"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/videoio.hpp>
+
+namespace fs = std::filesystem;
+using namespace sw;
+
+/// The saliency timeline: when it records, that a snapshot is what its model's maps are, that a resumed run
+/// continues it, that bad input writes nothing, and what the export writes.
+class TestTimeline : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_folder;
+    fs::path dir() const { return m_folder.path().toStdString(); }
+
+    static TrainRequest recordingRun(const fs::path& model, int64_t maxSteps) {
+        TrainRequest train;
+        train.datasetSpec = "shapes:256:4";
+        train.recipe.maxSteps = maxSteps;
+        train.recipe.batchSize = 16;
+        train.threads = 2;
+        train.device = "cpu";
+        train.evalLimit = 32;
+        train.outputPath = model.string();
+        train.timeline.enabled = true;
+        train.timeline.probeIndices = {0, 1, 2, 3, 4, 5};
+        train.timeline.everySteps = 5;
+        train.timeline.heldOutCount = 40;
+        return train;
+    }
+
+    static QString failure(const TrainRequest& train) {
+        Feedback feedback;
+        const auto result = runTrainJob(train, feedback, {});
+        return result.outcome == Outcome::Completed ? QString() : QString::fromStdString(result.message);
+    }
+
+    /// Quantus' Gini, written out here from its definition (not metrics/Sparseness.h's code).
+    static double gini(const torch::Tensor& attribution) {
+        auto a = attribution.abs().flatten().to(torch::kFloat64);
+        a = a / a.max();
+        a = std::get<0>((a + 1e-7).sort());
+        const int64_t n = a.numel();
+        double weighted = 0.0;
+        for (int64_t i = 0; i < n; ++i) weighted += double(2 * (i + 1) - n - 1) * a[i].item<double>();
+        return weighted / (double(n) * a.sum().item<double>());
+    }
+
+    /// Checks the snapshot at `step` against the maps, Gini and held-out accuracy computed now from `modelFile`.
+    void checkSnapshotAgainstModel(const TimelineFolder& folder, int64_t step, const fs::path& modelFile) {
+        const auto index = folder.readIndex();
+        const auto at = index.snapshotAtOrBefore(step);
+        QVERIFY(at >= 0);
+        const auto& snapshot = index.snapshots[size_t(at)];
+        QCOMPARE(snapshot.step, step);
+        NativeClassifier model(loadNativeNetwork(modelFile));
+        model.setTrainingMode(false);
+        const auto probes = readNpy(folder.probesFile());
+        const auto labels = torch::tensor(index.probeLabels, torch::kInt64);
+        const auto logits = model.logits(probes).detach();
+        QCOMPARE(logits.argmax(1).eq(torch::tensor(snapshot.predictions, torch::kInt64)).all().item<bool>(), true);
+        for (const auto& config : index.options.methodConfigs()) {
+            SaliencyExplainer explainer(model, config);
+            const auto attributions = explainer.attribute(probes, labels);
+            const auto recorded = readNpy(folder.mapsFile(step, config.method));
+            const double difference = (recorded - heatmapOf(attributions, config.heatmapReduction)).abs().max().item<double>();
+            QVERIFY2(difference < 1e-5, (config.method + ": maps differ by " + std::to_string(difference)).c_str());
+            double meanGini = 0.0;
+            for (int64_t i = 0; i < attributions.size(0); ++i) meanGini += gini(attributions[i]) / double(attributions.size(0));
+            QVERIFY2(std::abs(meanGini - snapshot.measures.at(config.method).gini) < 1e-6, config.method.c_str());
+        }
+        DatasetLoadOptions load;
+        const auto test = loadDataset(DatasetSpec::parse(index.dataset), load);
+        AccuracyOptions accuracy;
+        accuracy.limit = index.options.heldOutCount;
+        QCOMPARE(snapshot.heldOutAccuracy, evaluateAccuracy(model, test, accuracy).accuracy);
+    }
+
+private Q_SLOTS:
+    void theDefaultScheduleIsLogSpacedWithEveryEpochEnd() {
+        TimelineOptions options;
+        const auto steps = timelineSchedule(options, 1000, 300);
+        std::set<int64_t> expected{0, 300, 600, 900, 1000};
+        for (int k = 0; k < 24; ++k) expected.insert(std::max<int64_t>(1, std::llround(std::pow(1000.0, k / 23.0))));
+        QCOMPARE(std::set<int64_t>(steps.begin(), steps.end()), expected);
+        QVERIFY(std::is_sorted(steps.begin(), steps.end()));
+        QVERIFY(steps.size() >= 20 && steps.size() <= 30);
+
+        options.everySteps = 250;
+        const auto every = timelineSchedule(options, 1000, 400);
+        QCOMPARE(every, (std::vector<int64_t>{0, 250, 400, 500, 750, 800, 1000}));
+    }
+
+    void aSnapshotIsItsStepsModelAndAResumeContinuesTheTimeline() {
+        const auto model = dir() / "run.swm";
+        auto first = recordingRun(model, 10);
+        QCOMPARE(failure(first), QString());
+        const auto folder = TimelineFolder::besideModel(model);
+        QCOMPARE(folder.root(), dir() / "run.timeline");
+        auto index = folder.readIndex();
+        std::vector<int64_t> steps;
+        for (const auto& snapshot : index.snapshots) steps.push_back(snapshot.step);
+        QCOMPARE(steps, (std::vector<int64_t>{0, 5, 10}));
+        QCOMPARE(index.probeIndices, first.timeline.probeIndices);
+        checkSnapshotAgainstModel(folder, 10, model);  // the model file is the network after step 10
+        const auto step5Maps = readNpy(folder.mapsFile(5, "ig"));
+
+        // A snapshot beyond the checkpoint (as a run killed after it would leave) is dropped and redone.
+        auto stray = index.snapshots.back();
+        stray.step = 12;
+        index.snapshots.push_back(stray);
+        folder.writeIndex(index);
+
+        auto resumed = recordingRun(model, 20);
+        resumed.resumeFrom = model.string() + ".ckpt";
+        resumed.timeline.everySteps = 3;  // ignored: a timeline keeps what it started with
+        QCOMPARE(failure(resumed), QString());
+        index = folder.readIndex();
+        steps.clear();
+        for (const auto& snapshot : index.snapshots) steps.push_back(snapshot.step);
+        QCOMPARE(steps, (std::vector<int64_t>{0, 5, 10, 15, 16, 20}));  // 16: the first epoch's end (256 images / 16)
+        QCOMPARE(index.options.everySteps, int64_t(5));
+        QVERIFY(readNpy(folder.mapsFile(5, "ig")).equal(step5Maps));
+        checkSnapshotAgainstModel(folder, 20, model);
+    }
+
+    void recordingChangesNothingInTheTraining() {
+        auto with = recordingRun(dir() / "with.swm", 12);
+        auto without = recordingRun(dir() / "without.swm", 12);
+        without.timeline.enabled = false;
+        QCOMPARE(failure(with), QString());
+        QCOMPARE(failure(without), QString());
+        QVERIFY(!fs::exists(dir() / "without.timeline"));
+        const auto a = loadNativeNetwork(dir() / "with.swm")->parameters();
+        const auto b = loadNativeNetwork(dir() / "without.swm")->parameters();
+        QCOMPARE(a.size(), b.size());
+        for (size_t i = 0; i < a.size(); ++i) QVERIFY(a[i].equal(b[i]));
+    }
+
+    void badOptionsAreRefusedBeforeAnythingIsWritten() {
+        auto outOfRange = recordingRun(dir() / "bad.swm", 4);
+        outOfRange.timeline.probeIndices = {1, 100000};
+        QVERIFY(failure(outOfRange).contains("--timeline-probes 100000"));
+        QVERIFY(failure(outOfRange).contains("out of range"));
+        auto unknown = recordingRun(dir() / "bad.swm", 4);
+        unknown.timeline.methods = {"vg", "nosuch"};
+        QVERIFY(failure(unknown).contains("nosuch is no method"));
+        auto twice = recordingRun(dir() / "bad.swm", 4);
+        twice.timeline.methods = {"vg", "vg"};
+        QVERIFY(failure(twice).contains("listed twice"));
+        QVERIFY(!fs::exists(dir() / "bad.swm"));
+        QVERIFY(!fs::exists(dir() / "bad.timeline"));
+    }
+
+    void aDamagedTimelineIsNamedNotRead() {
+        QCOMPARE(failure(recordingRun(dir() / "damaged.swm", 5)), QString());
+        const auto folder = TimelineFolder::besideModel(dir() / "damaged.swm");
+        std::vector<TimelineRun> runs;
+        Feedback feedback;
+        fs::remove(folder.mapsFile(5, "vg"));
+        auto result = loadTimelineRuns({(dir() / "damaged.swm").string()}, feedback, &runs);
+        QCOMPARE(int(result.outcome), int(Outcome::Failed));
+        QVERIFY2(result.message.find("step-00000005.vg.npy") != std::string::npos && result.message.find("missing") != std::string::npos,
+                 result.message.c_str());
+        std::ofstream(folder.indexFile()) << "{\"format\": \"saliency-workbench-timeline\", \"snapshots\": [";
+        result = loadTimelineRuns({folder.root().string()}, feedback, &runs);
+        QCOMPARE(int(result.outcome), int(Outcome::Failed));
+        QVERIFY2(result.message.find("timeline.json") != std::string::npos && result.message.find("damaged") != std::string::npos,
+                 result.message.c_str());
+        result = loadTimelineRuns({(dir() / "never-trained.swm").string()}, feedback, &runs);
+        QVERIFY2(result.message.find("never-trained.timeline") != std::string::npos, result.message.c_str());
+    }
+
+    void theExportWritesFramesAVideoAndTheMeasures() {
+        const auto model = dir() / "export.swm";
+        QCOMPARE(failure(recordingRun(model, 10)), QString());
+        TimelineExportRequest request;
+        request.runs = {model.string(), (dir() / "export.timeline").string()};
+        request.outputDir = (dir() / "export-out").string();
+        request.method = "ig";
+        Feedback feedback;
+        auto result = runTimelineExportJob(request, feedback);
+        QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
+        const auto out = dir() / "export-out";
+        std::vector<std::string> frames;
+        for (const auto& entry : fs::directory_iterator(out / "frames")) frames.push_back(entry.path().filename().string());
+        std::sort(frames.begin(), frames.end());
+        QCOMPARE(frames, (std::vector<std::string>{"step-00000000.png", "step-00000005.png", "step-00000010.png"}));
+        const auto png = cv::imread((out / "frames" / "step-00000010.png").string());
+        QVERIFY(!png.empty() && png.cols % 2 == 0 && png.rows % 2 == 0);
+
+        cv::VideoCapture video((out / "timeline.mp4").string());
+        QVERIFY(video.isOpened());
+        int decoded = 0;
+        cv::Mat frame, last;
+        while (video.read(frame)) {
+            last = frame.clone();
+            ++decoded;
+        }
+        QCOMPARE(decoded, 3);
+        QCOMPARE(last.size(), png.size());
+        const double meanDifference = cv::mean(cv::abs(cv::Mat_<cv::Vec3s>(last) - cv::Mat_<cv::Vec3s>(png)))[0];
+        QVERIFY2(meanDifference < 12.0, std::to_string(meanDifference).c_str());  // lossy, yet the same picture
+
+        std::ifstream csv(out / "measures.csv");
+        std::string header, line;
+        std::getline(csv, header);
+        QCOMPARE(QString::fromStdString(header),
+                 QString("run,step,epoch,held_out_accuracy,probe_accuracy,method,gini,ris,ris_count,ssim,ssim_pairs"));
+        int rows = 0;
+        while (std::getline(csv, line)) ++rows;
+        QCOMPARE(rows, 2 * 3 * 2);  // runs × snapshots × methods
+
+        request.method = "lrp";
+        request.outputDir = (dir() / "export-refused").string();
+        result = runTimelineExportJob(request, feedback);
+        QVERIFY(result.message.find("--method lrp") != std::string::npos);
+        QVERIFY(!fs::exists(dir() / "export-refused"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTimeline)
+#include "TestTimeline.moc"
