@@ -81,6 +81,31 @@ JobResult loadTimelineRuns(const std::vector<std::string>& foldersOrModels, Feed
     });
 }
 
+TimelineRun timelineRunOf(const TimelineUpdate& update, const std::string& name) {
+    TimelineRun run;
+    run.name = name;
+    run.index = update.index;
+    const auto& index = update.index;
+    const int64_t probes = int64_t(index.probeIndices.size());
+    if (probes == 0 || update.probeChannels <= 0) return run;
+    const auto probeShape = std::vector<int64_t>{probes, update.probeChannels, index.mapHeight, index.mapWidth};
+    const auto pixels = torch::from_blob(const_cast<float*>(update.probePixels.data()), probeShape, torch::kFloat32).clone();
+    for (int64_t i = 0; i < probes; ++i) run.probeImages.push_back(tensorToMat(pixels[i]));
+    run.maps.resize(index.snapshots.size());
+    if (run.maps.empty()) return run;
+    const size_t mapSize = size_t(index.mapHeight * index.mapWidth);
+    for (const auto& [method, values] : update.maps) {
+        if (values.size() != mapSize * size_t(probes)) continue;
+        auto& maps = run.maps.back()[method];
+        for (int64_t i = 0; i < probes; ++i) {
+            maps.push_back(
+                cv::Mat(int(index.mapHeight), int(index.mapWidth), CV_32F, const_cast<float*>(values.data() + size_t(i) * mapSize))
+                    .clone());
+        }
+    }
+    return run;
+}
+
 std::vector<int64_t> timelineStepsOf(const std::vector<TimelineRun>& runs) {
     std::set<int64_t> steps;
     for (const auto& run : runs) {

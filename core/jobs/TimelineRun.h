@@ -30,6 +30,10 @@ struct TimelineRun {
 /// nothing: a missing or damaged folder or map file comes back as Failed, naming the file and the problem.
 JobResult loadTimelineRuns(const std::vector<std::string>& foldersOrModels, Feedback& feedback, std::vector<TimelineRun>* runs);
 
+/// The run a live view shows while it trains: `update`'s index and probes, with the newest snapshot's maps (earlier
+/// snapshots have none loaded).
+TimelineRun timelineRunOf(const TimelineUpdate& update, const std::string& name);
+
 /// Every step at which any of the runs has a snapshot, ascending: the positions of the scrubber and the frames.
 std::vector<int64_t> timelineStepsOf(const std::vector<TimelineRun>& runs);
 

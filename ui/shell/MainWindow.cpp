@@ -33,6 +33,7 @@
 #include "shell/ModelListPanel.h"
 #include "stability/StabilityPanel.h"
 #include "study/StudyPanel.h"
+#include "timeline/TimelinePanel.h"
 #include "train/TrainPanel.h"
 #include "util/SystemInfo.h"
 
@@ -55,14 +56,17 @@ MainWindow::MainWindow(Options options) {
     m_stability = new StabilityPanel(m_library, m_jobs);
     m_train = new TrainPanel(m_library, m_jobs);
     m_study = new StudyPanel(m_library, m_jobs);
+    m_timeline = new TimelinePanel(m_jobs);
     m_tabs->addTab(m_compare, tr("Compare"));
     m_tabs->addTab(m_stability, tr("Stability lab"));
     m_tabs->addTab(m_train, tr("Train"));
     m_tabs->addTab(m_study, tr("Study"));
+    m_tabs->addTab(m_timeline, tr("Timeline"));
     m_tabs->setTabToolTip(0, tr("Saliency maps of the checked models side by side (Ctrl+1)"));
     m_tabs->setTabToolTip(1, tr("Stability curves and the summary table (Ctrl+2)"));
     m_tabs->setTabToolTip(2, tr("Train a model, natural or adversarial, with or without smoothing (Ctrl+3)"));
     m_tabs->setTabToolTip(3, tr("Human studies: stimuli, participants, the browser study and the report (Ctrl+4)"));
+    m_tabs->setTabToolTip(4, tr("Recorded runs side by side: watch the saliency maps change as the models train (Ctrl+5)"));
     setCentralWidget(m_tabs);
 
     m_modelList = new ModelListPanel(m_library);
@@ -99,6 +103,8 @@ MainWindow::MainWindow(Options options) {
     connect(m_stability, &StabilityPanel::statusMessage, this, showStatus);
     connect(m_train, &TrainPanel::statusMessage, this, showStatus);
     connect(m_study, &StudyPanel::statusMessage, this, showStatus);
+    connect(m_timeline, &TimelinePanel::statusMessage, this, showStatus);
+    connect(m_train, &TrainPanel::timelineRecorded, m_timeline, &TimelinePanel::addRun);
     connect(m_library, &ModelLibrary::modelRejected, this, [this](const QString& path, const QString& message) {
         // Name the file once: most messages already start with it.
         showError(message.contains(QFileInfo(path).fileName()) ? message : tr("%1: %2").arg(path, message));

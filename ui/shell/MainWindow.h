@@ -21,6 +21,7 @@ class ModelLibrary;
 class ModelListPanel;
 class StabilityPanel;
 class StudyPanel;
+class TimelinePanel;
 class TrainPanel;
 
 /// Assembles the panels, menus, shortcuts and settings; owns the job controller and the model library.
@@ -41,6 +42,7 @@ public:
     StabilityPanel* stabilityPanel() const { return m_stability; }
     TrainPanel* trainPanel() const { return m_train; }
     StudyPanel* studyPanel() const { return m_study; }
+    TimelinePanel* timelinePanel() const { return m_timeline; }
     JobsPanel* jobsPanel() const { return m_jobsPanel; }
     ModelListPanel* modelListPanel() const { return m_modelList; }
     QTabWidget* tabs() const { return m_tabs; }
@@ -94,6 +96,7 @@ private:
     StabilityPanel* m_stability = nullptr;
     TrainPanel* m_train = nullptr;
     StudyPanel* m_study = nullptr;
+    TimelinePanel* m_timeline = nullptr;
     JobsPanel* m_jobsPanel = nullptr;
     ModelListPanel* m_modelList = nullptr;
     QDockWidget* m_modelsDock = nullptr;

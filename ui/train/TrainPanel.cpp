@@ -1,5 +1,6 @@
 #include "train/TrainPanel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <cmath>
@@ -27,6 +28,9 @@
 #include "shell/ModelLibrary.h"
 #include "train/TrainingPlot.h"
 #include "jobs/LocalTrainJob.h"
+#include "explain/SaliencyMethods.h"
+#include "jobs/TimelineRun.h"
+#include "widgets/MatImage.h"
 #include "widgets/ToolTip.h"
 
 namespace sw::ui {
@@ -97,7 +101,18 @@ TrainPanel::TrainPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
     m_ranks->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_ranks->setToolTip(tr("The processes of this data-parallel run: each trains on its share of every batch"));
     m_ranks->hide();
+    m_strip = new QLabel;
+    m_strip->setObjectName("timelineStrip");
+    m_strip->setAlignment(Qt::AlignCenter);
+    m_strip->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);  // scales to the width, never widens the window
+    m_strip->setFixedHeight(110);
+    m_strip->hide();
+    m_stripCaption = new QLabel;
+    m_stripCaption->setWordWrap(true);
+    m_stripCaption->hide();
     right->addWidget(m_plot, 1);
+    right->addWidget(m_strip);
+    right->addWidget(m_stripCaption);
     right->addWidget(m_ranks);
     right->addWidget(m_status);
 
@@ -211,6 +226,14 @@ QLayout* TrainPanel::buildRunControls(QVBoxLayout* form) {
         m_processes->setToolTip(wrappedToolTip(tr("Data-parallel runs are not available: %1").arg(QString::fromStdString(unavailable))));
     }
     runRow->addRow(tr("Run on"), m_processes);
+    m_recordTimeline = new QCheckBox(tr("Record saliency timeline"));
+    m_recordTimeline->setObjectName("recordTimeline");
+    m_recordTimeline->setToolTip(wrappedToolTip(
+        tr("Every so often (about 24 times, log-spaced, and at each epoch's end) explain 12 test images with VG and IG and measure "
+           "their maps, so the Timeline tab can replay how training shapes them (docs/TIMELINE.md). The newest maps show under the "
+           "curves while it trains. Costs a fixed few seconds per run: noticeable on a one-epoch natural run, little on longer or "
+           "adversarial ones.")));
+    runRow->addRow(QString(), m_recordTimeline);
     auto* buttons = new QHBoxLayout;
     m_startButton = new QPushButton(tr("Train"));
     m_startButton->setObjectName("trainButton");
@@ -324,6 +347,7 @@ sw::TrainRequest TrainPanel::request() const {
         request.smoothing.push_back(block);
     }
     request.outputPath = outputPath().toStdString();
+    request.timeline.enabled = m_recordTimeline->isChecked();
     return request;
 }
 
@@ -383,6 +407,14 @@ void TrainPanel::submit(const sw::TrainRequest& trainRequest, int processes) {
     m_ranks->setRowCount(0);
     m_ranks->setVisible(processes > 1);
     if (trainRequest.resumeFrom.empty()) m_plot->clear();
+    m_strip->setVisible(trainRequest.timeline.enabled && processes == 1);
+    m_stripCaption->setVisible(trainRequest.timeline.enabled);
+    m_stripCaption->setText(trainRequest.timeline.enabled && processes > 1
+                                ? tr("Rank 0 records the saliency timeline; open it in the Timeline tab when the run ends.")
+                                : tr("Saliency timeline: waiting for the first snapshot…"));
+    m_strip->clear();
+    m_stripImage = {};
+    m_stripSnapshots = 0;
     // The accuracy the trainer reports is on the batches it trains on: adversarial examples, if adversarial.
     m_plot->setAccuracyLabel(trainRequest.recipe.adversarial.enabled() ? tr("train accuracy (on adversarial examples)")
                                                                        : tr("train accuracy"));
@@ -405,9 +437,12 @@ void TrainPanel::submit(const sw::TrainRequest& trainRequest, int processes) {
             return sw::runTrainOnLocalRanks(trainRequest, processes, program, feedback, observer, rankObserver);
         });
     } else {
-        m_jobId = m_jobs->submit(title, [trainRequest, observer](sw::Feedback& feedback) {
+        const sw::TimelineObserver onSnapshot = [self](const sw::TimelineUpdate& update) {
+            JobController::deliver(self, [update](TrainPanel& panel) { panel.onSnapshot(update); });
+        };
+        m_jobId = m_jobs->submit(title, [trainRequest, observer, onSnapshot](sw::Feedback& feedback) {
             sw::TrainSummary summary;
-            auto result = sw::runTrainJob(trainRequest, feedback, observer, &summary);
+            auto result = sw::runTrainJob(trainRequest, feedback, observer, &summary, onSnapshot);
             if (result.outcome == sw::Outcome::Completed) {
                 char text[256];
                 std::snprintf(text, sizeof text, "%s: test accuracy %.2f %%", summary.badge.c_str(), 100.0 * summary.testAccuracy);
@@ -466,6 +501,26 @@ void TrainPanel::onRanks(const std::vector<sw::RankState>& ranks) {
     m_ranks->setFixedHeight(std::min(height, 180));
 }
 
+void TrainPanel::setRecordTimeline(bool record) { m_recordTimeline->setChecked(record); }
+
+void TrainPanel::onSnapshot(const sw::TimelineUpdate& update) {
+    if (update.index.snapshots.empty() || update.index.options.methods.empty()) return;
+    const auto run = sw::timelineRunOf(update, QFileInfo(m_runningOutput).completeBaseName().toStdString());
+    const auto& snapshot = update.index.snapshots.back();
+    m_stripImage = matToQImage(sw::renderTimelineFrame({run}, snapshot.step, update.index.options.methods.front(), sw::HeatmapStyle(), 64));
+    m_strip->setPixmap(QPixmap::fromImage(m_stripImage).scaled(m_strip->size(), Qt::KeepAspectRatio, Qt::FastTransformation));
+    ++m_stripSnapshots;
+    QStringList gini;
+    for (const auto& [method, measures] : snapshot.measures) {
+        gini << tr("%1 Gini %2").arg(QString::fromStdString(sw::saliencyMethod(method).name)).arg(measures.gini, 0, 'f', 3);
+    }
+    m_stripCaption->setText(tr("Saliency timeline, snapshot %1 at step %2: held-out accuracy %3 %, %4")
+                                .arg(update.index.snapshots.size())
+                                .arg(snapshot.step)
+                                .arg(100.0 * snapshot.heldOutAccuracy, 0, 'f', 1)
+                                .arg(gini.join(", ")));
+}
+
 void TrainPanel::onFinished(int jobId, sw::Outcome outcome, const QString& message) {
     if (jobId != m_jobId) return;
     m_jobId = -1;
@@ -489,6 +544,7 @@ void TrainPanel::onFinished(int jobId, sw::Outcome outcome, const QString& messa
     } else {
         m_status->setText(tr("Failed: %1").arg(message));
     }
+    if (m_runningRequest.timeline.enabled && result != sw::Outcome::Failed) Q_EMIT timelineRecorded(m_runningOutput);
     Q_EMIT trainingFinished(int(outcome), m_runningOutput, message);
     Q_EMIT statusMessage(m_status->text());
 }

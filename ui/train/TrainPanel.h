@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QImage>
 #include <QWidget>
 
 #include <vector>
@@ -54,10 +55,17 @@ public:
     bool canResume() const;
     bool isTraining() const { return m_jobId >= 0; }
     TrainingPlot* plot() const { return m_plot; }
+    /// Record the saliency timeline of the next run (docs/TIMELINE.md).
+    void setRecordTimeline(bool record);
+    /// The newest snapshot of the running (or last) run's timeline, as the strip shows it; null before one.
+    QImage timelineStrip() const { return m_stripImage; }
+    int timelineSnapshotCount() const { return m_stripSnapshots; }
 
 Q_SIGNALS:
     void trainingFinished(int outcome, const QString& modelPath, const QString& message);
     void statusMessage(const QString& message);
+    /// A finished or cancelled run recorded a timeline beside this model file.
+    void timelineRecorded(const QString& modelPath);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -74,6 +82,7 @@ private:
     QString outputPath() const;
     void onProgress(double step, double totalSteps, double loss, double accuracy, double examplesPerSecond);
     void onRanks(const std::vector<sw::RankState>& ranks);
+    void onSnapshot(const sw::TimelineUpdate& update);
     void onFinished(int jobId, sw::Outcome outcome, const QString& message);
     void submit(const sw::TrainRequest& request, int processes);
 
@@ -108,6 +117,11 @@ private:
     QPushButton* m_resumeButton = nullptr;
     QLabel* m_status = nullptr;
     TrainingPlot* m_plot = nullptr;
+    QCheckBox* m_recordTimeline = nullptr;
+    QLabel* m_strip = nullptr;         ///< the newest timeline snapshot, live
+    QLabel* m_stripCaption = nullptr;  ///< its step, held-out accuracy and Gini
+    QImage m_stripImage;
+    int m_stripSnapshots = 0;
     int m_jobId = -1;
     sw::TrainRequest m_runningRequest;
     int m_runningProcesses = 1;
