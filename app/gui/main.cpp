@@ -9,6 +9,7 @@
 
 #include "shell/DemoRenderer.h"
 #include "shell/MainWindow.h"
+#include "timeline/TimelinePanel.h"
 #include "study/StudyPanel.h"
 #include "shell/ModelLibrary.h"
 
@@ -48,6 +49,9 @@ int main(int argc, char** argv) {
     parser.addOption(studyTour);
     QCommandLineOption study("study", "Open this study folder in the Study tab (with --tour-study: the study to use).", "STUDY");
     parser.addOption(study);
+    QCommandLineOption timeline("timeline", "Open this recorded run (MODEL.swm or MODEL.timeline) in the Timeline tab; repeat for more.",
+                                "RUN");
+    parser.addOption(timeline);
     parser.process(application);
 
     QTextStream out(stdout);
@@ -103,6 +107,10 @@ int main(int argc, char** argv) {
         window.tabs()->setCurrentWidget(window.studyPanel());
         if (const QString problem = window.studyPanel()->openStudy(parser.value(study)); !problem.isEmpty())
             QTextStream(stderr) << "saliency-workbench: " << problem << "\n";
+    }
+    if (parser.isSet(timeline)) {
+        window.tabs()->setCurrentWidget(window.timelinePanel());
+        window.timelinePanel()->openRuns(parser.values(timeline));
     }
     return application.exec();
 }

@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "data/ImageConversion.h"
+#include "explain/SaliencyMethods.h"
 #include "io/NpyFile.h"
 #include "io/OverlayRenderer.h"
 #include "util/InputError.h"
@@ -129,7 +130,7 @@ std::vector<std::string> commonTimelineMethods(const std::vector<TimelineRun>& r
 
 cv::Mat renderTimelineFrame(const std::vector<TimelineRun>& runs, int64_t step, const std::string& method, const HeatmapStyle& style,
                             int cellSide) {
-    constexpr int kLabelWidth = 150, kHeaderHeight = 34, kGap = 2;
+    constexpr int kLabelWidth = 200, kHeaderHeight = 34, kGap = 2;
     size_t columns = 0;
     for (const auto& run : runs) columns = std::max(columns, run.probeImages.size());
     int width = kLabelWidth + int(columns) * (cellSide + kGap);
@@ -139,11 +140,11 @@ cv::Mat renderTimelineFrame(const std::vector<TimelineRun>& runs, int64_t step, 
     cv::Mat frame(height, width, CV_8UC3, cv::Scalar(255, 255, 255));
     const auto font = cv::FONT_HERSHEY_SIMPLEX;
     const cv::Scalar ink(20, 20, 20);
-    cv::putText(frame, "step " + std::to_string(step) + "   " + method, {8, 24}, font, 0.65, ink, 1, cv::LINE_AA);
+    cv::putText(frame, "step " + std::to_string(step) + "   " + saliencyMethod(method).name, {8, 24}, font, 0.65, ink, 1, cv::LINE_AA);
     for (size_t row = 0; row < runs.size(); ++row) {
         const auto& run = runs[row];
         const int top = kHeaderHeight + int(row) * (cellSide + kGap);
-        cv::putText(frame, run.name.substr(0, 18), {6, top + cellSide / 2 - 4}, font, 0.5, ink, 1, cv::LINE_AA);
+        cv::putText(frame, run.name.substr(0, 24), {6, top + cellSide / 2 - 4}, font, 0.5, ink, 1, cv::LINE_AA);
         const auto snapshot = run.index.snapshotAtOrBefore(step);
         if (snapshot >= 0) {
             char accuracy[48];

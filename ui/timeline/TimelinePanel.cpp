@@ -14,6 +14,7 @@
 
 #include <qcustomplot.h>
 
+#include "explain/SaliencyMethods.h"
 #include "jobs/TimelineExportJob.h"
 #include "shell/JobController.h"
 #include "widgets/MatImage.h"
@@ -85,8 +86,12 @@ TimelinePanel::TimelinePanel(JobController* jobs, QWidget* parent) : QWidget(par
     plotBar->addStretch();
     m_plot = new QCustomPlot;
     m_plot->setMinimumHeight(140);
-    m_plot->xAxis->setLabel(tr("training step"));
+    // The snapshots are log-spaced, crowded at the start where the maps change most: a log axis spreads them.
+    m_plot->xAxis->setLabel(tr("training step (log scale; the untrained model at 0.5)"));
+    m_plot->xAxis->setScaleType(QCPAxis::stLogarithmic);
+    m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     m_plot->legend->setVisible(true);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);  // the curves end on the right
     m_cursor = new QCPItemStraightLine(m_plot);
     m_cursor->setPen(QPen(Qt::gray, 1, Qt::DashLine));
 
@@ -148,7 +153,9 @@ void TimelinePanel::showRuns(std::vector<sw::TimelineRun> runs) {
     {
         const QSignalBlocker quiet(m_method);
         m_method->clear();
-        for (const auto& method : sw::commonTimelineMethods(m_runs)) m_method->addItem(QString::fromStdString(method));
+        for (const auto& method : sw::commonTimelineMethods(m_runs)) {
+            m_method->addItem(QString::fromStdString(sw::saliencyMethod(method).name), QString::fromStdString(method));
+        }
     }
     m_export->setEnabled(!m_runs.empty());
     m_scrubber->setEnabled(!m_steps.empty());
@@ -162,7 +169,7 @@ void TimelinePanel::showRuns(std::vector<sw::TimelineRun> runs) {
     Q_EMIT runsChanged();
 }
 
-QString TimelinePanel::currentMethod() const { return m_method->currentText(); }
+QString TimelinePanel::currentMethod() const { return m_method->currentData().toString(); }
 
 qint64 TimelinePanel::currentStep() const {
     const int index = m_scrubber->value();
@@ -179,8 +186,8 @@ void TimelinePanel::showStep() {
     m_stepLabel->setText(tr("step %1 (epoch %2)").arg(step).arg(at >= 0 ? first.snapshots[size_t(at)].epoch + 1 : 1));
     m_frameImage = matToQImage(sw::renderTimelineFrame(m_runs, step, currentMethod().toStdString(), m_style));
     m_frame->setPixmap(QPixmap::fromImage(m_frameImage).scaled(m_frame->size(), Qt::KeepAspectRatio, Qt::FastTransformation));
-    m_cursor->point1->setCoords(double(step), 0);
-    m_cursor->point2->setCoords(double(step), 1);
+    m_cursor->point1->setCoords(std::max(0.5, double(step)), 0);
+    m_cursor->point2->setCoords(std::max(0.5, double(step)), 1);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -197,7 +204,7 @@ void TimelinePanel::redrawMeasures() {
         for (const auto& snapshot : m_runs[r].index.snapshots) {
             const double value = row->value(snapshot, method);
             if (!std::isfinite(value)) continue;
-            steps << double(snapshot.step);
+            steps << std::max(0.5, double(snapshot.step));
             values << value;
         }
         auto* graph = m_plot->addGraph();
