@@ -19,6 +19,7 @@
 #include "shell/JobController.h"
 #include "widgets/MatImage.h"
 #include "widgets/SeriesColour.h"
+#include "widgets/ToolTip.h"
 
 namespace sw::ui {
 
@@ -48,21 +49,21 @@ constexpr int kPlayIntervalMs = 250;
 TimelinePanel::TimelinePanel(JobController* jobs, QWidget* parent) : QWidget(parent), m_jobs(jobs) {
     auto* bar = new QHBoxLayout;
     m_open = new QPushButton(tr("Open runs…"));
-    m_open->setToolTip(
-        tr("Models trained with a saliency timeline (Train tab: Record saliency timeline; or saliency-cli train --timeline)"));
+    m_open->setToolTip(wrappedToolTip(
+        tr("Models trained with a saliency timeline (Train tab: Record saliency timeline; or saliency-cli train --timeline)")));
     m_method = new QComboBox;
-    m_method->setToolTip(tr("The method whose maps the grid shows"));
+    m_method->setToolTip(wrappedToolTip(tr("The method whose maps the grid shows")));
     m_play = new QPushButton(tr("Play"));
     m_play->setObjectName("timelinePlay");
     m_play->setCheckable(true);
-    m_play->setToolTip(tr("Animate the maps through training, all runs in step"));
+    m_play->setToolTip(wrappedToolTip(tr("Animate the maps through training, all runs in step")));
     m_scrubber = new QSlider(Qt::Horizontal);
     m_scrubber->setObjectName("timelineScrubber");
     m_scrubber->setEnabled(false);
     m_stepLabel = new QLabel;
     m_stepLabel->setMinimumWidth(m_stepLabel->fontMetrics().horizontalAdvance("step 00000000 (epoch 000)"));
     m_export = new QPushButton(tr("Export…"));
-    m_export->setToolTip(tr("Frames (PNG), an MP4 for slides and the measures over training (CSV)"));
+    m_export->setToolTip(wrappedToolTip(tr("Frames (PNG), an MP4 for slides and the measures over training (CSV)")));
     m_export->setEnabled(false);
     bar->addWidget(m_open);
     bar->addWidget(m_method);
