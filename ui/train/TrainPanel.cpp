@@ -510,6 +510,9 @@ void TrainPanel::onSnapshot(const sw::TimelineUpdate& update) {
     m_stripImage = matToQImage(sw::renderTimelineFrame({run}, snapshot.step, update.index.options.methods.front(), sw::HeatmapStyle(), 64));
     m_strip->setPixmap(QPixmap::fromImage(m_stripImage).scaled(m_strip->size(), Qt::KeepAspectRatio, Qt::FastTransformation));
     ++m_stripSnapshots;
+    const auto& firstMethod = update.index.options.methods.front();
+    m_plot->addTimelinePoint(double(snapshot.step), snapshot.heldOutAccuracy, snapshot.measures.at(firstMethod).gini,
+                             tr("%1 Gini (timeline)").arg(QString::fromStdString(sw::saliencyMethod(firstMethod).name)));
     QStringList gini;
     for (const auto& [method, measures] : snapshot.measures) {
         gini << tr("%1 Gini %2").arg(QString::fromStdString(sw::saliencyMethod(method).name)).arg(measures.gini, 0, 'f', 3);

@@ -20,6 +20,15 @@ TrainingPlot::TrainingPlot(QWidget* parent) : QWidget(parent) {
     m_accuracy = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
     m_accuracy->setName(tr("train accuracy"));
     m_accuracy->setPen(QPen(QColor(214, 39, 40), 2));
+    m_heldOutAccuracy = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
+    m_heldOutAccuracy->setName(tr("held-out accuracy (timeline)"));
+    m_heldOutAccuracy->setPen(QPen(QColor(214, 39, 40), 2, Qt::DashLine));
+    m_heldOutAccuracy->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+    m_heldOutAccuracy->removeFromLegend();
+    m_gini = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
+    m_gini->setPen(QPen(QColor(44, 160, 44), 2));
+    m_gini->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+    m_gini->removeFromLegend();
     m_plot->xAxis->setLabel(tr("step"));
     m_plot->yAxis->setLabel(tr("loss"));
     m_plot->yAxis2->setLabel(tr("accuracy"));
@@ -47,6 +56,11 @@ void TrainingPlot::clear() {
     m_loss->data()->clear();
     m_accuracy->data()->clear();
     m_points = 0;
+    m_heldOutAccuracy->data()->clear();
+    m_gini->data()->clear();
+    m_heldOutAccuracy->removeFromLegend();
+    m_gini->removeFromLegend();
+    m_timelinePoints = 0;
     m_dirty = true;
 }
 
@@ -54,6 +68,17 @@ void TrainingPlot::addPoint(double step, double loss, double accuracy) {
     m_loss->addData(step, loss);
     m_accuracy->addData(step, accuracy);
     ++m_points;
+    m_dirty = true;
+}
+
+void TrainingPlot::addTimelinePoint(double step, double heldOutAccuracy, double gini, const QString& giniLabel) {
+    if (m_timelinePoints++ == 0) {
+        m_heldOutAccuracy->addToLegend();
+        m_gini->addToLegend();
+    }
+    m_gini->setName(giniLabel);
+    m_heldOutAccuracy->addData(step, heldOutAccuracy);
+    m_gini->addData(step, gini);
     m_dirty = true;
 }
 

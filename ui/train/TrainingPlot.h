@@ -21,6 +21,10 @@ public:
     QString accuracyLabel() const;
     void addPoint(double step, double loss, double accuracy);
     int pointCount() const { return m_points; }
+    /// A saliency-timeline snapshot (docs/TIMELINE.md): held-out accuracy and Gini, drawn on the accuracy axis
+    /// (both lie in [0, 1]); the two curves join the legend with their first point.
+    void addTimelinePoint(double step, double heldOutAccuracy, double gini, const QString& giniLabel);
+    int timelinePointCount() const { return m_timelinePoints; }
     QCustomPlot* plot() const { return m_plot; }
 
 private:
@@ -29,6 +33,9 @@ private:
     QCustomPlot* m_plot = nullptr;
     QCPGraph* m_loss = nullptr;
     QCPGraph* m_accuracy = nullptr;
+    QCPGraph* m_heldOutAccuracy = nullptr;
+    QCPGraph* m_gini = nullptr;
+    int m_timelinePoints = 0;
     QTimer* m_redrawTimer = nullptr;
     bool m_dirty = false;
     int m_points = 0;

@@ -5,6 +5,7 @@
 #include "shell/MainWindow.h"
 #include "timeline/TimelinePanel.h"
 #include "train/TrainPanel.h"
+#include "train/TrainingPlot.h"
 #include "qcustomplot.h"
 
 using namespace sw::ui;
@@ -34,6 +35,7 @@ private:
         // The strip showed every snapshot as it came: the schedule's steps up to 40 (0, 1, 2, …, 40).
         QVERIFY2(train()->timelineSnapshotCount() >= 15, qPrintable(QString::number(train()->timelineSnapshotCount())));
         QVERIFY(!train()->timelineStrip().isNull());
+        QCOMPARE(train()->plot()->timelinePointCount(), train()->timelineSnapshotCount());  // Gini and accuracy beside the loss
     }
 
 private slots:
@@ -49,6 +51,12 @@ private slots:
     void trainingWithRecordingFillsTheStripAndTheTimelineTab() {
         trainRecording("natural", false);
         trainRecording("adversarial", true);
+        // SW_SCREENSHOT_DIR: keep a picture of the Train tab with its strip, to look at.
+        if (const QString folder = qEnvironmentVariable("SW_SCREENSHOT_DIR"); !folder.isEmpty()) {
+            m_window->findChild<QTabWidget*>()->setCurrentWidget(train());
+            test::settleLayout();
+            m_window->grab().save(folder + "/train-tab-timeline-strip.png");
+        }
         QTRY_COMPARE_WITH_TIMEOUT(int(timeline()->runs().size()), 2, test::kEventTimeoutMs);
         QCOMPARE(QString::fromStdString(timeline()->runs()[0].name), QString("natural"));
         QCOMPARE(QString::fromStdString(timeline()->runs()[1].name), QString("adversarial"));
