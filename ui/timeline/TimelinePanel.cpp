@@ -263,6 +263,18 @@ void TimelinePanel::exportTo(const QString& folder) {
         [this](const sw::JobResult& result) { Q_EMIT statusMessage(QString::fromStdString(result.message)); });
 }
 
+void TimelinePanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::FontChange || !m_plot) return;
+    // Presentation mode scales every font together: QCustomPlot keeps its own copies, so hand them the new size.
+    for (auto* axis : {m_plot->xAxis, m_plot->yAxis}) {
+        axis->setTickLabelFont(font());
+        axis->setLabelFont(font());
+    }
+    m_plot->legend->setFont(font());
+    m_plot->replot();
+}
+
 void TimelinePanel::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
     if (!m_frameImage.isNull()) {
