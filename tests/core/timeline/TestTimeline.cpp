@@ -162,6 +162,12 @@ private Q_SLOTS:
         auto twice = recordingRun(dir() / "bad.swm", 4);
         twice.timeline.methods = {"vg", "vg"};
         QVERIFY(failure(twice).contains("listed twice"));
+        auto oneSnapshot = recordingRun(dir() / "bad.swm", 4);
+        oneSnapshot.timeline.snapshots = 1;
+        QVERIFY(failure(oneSnapshot).contains("--timeline-snapshots 1"));
+        auto noNoise = recordingRun(dir() / "bad.swm", 4);
+        noNoise.timeline.noiseSigma = 0.0;
+        QVERIFY(failure(noNoise).contains("--timeline-noise"));
         QVERIFY(!fs::exists(dir() / "bad.swm"));
         QVERIFY(!fs::exists(dir() / "bad.timeline"));
     }
@@ -229,6 +235,17 @@ private Q_SLOTS:
         request.outputDir = (dir() / "export-refused").string();
         result = runTimelineExportJob(request, feedback);
         QVERIFY(result.message.find("--method lrp") != std::string::npos);
+        const auto refusedWith = [&](auto change, const std::string& expected) {
+            auto bad = request;
+            bad.method = "ig";
+            change(bad);
+            const auto refused = runTimelineExportJob(bad, feedback);
+            QVERIFY2(refused.outcome == Outcome::Failed && refused.message.find(expected) != std::string::npos, refused.message.c_str());
+        };
+        refusedWith([](TimelineExportRequest& r) { r.framesPerSecond = 0; }, "--fps");
+        refusedWith([](TimelineExportRequest& r) { r.cellSide = 4; }, "--cell");
+        refusedWith([](TimelineExportRequest& r) { r.style.colormap = "rainbow"; }, "--colormap rainbow");
+        refusedWith([](TimelineExportRequest& r) { r.frames = r.animation = r.csv = false; }, "nothing to export");
         QVERIFY(!fs::exists(dir() / "export-refused"));
     }
 };
