@@ -32,6 +32,14 @@ PARTICIPANT, ORDER = "P-html", 1
 # event is there; this deadline only turns a hang into a readable failure before CTest's TIMEOUT (300 s) ends the
 # test, so it is generous for a loaded machine.
 DEADLINE = time.monotonic() + 270
+# What a timed-out wait keeps back from the deadline to ask the page what it shows instead, so that the failure
+# says where the participant was stuck, not only that time ran out.
+DIAGNOSIS_RESERVE = 10
+# One DevTools reply (a key press, a reload, a screenshot) takes milliseconds when idle; a reply missing this long
+# means the browser is stuck, and the failure then names the command instead of waiting out the deadline.
+REPLY_LIMIT = 120
+# Where the participant is, for a failure message (one CI run timed out and said no more than that).
+STAGE = ["starting the browser"]
 # The top-level keys of a download: the participant's ID and answers, and nothing about the browser or others.
 DOWNLOAD_KEYS = {"format", "study_id", "participant", "order", "source", "started_utc", "finished_utc", "responses"}
 CSV_HEADER = "participant,order,trial,file,sha256,attention_check,question,answer,response_ms,answered_utc"
@@ -39,6 +47,10 @@ CSV_HEADER = "participant,order,trial,file,sha256,attention_check,question,answe
 
 class Failure(Exception):
     pass
+
+
+def doing(what):
+    STAGE[0] = what
 
 
 def check(condition, message):
@@ -57,6 +69,18 @@ def remaining():
     return left
 
 
+def reply_time(method):
+    """How long to wait for the reply to one command: REPLY_LIMIT, or less if the deadline comes first."""
+    left = DEADLINE - time.monotonic()
+    check(left > 0, f"the check ran out of its time limit waiting for the browser's reply to {method}")
+    return min(left, REPLY_LIMIT)
+
+
+def waiting_time():
+    """How long one wait for an event may last: up to the deadline, less what its failure message needs."""
+    return max(remaining() - DIAGNOSIS_RESERVE, 0)
+
+
 class Page:
     """One DevTools websocket session on the page. Every event that arrives while waiting for a reply is
     kept in self.events, so network requests, downloads and script errors can be looked at later."""
@@ -65,6 +89,7 @@ class Page:
         # Chromium refuses websocket clients that send an Origin header it was not told to allow.
         # Connecting to a browser that has announced its port: local, so 30 s is only for a very loaded machine.
         self.socket = websocket.create_connection(url, timeout=30, suppress_origin=True)
+        self.socket_errors = (OSError, websocket.WebSocketException)  # a hung or crashed Chromium: FAIL, not a traceback
         self.last_id = 0
         self.events = []
 
@@ -72,8 +97,13 @@ class Page:
         self.last_id += 1
         self.socket.send(json.dumps({"id": self.last_id, "method": method, "params": params}))
         while True:
-            self.socket.settimeout(remaining())  # a reply is an event: wait for it up to the check's deadline
-            message = json.loads(self.socket.recv())
+            self.socket.settimeout(reply_time(method))  # a reply is an event: wait for it, within REPLY_LIMIT
+            try:
+                message = json.loads(self.socket.recv())
+            except self.socket_errors as error:
+                raise Failure(f"no reply from Chromium to {method} within {REPLY_LIMIT} s: {error!r}")
+            if message.get("method") == "Inspector.targetCrashed":
+                raise Failure(f"the page's renderer crashed while Chromium handled {method}")
             if "method" in message:
                 self.events.append(message)
             elif message.get("id") == self.last_id:
@@ -92,7 +122,7 @@ class Page:
         """Polls a JavaScript expression until it is truthy (an event, not a time); at the check's deadline says
         what the page shows instead. While a navigation or reload is under way there may be no document.body
         yet: that counts as not yet."""
-        end = time.monotonic() + remaining()
+        end = time.monotonic() + waiting_time()
         while time.monotonic() < end:
             value = self.evaluate(f"(() => {{ try {{ return {expression}; }} catch (e) {{ return false; }} }})()")
             if value:
@@ -163,7 +193,9 @@ def take_part(page, bundle, data, trials, work):
     study = data["study"]
     questions = study["questions"]
     count, break_every, halfway = len(trials), study.get("break_every", 0), len(trials) // 2
+    doing("opening study.html")
     page.call("Page.navigate", url=f"{(bundle / 'study.html').as_uri()}?participant={PARTICIPANT}&order={ORDER}")
+    doing("going through the start, consent and instructions screens")
     page.wait_for("document.body.dataset.screen === 'start'", "the start screen")
     check(page.evaluate("document.getElementById('participant').value") == PARTICIPANT,
           "the participant ID field was not filled in from ?participant=")
@@ -175,11 +207,14 @@ def take_part(page, bundle, data, trials, work):
 
     given, breaks, resumed = [], 0, None
     for position, trial in enumerate(trials):
+        doing(f"trial {position + 1} of {count}")
         wait_for_trial(page, position, count)
         answers = planned_answers(int(trial["trial"]), questions, trial["attention_check"] == "1", study["attention_answer"])
         if position == 0:
+            doing("taking a screenshot of the first trial")
             shot = page.call("Page.captureScreenshot", format="png")["data"]  # for people to look at
             (work / "trial.png").write_bytes(base64.b64decode(shot))
+            doing("trial 1: Enter before answering, a wrong answer and Backspace")
             if len(questions) <= 2 and all(q["type"] == "likert" for q in questions):
                 overflow = page.evaluate("[document.documentElement.scrollWidth - innerWidth, "
                                          "document.documentElement.scrollHeight - innerHeight]")
@@ -209,6 +244,7 @@ def take_part(page, bundle, data, trials, work):
         if done == halfway:
             # Reloaded the moment the answer is given, before the next trial is even drawn: the answer must be
             # saved by then (the key event returns once the page has handled it).
+            doing(f"reloading right after trial {done}'s answer")
             page.call("Page.reload")
             page.wait_for("document.body.dataset.screen === 'resume'", "the welcome-back screen after a reload right after an answer")
             check(f"participant={PARTICIPANT}" in page.evaluate("location.search"), "the reloaded page's address lost the participant")
@@ -218,27 +254,37 @@ def take_part(page, bundle, data, trials, work):
             resumed = done + 1
             continue
         if break_every and done % break_every == 0:
+            doing(f"the break after trial {done}")
             page.wait_for("document.body.dataset.screen === 'break'", f"a break after {done} trials")
             breaks += 1
             page.enter()
+    doing("waiting for the end screen")
     page.wait_for("document.body.dataset.screen === 'end'", "the end screen")
     return given, breaks, resumed
 
 
 def download_both(page, downloads, base):
-    page.press("j", "KeyJ", 74, "j")
-    page.press("c", "KeyC", 67, "c")
-    names = [base + ".json", base + ".csv"]
-    end = time.monotonic() + remaining()
+    """J, then C once the JSON is saved, as a participant who sees the first download arrive."""
+    saved = []
+    for key, name in (("j", base + ".json"), ("c", base + ".csv")):
+        doing(f"downloading {name}")
+        page.press(key, f"Key{key.upper()}", ord(key.upper()), key)
+        saved.append(wait_for_download(page, downloads, name))
+    return saved
+
+
+def wait_for_download(page, downloads, name):
+    end = time.monotonic() + waiting_time()
     while time.monotonic() < end:
         page.evaluate("1")  # lets DevTools events (download progress) arrive
         states = [event["params"].get("state") for event in page.events if event["method"] == "Browser.downloadProgress"]
-        check("canceled" not in states, "Chromium canceled a download")
-        present = {path.name for path in downloads.iterdir()}
-        if all(name in present for name in names) and not any(name.endswith(".crdownload") for name in present):
-            return [downloads / name for name in names]
+        check("canceled" not in states, f"Chromium canceled a download (waiting for {name})")
+        if (downloads / name).is_file() and not any(path.name.endswith(".crdownload") for path in downloads.iterdir()):
+            return downloads / name
         time.sleep(0.1)
-    raise Failure(f"downloads did not appear: wanted {names}, the folder holds {sorted(os.listdir(downloads))}")
+    begun = [event["params"].get("suggestedFilename") for event in page.events if event["method"] == "Browser.downloadWillBegin"]
+    raise Failure(f"{name} was not downloaded: Chromium began {begun or 'no downloads'}, "
+                  f"the folder holds {sorted(os.listdir(downloads))}")
 
 
 def parse_utc(text, what):
@@ -337,9 +383,10 @@ def main():
     page = None
     try:
         port_file = profile / "DevToolsActivePort"
+        end = time.monotonic() + waiting_time()
         while not port_file.exists() or not port_file.read_text().strip():
             check(browser.poll() is None, f"Chromium exited early; see {work / 'chromium.log'}")
-            remaining()
+            check(time.monotonic() < end, f"Chromium opened no DevTools port before the deadline; see {work / 'chromium.log'}")
             time.sleep(0.1)
         port = int(port_file.read_text().split()[0])
         targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=remaining()))
@@ -355,23 +402,33 @@ def main():
         given, breaks, resumed = take_part(page, bundle, data, trials, work)
         base = f"responses-{re.sub(r'[^A-Za-z0-9_-]', '_', PARTICIPANT)}-{data['study_id'][:8]}"
         json_path, csv_path = download_both(page, downloads, base)
+        doing("checking the downloads")
         rows = check_responses(json_path, csv_path, data, trials, given, manifest, bundle)
 
         check(not page.errors(), f"the page threw: {page.errors()}")
         urls = [event["params"]["request"]["url"] for event in page.events if event["method"] == "Network.requestWillBeSent"]
         remote = [url for url in urls if not url.startswith(("file:", "data:", "blob:"))]
         check(not remote, f"the page requested something over the network: {remote}")
+        doing("importing the downloads")
         imported = import_downloads(args.import_with, study_dir, json_path, csv_path) if args.import_with else ""
         print(f"ok: {PARTICIPANT} took order {ORDER} from a copy of the bundle alone: {len(trials)} trials x "
               f"{len(data['study']['questions'])} questions = {rows} responses, {breaks} breaks, a reload right after an answer "
               f"resumed at trial {resumed}; JSON and CSV agree and carry the ID and answers only; "
               f"{len(urls)} requests, all local; screenshot {work / 'trial.png'}{imported}")
         return 0
+    except Failure as failure:
+        raise Failure(f"{failure}\n{log_tail(work / 'chromium.log')}") from None
     finally:
         if page:
             page.socket.close()
         stop(browser)
         log.close()
+
+
+def log_tail(path, lines=8):
+    """The end of the browser's log, without the D-Bus complaints every run on these machines prints."""
+    text = [line for line in path.read_text(errors="replace").splitlines() if "dbus" not in line and line.strip()]
+    return f"{path} ends with:\n" + "\n".join(f"  {line}" for line in text[-lines:])
 
 
 def import_downloads(cli, study_dir, json_path, csv_path):
@@ -408,5 +465,5 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     except Failure as failure:
-        print(f"FAIL: {failure}")
+        print(f"FAIL while {STAGE[0]}: {failure}")
         sys.exit(1)

@@ -73,11 +73,11 @@ class Page(chromium_check.Page):
         self.last_id += 1
         self.socket.send(json.dumps({"id": self.last_id, "method": method, "params": params}))
         while True:
-            self.socket.settimeout(chromium_check.remaining())  # a reply is an event: up to the check's deadline
+            self.socket.settimeout(chromium_check.reply_time(method))  # a reply is an event: within REPLY_LIMIT
             try:
                 message = json.loads(self.socket.recv())
             except self.socket_errors as error:
-                raise Failure(f"no reply from Firefox to {method}: {error!r}")
+                raise Failure(f"no reply from Firefox to {method} within {chromium_check.REPLY_LIMIT} s: {error!r}")
             if message.get("type") == "event":
                 self.events.append(message)
             elif message.get("id") == self.last_id:
@@ -129,20 +129,25 @@ def start_firefox(firefox, profile, log_path):
 
 
 def download_both(page, downloads, base):
-    page.press("j")
-    page.press("c")
-    names = [base + ".json", base + ".csv"]
-    end = time.monotonic() + chromium_check.remaining()
+    """J, then C once the JSON is saved: the participant of the Chromium check."""
+    saved = []
+    for key, name in (("j", base + ".json"), ("c", base + ".csv")):
+        page.press(key)
+        saved.append(wait_for_download(page, downloads, name))
+    return saved
+
+
+def wait_for_download(page, downloads, name):
+    end = time.monotonic() + chromium_check.waiting_time()
     while time.monotonic() < end:
         page.evaluate("1")  # lets BiDi events (download ends) arrive
         canceled = [event["params"] for event in page.events
                     if event["method"] == "browsingContext.downloadEnd" and event["params"].get("status") == "canceled"]
         check(not canceled, f"Firefox canceled a download: {canceled}")
-        present = {path.name for path in downloads.iterdir()}
-        if all(name in present for name in names) and not any(name.endswith(".part") for name in present):
-            return [downloads / name for name in names]
+        if (downloads / name).is_file() and not any(path.name.endswith(".part") for path in downloads.iterdir()):
+            return downloads / name
         time.sleep(0.1)
-    raise Failure(f"downloads did not appear: wanted {names}, the folder holds {sorted(os.listdir(downloads))}")
+    raise Failure(f"{name} was not downloaded: the folder holds {sorted(os.listdir(downloads))}")
 
 
 class Canary(http.server.BaseHTTPRequestHandler):
@@ -215,7 +220,7 @@ def main():
         threading.Thread(target=server.serve_forever, daemon=True).start()
         canary = f"http://127.0.0.1:{server.server_address[1]}/bidi-canary.png"
         page.evaluate(f"(new Image().src = {json.dumps(canary)}, 1)")
-        end = time.monotonic() + chromium_check.remaining()
+        end = time.monotonic() + chromium_check.waiting_time()
         while canary not in requested(page) and time.monotonic() < end:
             page.evaluate("1")  # lets the event arrive
             time.sleep(0.05)
@@ -226,6 +231,8 @@ def main():
               f"no network requests ({len(urls)} local loads reported; Firefox does not report file:// loads, a test http "
               f"request was seen); screenshot {work / 'trial.png'}")
         return 0
+    except Failure as failure:
+        raise Failure(f"{failure}\n{chromium_check.log_tail(work / 'firefox.log')}") from None
     finally:
         if page:
             page.socket.close()
@@ -236,5 +243,5 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     except Failure as failure:
-        print(f"FAIL: {failure}")
+        print(f"FAIL while {chromium_check.STAGE[0]}: {failure}")
         sys.exit(1)
