@@ -1,9 +1,11 @@
 #include "jobs/LocalTrainJob.h"
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 
 #include "jobs/TrainRequestFile.h"
+#include "timeline/TimelineFollower.h"
 #include "util/InputError.h"
 
 namespace sw {
@@ -11,7 +13,7 @@ namespace sw {
 std::string trainRequestPathFor(const TrainRequest& request) { return request.outputPath + ".request.json"; }
 
 JobResult runTrainOnLocalRanks(const TrainRequest& request, int processes, const std::string& program, Feedback& feedback,
-                               const TrainObserver& observer, const RankObserver& rankObserver) {
+                               const TrainObserver& observer, const RankObserver& rankObserver, const TimelineObserver& onSnapshot) {
     return runGuarded([&]() -> JobResult {
         if (request.outputPath.empty()) throw InputError("--out", "a model file to write is required");
         if (processes < 1) throw InputError("processes", "expected 1 or more");
@@ -31,6 +33,9 @@ JobResult runTrainOnLocalRanks(const TrainRequest& request, int processes, const
         launch.captureOutput = true;
         launch.graceSeconds = 30;
         int64_t lastStepSeen = -1;
+        // Rank 0 records in its own process: its snapshots reach a live view through the folder.
+        std::optional<TimelineFollower> timeline;
+        if (request.timeline.enabled && onSnapshot) timeline.emplace(TimelineFolder::besideModel(request.outputPath), onSnapshot);
         const auto ranks = runLocalRanks(
             launch,
             [&](const std::vector<RankState>& states) {
@@ -52,8 +57,10 @@ JobResult runTrainOnLocalRanks(const TrainRequest& request, int processes, const
                     observer(*leader.progress);
                 }
                 if (rankObserver) rankObserver(states);
+                if (timeline) timeline->poll();
             },
             &feedback);
+        if (timeline) timeline->poll();  // the last snapshot, written as rank 0 finished
         // Each rank's result record says how it ended; rank 0's carries the run's summary.
         const auto& leader = ranks.front();
         const auto verdict = judgeLaunch(ranks);

@@ -108,6 +108,7 @@ TrainPanel::TrainPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
     m_strip->setFixedHeight(110);
     m_strip->hide();
     m_stripCaption = new QLabel;
+    m_stripCaption->setObjectName("timelineCaption");
     m_stripCaption->setWordWrap(true);
     m_stripCaption->hide();
     right->addWidget(m_plot, 1);
@@ -407,11 +408,10 @@ void TrainPanel::submit(const sw::TrainRequest& trainRequest, int processes) {
     m_ranks->setRowCount(0);
     m_ranks->setVisible(processes > 1);
     if (trainRequest.resumeFrom.empty()) m_plot->clear();
-    m_strip->setVisible(trainRequest.timeline.enabled && processes == 1);
+    m_strip->setVisible(trainRequest.timeline.enabled);
     m_stripCaption->setVisible(trainRequest.timeline.enabled);
-    m_stripCaption->setText(trainRequest.timeline.enabled && processes > 1
-                                ? tr("Rank 0 records the saliency timeline; open it in the Timeline tab when the run ends.")
-                                : tr("Saliency timeline: waiting for the first snapshot…"));
+    m_stripCaption->setText(processes > 1 ? tr("Saliency timeline (recorded by rank 0): waiting for the first snapshot…")
+                                          : tr("Saliency timeline: waiting for the first snapshot…"));
     m_strip->clear();
     m_stripImage = {};
     m_stripSnapshots = 0;
@@ -426,20 +426,20 @@ void TrainPanel::submit(const sw::TrainRequest& trainRequest, int processes) {
                              progress.examplesPerSecond);
         });
     };
+    const sw::TimelineObserver onSnapshot = [self](const sw::TimelineUpdate& update) {
+        JobController::deliver(self, [update](TrainPanel& panel) { panel.onSnapshot(update); });
+    };
     const QString title = tr("Train %1").arg(QFileInfo(m_runningOutput).fileName());
     if (processes > 1) {
-        // Each rank is a saliency-cli process; this job starts them, relays their progress and cancel.
+        // Each rank is a saliency-cli process; this job starts them, relays their progress, snapshots and cancel.
         const std::string program = saliencyCliProgram().toStdString();
-        m_jobId = m_jobs->submit(title, [self, trainRequest, processes, program, observer](sw::Feedback& feedback) {
+        m_jobId = m_jobs->submit(title, [self, trainRequest, processes, program, observer, onSnapshot](sw::Feedback& feedback) {
             const sw::RankObserver rankObserver = [self](const std::vector<sw::RankState>& ranks) {
                 JobController::deliver(self, [ranks](TrainPanel& panel) { panel.onRanks(ranks); });
             };
-            return sw::runTrainOnLocalRanks(trainRequest, processes, program, feedback, observer, rankObserver);
+            return sw::runTrainOnLocalRanks(trainRequest, processes, program, feedback, observer, rankObserver, onSnapshot);
         });
     } else {
-        const sw::TimelineObserver onSnapshot = [self](const sw::TimelineUpdate& update) {
-            JobController::deliver(self, [update](TrainPanel& panel) { panel.onSnapshot(update); });
-        };
         m_jobId = m_jobs->submit(title, [trainRequest, observer, onSnapshot](sw::Feedback& feedback) {
             sw::TrainSummary summary;
             auto result = sw::runTrainJob(trainRequest, feedback, observer, &summary, onSnapshot);

@@ -10,6 +10,7 @@
 #include "models/ModelFile.h"
 #include "models/NativeClassifier.h"
 #include "timeline/TimelineFolder.h"
+#include "timeline/TimelineFollower.h"
 #include "train/Evaluation.h"
 #include "TestSupport.h"
 
@@ -170,6 +171,61 @@ private Q_SLOTS:
         QVERIFY(failure(noNoise).contains("--timeline-noise"));
         QVERIFY(!fs::exists(dir() / "bad.swm"));
         QVERIFY(!fs::exists(dir() / "bad.timeline"));
+    }
+
+    /// What a data-parallel run's live view gets: rank 0's folder, read back as the recorder's own observer had it.
+    void aFollowerHandsOverWhatTheRecorderWrote() {
+        const auto model = dir() / "followed.swm";
+        const auto folder = TimelineFolder::besideModel(model);
+        std::vector<TimelineUpdate> followed;
+        TimelineFollower follower(folder, [&](const TimelineUpdate& update) { followed.push_back(update); });
+        follower.poll();
+        QVERIFY(followed.empty());  // nothing recorded yet
+
+        std::vector<TimelineUpdate> recorded;
+        Feedback feedback;
+        const auto result =
+            runTrainJob(recordingRun(model, 10), feedback, {}, nullptr, [&](const TimelineUpdate& update) { recorded.push_back(update); });
+        QCOMPARE(int(result.outcome), int(Outcome::Completed));
+        QCOMPARE(recorded.size(), size_t(3));
+        follower.poll();
+        follower.poll();  // nothing new: nothing handed over twice
+        QCOMPARE(followed.size(), size_t(1));
+        const auto& live = followed.front();
+        QCOMPARE(live.index.snapshots.size(), recorded.back().index.snapshots.size());
+        QCOMPARE(live.index.snapshots.back().step, int64_t(10));
+        QCOMPARE(live.probeChannels, recorded.back().probeChannels);
+        QVERIFY(live.probePixels == recorded.back().probePixels);
+        QVERIFY(live.maps == recorded.back().maps);
+        QCOMPARE(live.index.snapshots.back().measures.at("vg").gini, recorded.back().index.snapshots.back().measures.at("vg").gini);
+
+        // A follower started on a finished folder (a run resumed or overwritten) waits for the index to be rewritten.
+        std::vector<TimelineUpdate> later;
+        TimelineFollower resumed(folder, [&](const TimelineUpdate& update) { later.push_back(update); });
+        resumed.poll();
+        QVERIFY(later.empty());
+        const auto whole = folder.readIndex();
+        auto upToStep5 = whole;
+        upToStep5.snapshots.pop_back();  // as a resume from step 5 rewrites it
+        folder.writeIndex(upToStep5);
+        resumed.poll();
+        QCOMPARE(later.size(), size_t(1));
+        QCOMPARE(later.front().index.snapshots.back().step, int64_t(5));
+        const auto step5 = readNpy(folder.mapsFile(5, "ig")).contiguous();
+        QVERIFY(later.front().maps.at("ig") == std::vector<float>(step5.data_ptr<float>(), step5.data_ptr<float>() + step5.numel()));
+
+        // A half-written or damaged index, or a snapshot whose maps are not all there yet, is "not yet", not an error.
+        std::ofstream(folder.indexFile()) << "{\"format\": \"saliency-workbench-timeline\", \"snapshots\": [";
+        resumed.poll();
+        const auto step10 = folder.mapsFile(10, "vg");
+        fs::rename(step10, dir() / "held-back.npy");
+        folder.writeIndex(whole);
+        resumed.poll();
+        QCOMPARE(later.size(), size_t(1));
+        fs::rename(dir() / "held-back.npy", step10);  // the recorder's map lands: the same index now counts
+        resumed.poll();
+        QCOMPARE(later.size(), size_t(2));
+        QCOMPARE(later.back().index.snapshots.back().step, int64_t(10));
     }
 
     void aDamagedTimelineIsNamedNotRead() {

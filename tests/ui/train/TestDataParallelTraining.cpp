@@ -8,6 +8,7 @@
 #include "jobs/ModelInfo.h"
 #include "shell/MainWindow.h"
 #include "shell/ModelLibrary.h"
+#include "timeline/TimelineFolder.h"
 #include "train/TrainPanel.h"
 #include "train/TrainingPlot.h"
 
@@ -83,6 +84,31 @@ private slots:
             const auto size = QString("%1x%2").arg(m_window->width()).arg(m_window->height());
             QVERIFY(m_window->grab().save(QDir(folder).filePath("train-data-parallel-" + size + ".png")));
         }
+    }
+
+    /// Rank 0 records the timeline in its own process; the strip and the curves follow its folder while it trains.
+    void rankZerosTimelineFillsTheStripLive() {
+        train()->setBudget(1, 40, 0);
+        train()->setRecordTimeline(true);
+        train()->setModelName("two-ranks-timeline");
+        QSignalSpy finished(train(), &TrainPanel::trainingFinished);
+        QSignalSpy recorded(train(), &TrainPanel::timelineRecorded);
+        train()->start();
+        auto* strip = train()->findChild<QLabel*>("timelineStrip");
+        QVERIFY(strip && !strip->isHidden());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, test::kTrainingTimeoutMs);
+        train()->setRecordTimeline(false);
+        QVERIFY2(finished.at(0).at(0).toInt() == int(sw::Outcome::Completed), qPrintable(finished.at(0).at(2).toString()));
+        QCOMPARE(recorded.count(), 1);
+        // Snapshots that land between two looks are shown as the newer one: at least the last, at most all of them.
+        const auto index = sw::TimelineFolder::ofRun(finished.at(0).at(1).toString().toStdString()).readIndex();
+        QVERIFY2(train()->timelineSnapshotCount() >= 1 && train()->timelineSnapshotCount() <= int(index.snapshots.size()),
+                 qPrintable(QString("%1 of %2").arg(train()->timelineSnapshotCount()).arg(index.snapshots.size())));
+        QCOMPARE(train()->plot()->timelinePointCount(), train()->timelineSnapshotCount());
+        QVERIFY(strip->pixmap().isNull() == false);
+        const auto caption = train()->findChild<QLabel*>("timelineCaption");
+        QVERIFY(caption);
+        QVERIFY2(caption->text().contains(QString("at step %1").arg(index.snapshots.back().step)), qPrintable(caption->text()));
     }
 
     void cancelStopsEveryRankAndResumeContinuesOnTheSameRanks() {
