@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "data/DatasetLoader.h"
+#include "io/TrainLogCsv.h"
 #include "models/ModelFile.h"
 #include "models/NativeClassifier.h"
 #include "timeline/TimelineRecorder.h"
@@ -42,37 +43,6 @@ ModelDescription describeNewModel(const TrainRequest& request, const Dataset& tr
     return description;
 }
 
-/// The loss curve as CSV, one row per progress report. Rewritten (atomically) at every report, so a run
-/// killed outright leaves its history behind, and a resumed run continues it from the checkpoint's step.
-class CsvLog {
-public:
-    explicit CsvLog(std::string path) : m_path(std::move(path)) {}
-
-    /// Keeps the rows of an earlier run up to `resumedStep`; later ones are redone after the resume.
-    void continueFrom(int64_t resumedStep) {
-        std::ifstream file(m_path);
-        std::string line;
-        if (!std::getline(file, line) || line != kHeader) return;  // no log, or not ours: start afresh
-        while (std::getline(file, line)) {
-            int64_t step = -1;
-            if (std::sscanf(line.c_str(), "%lld", reinterpret_cast<long long*>(&step)) == 1 && step <= resumedStep) {
-                m_rows << line << '\n';
-            }
-        }
-    }
-    void add(const TrainProgress& p) {
-        m_rows << p.step << ',' << p.epoch << ',' << std::setprecision(6) << p.loss << ',' << p.accuracy << ',' << p.examplesPerSecond
-               << ',' << p.elapsedSeconds << '\n';
-        write();
-    }
-    void write() const { writeTextFileAtomically(m_path, std::string(kHeader) + "\n" + m_rows.str()); }
-
-private:
-    static constexpr const char* kHeader = "step,epoch,loss,train_accuracy,examples_per_second,elapsed_seconds";
-    std::string m_path;
-    std::ostringstream m_rows;
-};
-
 }  // namespace
 
 JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const TrainObserver& observer, TrainSummary* summary,
@@ -106,7 +76,7 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
         options.checkpointPath = checkpointPath;
         options.checkpointEverySteps = request.checkpointEverySteps;
         options.precision = request.precision;
-        CsvLog log(request.logCsvPath.empty() ? request.outputPath + ".train.csv" : request.logCsvPath);
+        TrainLogCsv log(request.logCsvPath.empty() ? request.outputPath + ".train.csv" : request.logCsvPath);
         options.observer = [&](const TrainProgress& progress) {
             if (leader) log.add(progress);
             if (observer) observer(progress);  // every rank: a launcher shows each one's progress

@@ -10,6 +10,7 @@
 #include <QMap>
 #include <QSaveFile>
 #include <QSet>
+#include <QVBoxLayout>
 
 #include <cmath>
 #include <functional>
@@ -27,6 +28,9 @@
 #include "reproduce/ReproductionFolder.h"
 #include "reproduce/SeedReport.h"
 #include "jobs/CompareSession.h"
+#include "jobs/TimelineRun.h"
+#include "io/TrainLogCsv.h"
+#include "timeline/TimelineMeasurePlot.h"
 #include "util/InputError.h"
 
 namespace sw::ui {
@@ -264,6 +268,68 @@ std::string renderSeedStudyFigures(const QDir& folder, const QDir& figures, cons
     return {};
 }
 
+/// A model of the study as a file, and whether it trained on adversarial examples.
+struct TrainedModel {
+    QString file;
+    bool adversarial = false;
+};
+
+/// The core models' saliency timelines (reproduce --timeline), one figure per recorded method: Gini, RIS and
+/// accuracy over training steps. It answers when the maps become sparse: early, or only as robustness comes.
+/// Robust accuracy is not recorded per snapshot; the accuracy on the PGD examples an adversarial model trained on
+/// (its training log) stands in for it, dashed. Models without a timeline are left out; none, no figure.
+QString drawTimelineFigures(const QVector<TrainedModel>& coreModels, const QDir& figures, const Record& record) {
+    std::vector<sw::TimelineRun> runs;
+    std::vector<std::vector<sw::TrainProgress>> logs;
+    for (const auto& [file, adversarial] : coreModels) {
+        const auto folder = sw::TimelineFolder::besideModel(file.toStdString());
+        if (!folder.hasIndex()) continue;
+        sw::TimelineRun run;
+        run.name = folder.runName();
+        run.folder = folder.root().string();
+        try {
+            run.index = folder.readIndex();
+            logs.push_back(adversarial ? sw::readTrainLogCsv(file.toStdString() + ".train.csv") : std::vector<sw::TrainProgress>{});
+        } catch (const std::exception& error) {
+            return QString::fromUtf8(error.what());
+        }
+        runs.push_back(std::move(run));
+    }
+    if (runs.empty()) return {};
+    QStringList names;
+    for (const auto& run : runs) names << QString::fromStdString(run.name);
+    for (const auto& method : sw::commonTimelineMethods(runs)) {
+        QWidget figure;
+        figure.setAutoFillBackground(true);
+        figure.setPalette(QPalette(Qt::white));
+        auto* layout = new QVBoxLayout(&figure);
+        for (const QString measure : {"gini", "ris", "accuracy"}) {
+            auto* plot = new TimelineMeasurePlot;
+            plot->setMinimumHeight(240);
+            plot->showMeasure(runs, method, measure);
+            for (size_t r = 0; measure == "accuracy" && r < runs.size(); ++r) {
+                QVector<double> steps, accuracy;
+                for (const auto& row : logs[r]) steps << double(row.step), accuracy << row.accuracy;
+                if (!steps.isEmpty())
+                    plot->addReference(QObject::tr("%1, on its PGD examples (training log)").arg(names[int(r)]), steps, accuracy, int(r));
+            }
+            layout->addWidget(plot);
+        }
+        figure.resize(760, 780);
+        figure.show();
+        QCoreApplication::processEvents();  // lay the plots out before drawing them (batch code, not a slot)
+        const QString stem = QString("timeline_%1").arg(QString::fromStdString(method));
+        if (const QString problem = saveWidgetFigure(&figure, figures.filePath(stem + ".png")); !problem.isEmpty()) return problem;
+        record(stem + ".png", QObject::tr("Over training, with %1: Sparseness (Gini), RIS and held-out accuracy of %2 on the timeline's %3 "
+                                          "probe images, at the recorded steps (log scale). Dashed: the accuracy on the PGD examples each "
+                                          "adversarial model trained on, from its training log, as a stand-in for robust accuracy, which "
+                                          "the timeline does not record")
+                                  .arg(methodDisplayName(QString::fromStdString(method)), names.join(", "))
+                                  .arg(runs.front().index.probeIndices.size()));
+    }
+    return {};
+}
+
 QString writeFigureIndex(const sw::ReproductionFolder& folder, const QJsonArray& index) {
     QSaveFile indexFile(pathOf(folder.figureIndex()));
     if (!indexFile.open(QIODevice::WriteOnly)) return indexFile.fileName() + ": cannot be written";
@@ -371,6 +437,11 @@ std::string renderReportFigures(const std::string& folderPath, const std::vector
         }
     }
 
+    QVector<TrainedModel> coreModels;
+    for (const auto& name : {natural, smoothingBaseline, modelWithRole(roles, "smoothed")}) {
+        if (!name.isEmpty() && pathOf.contains(name)) coreModels.push_back({pathOf[name], roles.value(name).role != "natural"});
+    }
+    if (const auto problem = drawTimelineFigures(coreModels, figures, record); !problem.isEmpty()) return problem.toStdString();
     return writeFigureIndex(reproduction, index).toStdString();
 }
 

@@ -12,35 +12,16 @@
 
 #include <cmath>
 
-#include <qcustomplot.h>
-
 #include "explain/SaliencyMethods.h"
 #include "jobs/TimelineExportJob.h"
 #include "shell/JobController.h"
+#include "timeline/TimelineMeasurePlot.h"
 #include "widgets/MatImage.h"
-#include "widgets/SeriesColour.h"
 #include "widgets/ToolTip.h"
 
 namespace sw::ui {
 
 namespace {
-
-/// The measures the plot offers: id, label, and how a snapshot gives it for a method.
-struct TimelineMeasureRow {
-    const char* id;
-    const char* label;
-    double (*value)(const sw::TimelineSnapshot& snapshot, const std::string& method);
-};
-
-const std::vector<TimelineMeasureRow>& measureRows() {
-    static const std::vector<TimelineMeasureRow> rows = {
-        {"gini", "Sparseness (Gini)", [](const sw::TimelineSnapshot& s, const std::string& m) { return s.measures.at(m).gini; }},
-        {"ris", "RIS (lower is steadier)", [](const sw::TimelineSnapshot& s, const std::string& m) { return s.measures.at(m).ris; }},
-        {"ssim", "SSIM clean vs noisy", [](const sw::TimelineSnapshot& s, const std::string& m) { return s.measures.at(m).ssim; }},
-        {"accuracy", "Held-out accuracy", [](const sw::TimelineSnapshot& s, const std::string&) { return s.heldOutAccuracy; }},
-    };
-    return rows;
-}
 
 constexpr int kPlayIntervalMs = 250;
 
@@ -81,20 +62,12 @@ TimelinePanel::TimelinePanel(JobController* jobs, QWidget* parent) : QWidget(par
     auto* plotBar = new QHBoxLayout;
     m_measure = new QComboBox;
     m_measure->setObjectName("timelineMeasure");
-    for (const auto& row : measureRows()) m_measure->addItem(tr(row.label), QString(row.id));
+    for (const auto& row : TimelineMeasurePlot::measures()) m_measure->addItem(TimelineMeasurePlot::tr(row.label), QString(row.id));
     plotBar->addWidget(new QLabel(tr("Over training:")));
     plotBar->addWidget(m_measure);
     plotBar->addStretch();
-    m_plot = new QCustomPlot;
+    m_plot = new TimelineMeasurePlot;
     m_plot->setMinimumHeight(140);
-    // The snapshots are log-spaced, crowded at the start where the maps change most: a log axis spreads them.
-    m_plot->xAxis->setLabel(tr("training step (log scale; the untrained model at 0.5)"));
-    m_plot->xAxis->setScaleType(QCPAxis::stLogarithmic);
-    m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-    m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);  // the curves end on the right
-    m_cursor = new QCPItemStraightLine(m_plot);
-    m_cursor->setPen(QPen(Qt::gray, 1, Qt::DashLine));
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
@@ -187,36 +160,11 @@ void TimelinePanel::showStep() {
     m_stepLabel->setText(tr("step %1 (epoch %2)").arg(step).arg(at >= 0 ? first.snapshots[size_t(at)].epoch + 1 : 1));
     m_frameImage = matToQImage(sw::renderTimelineFrame(m_runs, step, currentMethod().toStdString(), m_style));
     m_frame->setPixmap(QPixmap::fromImage(m_frameImage).scaled(m_frame->size(), Qt::KeepAspectRatio, Qt::FastTransformation));
-    m_cursor->point1->setCoords(std::max(0.5, double(step)), 0);
-    m_cursor->point2->setCoords(std::max(0.5, double(step)), 1);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->setCursorStep(step);
 }
 
 void TimelinePanel::redrawMeasures() {
-    m_plot->clearGraphs();
-    const auto method = currentMethod().toStdString();
-    const auto measureId = m_measure->currentData().toString();
-    const auto& rows = measureRows();
-    const auto row = std::find_if(rows.begin(), rows.end(), [&](const TimelineMeasureRow& r) { return measureId == r.id; });
-    if (row == rows.end() || method.empty()) return;
-    m_plot->yAxis->setLabel(tr(row->label));
-    for (size_t r = 0; r < m_runs.size(); ++r) {
-        QVector<double> steps, values;
-        for (const auto& snapshot : m_runs[r].index.snapshots) {
-            const double value = row->value(snapshot, method);
-            if (!std::isfinite(value)) continue;
-            steps << std::max(0.5, double(snapshot.step));
-            values << value;
-        }
-        auto* graph = m_plot->addGraph();
-        graph->setName(QString::fromStdString(m_runs[r].name));
-        graph->setPen(QPen(seriesColour(int(r)), 2));
-        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
-        graph->setData(steps, values, true);
-    }
-    m_plot->rescaleAxes();
-    m_plot->yAxis->scaleRange(1.1);
-    m_plot->replot();
+    m_plot->showMeasure(m_runs, currentMethod().toStdString(), m_measure->currentData().toString());
     showStep();
 }
 
@@ -266,13 +214,7 @@ void TimelinePanel::exportTo(const QString& folder) {
 void TimelinePanel::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
     if (event->type() != QEvent::FontChange || !m_plot) return;
-    // Presentation mode scales every font together: QCustomPlot keeps its own copies, so hand them the new size.
-    for (auto* axis : {m_plot->xAxis, m_plot->yAxis}) {
-        axis->setTickLabelFont(font());
-        axis->setLabelFont(font());
-    }
-    m_plot->legend->setFont(font());
-    m_plot->replot();
+    m_plot->useFont(font());  // presentation mode scales every font together
 }
 
 void TimelinePanel::resizeEvent(QResizeEvent* event) {

@@ -8,8 +8,6 @@
 #include "jobs/TimelineRun.h"
 
 class QComboBox;
-class QCustomPlot;
-class QCPItemStraightLine;
 class QLabel;
 class QPushButton;
 class QSlider;
@@ -18,6 +16,7 @@ class QTimer;
 namespace sw::ui {
 
 class JobController;
+class TimelineMeasurePlot;
 
 /// The Timeline tab (docs/TIMELINE.md): recorded training runs side by side, one row per run and one column per
 /// probe image, at the step the scrubber (or Play) shows, with the chosen measure of every run over training
@@ -75,8 +74,7 @@ private:
     QLabel* m_stepLabel = nullptr;
     QLabel* m_frame = nullptr;
     QImage m_frameImage;
-    QCustomPlot* m_plot = nullptr;
-    QCPItemStraightLine* m_cursor = nullptr;
+    TimelineMeasurePlot* m_plot = nullptr;
     QTimer* m_playTimer = nullptr;
 };
 
