@@ -11,7 +11,7 @@ case "$name" in
     summary="train, explain and evaluate image classifiers with gradient saliency maps"
     {
       echo "[COMMANDS]"
-      for command in train eval info explain evaluate curves reproduce; do
+      for command in train accuracy info explain evaluate curves reproduce; do
         echo ".SS $command"
         echo ".nf"
         "$program" "$command" --help | sed -e 's/\\/\\\\/g' -e 's/^\./\\\&./'

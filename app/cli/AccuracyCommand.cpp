@@ -7,8 +7,11 @@
 namespace sw::cli {
 
 void addAccuracyCommand(CLI::App& app, int& exitCode) {
-    auto* command = app.add_subcommand("eval", "Clean (and robust) accuracy of a model on a dataset");
-    command->footer("Example:\n  saliency-cli eval --model robust.swm --dataset fmnist:test --robust --json accuracy.json");
+    // Named for what it measures, beside `evaluate` (the paper's whole protocol); `eval`, its first name, still works.
+    auto* command =
+        app.add_subcommand("accuracy", "Clean (and robust) accuracy of a model on a dataset; the saliency measures are `evaluate`'s");
+    command->alias("eval");
+    command->footer("Example:\n  saliency-cli accuracy --model robust.swm --dataset fmnist:test --robust --json accuracy.json");
     struct Options {
         AccuracyRequest request;
         TorchScriptFlags torchScript;

@@ -6,7 +6,7 @@ namespace sw::cli {
 
 /// Each adds its subcommand to `app`; the subcommand's callback runs the job and sets the exit code.
 void addTrainCommand(CLI::App& app, int& exitCode);
-void addAccuracyCommand(CLI::App& app, int& exitCode);  ///< `eval`
+void addAccuracyCommand(CLI::App& app, int& exitCode);  ///< `accuracy` (also `eval`)
 void addInfoCommand(CLI::App& app, int& exitCode);
 void addExplainCommand(CLI::App& app, int& exitCode);
 void addSaliencyEvaluationCommand(CLI::App& app, int& exitCode);  ///< `evaluate`

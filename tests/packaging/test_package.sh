@@ -35,9 +35,9 @@ zcat "$root/usr/share/man/man1/saliency-cli.1.gz" | grep -q -- "--device" || fai
 # The unpacked CLI on the installed model and subset.
 "$root/usr/bin/saliency-cli" --version | tee "$work/version.txt"
 grep -q "LibTorch 1\." "$work/version.txt" || fail "the package should run on Debian's LibTorch"
-"$root/usr/bin/saliency-cli" eval --model "$data/models/lenet-adv-eps0.1-gaussian.swm" --threads 2 \
+"$root/usr/bin/saliency-cli" accuracy --model "$data/models/lenet-adv-eps0.1-gaussian.swm" --threads 2 \
   --dataset "fmnist:$data/fashion-mnist-subset:test" --json "$work/eval.json" | tee "$work/eval.txt"
-grep -qE "accuracy [0-9.]+ %" "$work/eval.txt" || fail "saliency-cli eval printed no accuracy"
+grep -qE "accuracy [0-9.]+ %" "$work/eval.txt" || fail "saliency-cli accuracy printed no accuracy"
 
 # The unpacked GUI finds its demo models next to itself (not in the source tree) and renders the demo.
 QT_QPA_PLATFORM=offscreen HOME="$work/home" XDG_DATA_HOME="$work/home/data" XDG_CONFIG_HOME="$work/home/config" \
@@ -55,7 +55,7 @@ if grep -q "^E:" "$work/lintian.txt"; then fail "lintian reports errors"; fi
 mkdir -p "$work/elsewhere"
 tar -xzf "$tarball" -C "$work/elsewhere"
 unpacked=$(ls -d "$work"/elsewhere/saliency-workbench-*)
-"$unpacked/bin/saliency-cli" eval --model "$unpacked/share/saliency-workbench/models/lenet-natural.swm" --threads 2 \
+"$unpacked/bin/saliency-cli" accuracy --model "$unpacked/share/saliency-workbench/models/lenet-natural.swm" --threads 2 \
   --dataset "fmnist:$unpacked/share/saliency-workbench/fashion-mnist-subset:test" --json "$work/eval2.json" >/dev/null \
   || fail "the unpacked .tar.gz does not run"
 
