@@ -4,12 +4,19 @@
 # seconds (the trainer's own clock, without data loading and the final evaluation), the overhead in per cent and the
 # cost per snapshot. There is no plain-PyTorch peer: the workload is the same program with recording on and off.
 # usage: bench/run_timeline_bench.sh [THREADS] [ROUNDS] [RECIPE]   RECIPE: natural (1 epoch) or pgd7 (1 epoch, PGD-7)
+# SW_BENCH_DATASET (default fmnist), SW_BENCH_DEVICE (default cpu) and SW_BENCH_TRAIN_FLAGS (e.g. "--epochs 20")
+# change the run: scripts/gpu-check.sh measures it on the card, on the bundled subset.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 threads=${1:-2}
 rounds=${2:-2}
 recipe=${3:-natural}
 build=${SW_BUILD_DIR:-$root/build}
+python=${PYTHON:-python3}
+dataset=${SW_BENCH_DATASET:-fmnist}
+device=${SW_BENCH_DEVICE:-cpu}
+# shellcheck disable=SC2206
+extra=(${SW_BENCH_TRAIN_FLAGS:-})
 cmake --build "$build" --target saliency-cli >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -20,14 +27,14 @@ case "$recipe" in
 esac
 seconds() { sed -n 's/.*steps, \([0-9.]*\) s).*/\1/p'; }
 for round in $(seq "$rounds"); do
-  plain=$("$build/app/cli/saliency-cli" train --dataset fmnist --threads "$threads" "${flags[@]}" --eval-limit 100 \
+  plain=$("$build/app/cli/saliency-cli" train --dataset "$dataset" --device "$device" --threads "$threads" "${flags[@]}" "${extra[@]}" --eval-limit 100 \
             --out "$work/plain.swm" 2>/dev/null | seconds)
-  recorded=$("$build/app/cli/saliency-cli" train --dataset fmnist --threads "$threads" "${flags[@]}" --eval-limit 100 \
+  recorded=$("$build/app/cli/saliency-cli" train --dataset "$dataset" --device "$device" --threads "$threads" "${flags[@]}" "${extra[@]}" --eval-limit 100 \
                --out "$work/recorded.swm" --timeline 2>/dev/null | seconds)
-  snapshots=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['snapshots']))" "$work/recorded.timeline/timeline.json")
-  python3 -c "
+  snapshots=$("$python" -c "import json,sys; print(len(json.load(open(sys.argv[1]))['snapshots']))" "$work/recorded.timeline/timeline.json")
+  "$python" -c "
 import sys
 plain, recorded, snapshots = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
-print(f'$recipe round $round: without {plain:.2f} s, with {recorded:.2f} s, overhead {100 * (recorded - plain) / plain:.1f} %, '
+print(f'$recipe on $device round $round: without {plain:.2f} s, with {recorded:.2f} s, overhead {100 * (recorded - plain) / plain:.1f} %, '
       f'{snapshots} snapshots, {1000 * (recorded - plain) / snapshots:.0f} ms each')" "$plain" "$recorded" "$snapshots"
 done

@@ -113,6 +113,14 @@ run_pair() {  # name, our command…, then "--", the peer's command…
 run_pair train "$build/bench/train_bench" "${train_flags[@]}" -- "$python" "$root/bench/train_reference.py" "${train_flags[@]}"
 run_pair explain "$build/bench/explain_bench" "${explain_flags[@]}" -- "$python" "$root/bench/explain_reference.py" "${explain_flags[@]}"
 
+say "== saliency timeline overhead ($(elapsed) s)"
+# The same training with and without --timeline at the default schedule (docs/TIMELINE.md: goal ≤ 5 %), on the subset.
+timeline_epochs=20
+[ "$quick" = 1 ] || [ -z "$gpu" ] && timeline_epochs=1
+SW_BUILD_DIR="$build" PYTHON="$python" SW_BENCH_DATASET="fmnist:$data" SW_BENCH_DEVICE="$device" \
+  SW_BENCH_TRAIN_FLAGS="--epochs $timeline_epochs" "$root/bench/run_timeline_bench.sh" "$threads" 2 natural \
+  >"$out/timeline.txt" 2>>"$log" || say "timeline benchmark failed"
+
 {
   echo "# GPU check, $(date -u +%Y-%m-%d)"
   echo
@@ -135,6 +143,12 @@ run_pair explain "$build/bench/explain_bench" "${explain_flags[@]}" -- "$python"
   echo "## Saliency and protocol (seconds; ratio > 1: ours faster)"
   echo
   "$python" "$root/bench/compare_runs.py" "$out/explain.ours.jsonl" "$out/explain.pytorch.jsonl" || echo "(no comparison)"
+  echo
+  echo "## Saliency timeline: recording's cost (LeNet natural, $timeline_epochs epochs of the subset)"
+  echo
+  echo '```'
+  cat "$out/timeline.txt" 2>/dev/null || echo "(not measured)"
+  echo '```'
   echo
   echo "Total time of the check: $(elapsed) s"
 } >"$results"
