@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/NpyFile.h"
 #include "util/AtomicFile.h"
 #include "util/InputError.h"
 
@@ -93,6 +94,31 @@ fs::path TimelineFolder::mapsFile(int64_t step, const std::string& method) const
 }
 
 std::string TimelineFolder::runName() const { return m_root.stem().string(); }
+
+namespace {
+
+std::vector<float> floatsOf(const torch::Tensor& tensor) {
+    const auto values = tensor.to(torch::kCPU, torch::kFloat32).contiguous();
+    return {values.data_ptr<float>(), values.data_ptr<float>() + values.numel()};
+}
+
+}  // namespace
+
+std::optional<TimelineUpdate> TimelineFolder::readNewestUpdate(const TimelineIndex& index) const {
+    if (index.snapshots.empty()) return std::nullopt;
+    const auto step = index.snapshots.back().step;
+    for (const auto& method : index.options.methods) {
+        if (!fs::exists(mapsFile(step, method))) return std::nullopt;
+    }
+    TimelineUpdate update;
+    update.index = index;
+    const auto probes = readNpy(probesFile());
+    if (probes.dim() != 4 || probes.size(0) != int64_t(index.probeIndices.size())) return std::nullopt;
+    update.probeChannels = probes.size(1);
+    update.probePixels = floatsOf(probes);
+    for (const auto& method : index.options.methods) update.maps[method] = floatsOf(readNpy(mapsFile(step, method)));
+    return update;
+}
 
 bool TimelineFolder::hasIndex() const { return fs::exists(indexFile()); }
 

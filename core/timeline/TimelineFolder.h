@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,17 @@ struct TimelineIndex {
     int64_t snapshotAtOrBefore(int64_t step) const;
 };
 
+/// What a live view gets after each snapshot: the index so far, the probe images and the newest snapshot's maps.
+struct TimelineUpdate {
+    TimelineIndex index;
+    int64_t probeChannels = 0;
+    std::vector<float> probePixels;                  ///< P×C×H×W in [0, 1]
+    std::map<std::string, std::vector<float>> maps;  ///< per method: P×H×W, the newest snapshot's
+};
+
+/// Called on the training thread after each snapshot is written; keep it cheap (copy and hand over).
+using TimelineObserver = std::function<void(const TimelineUpdate&)>;
+
 /// The files of a saliency timeline, named in one place (docs/TIMELINE.md, "The folder"): MODEL.timeline/ beside
 /// the model, holding timeline.json (the index), probes.npy (P×C×H×W float32 probe images in [0, 1]) and, per
 /// snapshot and method, step-NNNNNNNN.METHOD.npy (P×H×W float32 heatmaps). Every file is written atomically and the
@@ -71,20 +83,12 @@ public:
     TimelineIndex readIndex() const;
     /// Atomic: the old index stays whole until the new one replaces it.
     void writeIndex(const TimelineIndex& index) const;
+    /// What a live view shows of `index`'s newest snapshot, read back from the folder; none while its files are
+    /// not all written (or the probes do not match the index).
+    std::optional<TimelineUpdate> readNewestUpdate(const TimelineIndex& index) const;
 
 private:
     std::filesystem::path m_root;
 };
-
-/// What a live view gets after each snapshot: the index so far, the probe images and the newest snapshot's maps.
-struct TimelineUpdate {
-    TimelineIndex index;
-    int64_t probeChannels = 0;
-    std::vector<float> probePixels;                  ///< P×C×H×W in [0, 1]
-    std::map<std::string, std::vector<float>> maps;  ///< per method: P×H×W, the newest snapshot's
-};
-
-/// Called on the training thread after each snapshot is written; keep it cheap (copy and hand over).
-using TimelineObserver = std::function<void(const TimelineUpdate&)>;
 
 }  // namespace sw

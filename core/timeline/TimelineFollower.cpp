@@ -1,7 +1,5 @@
 #include "timeline/TimelineFollower.h"
 
-#include "io/NpyFile.h"
-
 namespace fs = std::filesystem;
 
 namespace sw {
@@ -13,11 +11,6 @@ std::optional<fs::file_time_type> lastWriteOf(const fs::path& file) {
     const auto written = fs::last_write_time(file, error);
     if (error) return std::nullopt;
     return written;
-}
-
-std::vector<float> floatsOf(const torch::Tensor& tensor) {
-    const auto values = tensor.to(torch::kFloat32).contiguous();
-    return {values.data_ptr<float>(), values.data_ptr<float>() + values.numel()};
 }
 
 }  // namespace
@@ -34,7 +27,7 @@ void TimelineFollower::poll() {
             m_indexWritten = written;
             return;
         }
-        auto update = newestUpdate(index);
+        auto update = m_folder.readNewestUpdate(index);
         if (!update) return;  // its files are not all there yet: look again next time
         m_indexWritten = written;
         m_stepHandedOver = index.snapshots.back().step;
@@ -43,21 +36,6 @@ void TimelineFollower::poll() {
         // The index is replaced atomically, so this is a folder being created or damaged; the run itself reports
         // its own errors, and the finished timeline is read (and checked) in the Timeline view.
     }
-}
-
-std::optional<TimelineUpdate> TimelineFollower::newestUpdate(const TimelineIndex& index) const {
-    const auto step = index.snapshots.back().step;
-    for (const auto& method : index.options.methods) {
-        if (!fs::exists(m_folder.mapsFile(step, method))) return std::nullopt;
-    }
-    TimelineUpdate update;
-    update.index = index;
-    const auto probes = readNpy(m_folder.probesFile());
-    if (probes.dim() != 4 || probes.size(0) != int64_t(index.probeIndices.size())) return std::nullopt;
-    update.probeChannels = probes.size(1);
-    update.probePixels = floatsOf(probes);
-    for (const auto& method : index.options.methods) update.maps[method] = floatsOf(readNpy(m_folder.mapsFile(step, method)));
-    return update;
 }
 
 }  // namespace sw

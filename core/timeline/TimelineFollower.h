@@ -20,8 +20,6 @@ public:
     void poll();
 
 private:
-    std::optional<TimelineUpdate> newestUpdate(const TimelineIndex& index) const;
-
     TimelineFolder m_folder;
     TimelineObserver m_observer;
     std::optional<std::filesystem::file_time_type> m_indexWritten;

@@ -31,11 +31,6 @@ std::pair<double, int64_t> finiteMean(const torch::Tensor& values) {
     return {finite.mean().item<double>(), finite.numel()};
 }
 
-std::vector<float> floatsOf(const torch::Tensor& tensor) {
-    const auto values = tensor.to(torch::kCPU, torch::kFloat32).contiguous();
-    return {values.data_ptr<float>(), values.data_ptr<float>() + values.numel()};
-}
-
 }  // namespace
 
 TimelineRecorder::TimelineRecorder(TimelineOptions options, const fs::path& modelFile, const Dataset& test, TimelineObserver observer)
@@ -158,7 +153,6 @@ void TimelineRecorder::record(int64_t step, int64_t epoch, Classifier& network) 
         snapshot.heldOutAccuracy = double(correct) / double(heldOut);
     }
 
-    TimelineUpdate update;
     for (const auto& config : m_options.methodConfigs()) {
         SaliencyExplainer explainer(model, config);
         const auto attributions = explainer.attribute(probes, labels);
@@ -185,17 +179,13 @@ void TimelineRecorder::record(int64_t step, int64_t epoch, Classifier& network) 
             points.empty() || points.front().kept == 0 ? std::numeric_limits<double>::quiet_NaN() : points.front().statistics.mean;
         measures.ssimPairs = points.empty() ? 0 : points.front().kept;
         snapshot.measures[config.method] = measures;
-        if (m_observer) update.maps[config.method] = floatsOf(maps);
     }
     m_index.snapshots.push_back(snapshot);
     m_folder.writeIndex(m_index);  // last: the snapshot counts only once its maps are all on disk
 
-    if (m_observer) {
-        update.index = m_index;
-        update.probeChannels = m_probePixels.size(1);
-        update.probePixels = floatsOf(m_probePixels);
-        m_observer(update);
-    }
+    if (!m_observer) return;
+    // The live view shows what a reader of the folder would see: the same files, read back the one way.
+    if (const auto update = m_folder.readNewestUpdate(m_index)) m_observer(*update);
 }
 
 }  // namespace sw
