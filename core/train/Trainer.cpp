@@ -69,14 +69,18 @@ void Trainer::resumeFrom(const std::filesystem::path& checkpoint) {
 
 int Trainer::worldSize() const { return m_options.group ? m_options.group->worldSize() : 1; }
 
-int64_t Trainer::totalSteps(int64_t sampleCount) const {
-    if (m_recipe.maxSteps > 0) return m_recipe.maxSteps;
+Trainer::BatchLayout Trainer::batchLayout(int64_t sampleCount) const {
     // Each rank's shard holds ⌈N / W⌉ samples; a step takes B / W of them (for one process: ⌈N / B⌉ steps).
     const int64_t ranks = worldSize();
+    BatchLayout layout;
+    layout.localBatch = std::max<int64_t>(1, std::min(m_recipe.batchSize, sampleCount) / ranks);
     const int64_t shard = (sampleCount + ranks - 1) / ranks;
-    const int64_t localBatch = std::max<int64_t>(1, std::min(m_recipe.batchSize, sampleCount) / ranks);
-    return (shard + localBatch - 1) / localBatch * m_recipe.epochs;
+    layout.stepsPerEpoch = (shard + layout.localBatch - 1) / layout.localBatch;
+    layout.totalSteps = m_recipe.maxSteps > 0 ? m_recipe.maxSteps : layout.stepsPerEpoch * m_recipe.epochs;
+    return layout;
 }
+
+int64_t Trainer::totalSteps(int64_t sampleCount) const { return batchLayout(sampleCount).totalSteps; }
 
 torch::Tensor Trainer::shardOfBatch(const torch::Tensor& order, int64_t stepInEpoch, int64_t localBatch) const {
     const int64_t ranks = worldSize();
@@ -142,122 +146,127 @@ void Trainer::checkpointIfCancelled(const Feedback* feedback) {
     throw Cancelled("cancelled at step " + std::to_string(m_globalStep));
 }
 
+void Trainer::startFromLeadersWeights() {
+    if (!m_options.group) return;
+    // One starting point for all: rank 0's weights (a resumed run's checkpoint is the same on every rank).
+    std::vector<torch::Tensor> state = m_network->parameters();
+    for (const auto& buffer : m_network->buffers()) state.push_back(buffer);
+    m_options.group->broadcastFromLeader(state);
+}
+
+Trainer::StepTally Trainer::takeStep(const Dataset& data, const torch::Tensor& indices, int64_t totalSteps,
+                                     GradientAverage* gradientAverage, Feedback* feedback) {
+    auto* group = m_options.group;
+    const auto device = m_options.device;
+    auto pixels = data.floatImages(indices);
+    if (m_recipe.augment) {
+        auto augmentGenerator = makeGenerator(m_recipe.seed, kAugmentStream + uint64_t(m_globalStep));
+        pixels = augmentCropFlip(pixels, 4, augmentGenerator);
+    }
+    pixels = toDevice(pixels, device);
+    const auto labels = toDevice(data.labels.index_select(0, indices), device);
+
+    for (auto& parameterGroup : m_optimizer->param_groups()) {
+        parameterGroup.options().set_lr(m_recipe.learningRateAt(m_globalStep, totalSteps));
+    }
+    auto attackGenerator = makeGenerator(m_recipe.seed, kAttackStream + uint64_t(m_globalStep));
+    torch::Tensor logits;
+    torch::Tensor loss;
+    try {
+        AutocastScope autocast(device, m_options.precision);
+        // A rank stops only between steps, with the others (a cancel inside one rank's attack would leave
+        // the others waiting in the gradient average).
+        BatchShard rows{indices.size(0) * worldSize(), group ? group->rank() : 0, worldSize()};
+        loss = trainingLoss(pixels, labels, attackGenerator, logits, rows, group ? nullptr : feedback);
+    } catch (const Cancelled&) {  // cancelled inside the attack: this step is not taken
+        checkpointIfCancelled(feedback);
+        throw;
+    }
+    const double lossValue = loss.item<double>();
+    if (!std::isfinite(lossValue)) {
+        std::string where = "training stopped at step " + std::to_string(m_globalStep + 1) + ": the loss is " +
+                            (std::isnan(lossValue) ? "NaN" : "infinite") + " (learning rate too high?)";
+        if (m_haveGoodCheckpoint) where += "; the last good checkpoint is kept at " + m_options.checkpointPath.string();
+        throw TrainingDiverged(where);
+    }
+    m_optimizer->zero_grad();
+    if (gradientAverage)
+        gradientAverage->backward(loss);
+    else
+        loss.backward();
+    m_optimizer->step();
+    ++m_globalStep;
+    return {lossValue, logits.argmax(1).eq(labels).sum().item<int64_t>(), indices.size(0)};
+}
+
+void Trainer::reportWindow(ProgressWindow& window, const BatchLayout& layout, std::chrono::steady_clock::time_point started,
+                           Feedback* feedback) {
+    const auto now = std::chrono::steady_clock::now();
+    const double windowSeconds = std::chrono::duration<double>(now - window.start).count();
+    if (auto* group = m_options.group) {  // the window over all ranks: the loss of the global batches, their accuracy and speed
+        auto totals = torch::tensor({window.loss, double(window.correct), double(window.examples)}, torch::kFloat64);
+        group->sum(totals);
+        window.loss = totals[0].item<double>() / double(worldSize());
+        window.correct = int64_t(totals[1].item<double>());
+        window.examples = int64_t(totals[2].item<double>());
+    }
+    TrainProgress progress;
+    progress.step = m_globalStep;
+    progress.totalSteps = layout.totalSteps;
+    progress.epoch = (m_globalStep - 1) / layout.stepsPerEpoch;
+    progress.loss = window.loss / double(window.steps);
+    progress.accuracy = double(window.correct) / double(window.examples);
+    progress.examplesPerSecond = windowSeconds > 0 ? double(window.examples) / windowSeconds : 0.0;
+    progress.elapsedSeconds = std::chrono::duration<double>(now - started).count();
+    if (m_options.observer) m_options.observer(progress);
+    char status[96];
+    std::snprintf(status, sizeof status, "step %lld of %lld, loss %.4f", static_cast<long long>(m_globalStep),
+                  static_cast<long long>(layout.totalSteps), progress.loss);
+    reportProgress(feedback, double(m_globalStep) / double(layout.totalSteps), status);
+    window = ProgressWindow{now};
+}
+
 void Trainer::run(const Dataset& data, Feedback* feedback) {
     TORCH_CHECK(data.size() > 0, "training set is empty");
     const int64_t sampleCount = data.size();
     const int64_t batchSize = std::min(m_recipe.batchSize, sampleCount);
-    const int64_t ranks = worldSize();
-    if (batchSize % ranks != 0) {
+    if (batchSize % worldSize() != 0) {
         throw InputError("--batch-size " + std::to_string(batchSize),
-                         "must divide evenly over the " + std::to_string(ranks) +
+                         "must divide evenly over the " + std::to_string(worldSize()) +
                              " ranks (the global batch is the recipe's; each rank takes its share)");
     }
-    const int64_t localBatch = batchSize / ranks;
-    const int64_t shardLength = (sampleCount + ranks - 1) / ranks;
-    const int64_t stepsPerEpoch = (shardLength + localBatch - 1) / localBatch;
-    const int64_t total = totalSteps(sampleCount);
-    auto* group = m_options.group;
-    if (group) {
-        // One starting point for all: rank 0's weights (a resumed run's checkpoint is the same on every rank).
-        std::vector<torch::Tensor> state = m_network->parameters();
-        for (const auto& buffer : m_network->buffers()) state.push_back(buffer);
-        group->broadcastFromLeader(state);
-    }
-    const auto gradientAverage = group ? group->gradientAverage(m_network->parameters()) : nullptr;
-    const auto device = m_options.device;
+    const auto layout = batchLayout(sampleCount);
+    startFromLeadersWeights();
+    const auto gradientAverage = m_options.group ? m_options.group->gradientAverage(m_network->parameters()) : nullptr;
     const auto started = std::chrono::steady_clock::now();
-    auto windowStart = started;
-    double windowLoss = 0.0;
-    int64_t windowCorrect = 0, windowExamples = 0, windowSteps = 0;
+    ProgressWindow window{started};
     torch::Tensor order;
     int64_t orderEpoch = -1;
 
     const auto notifyStep = [&] {
         if (!m_options.onStep) return;
-        m_options.onStep({m_globalStep, total, stepsPerEpoch}, m_network);
+        m_options.onStep({m_globalStep, layout.totalSteps, layout.stepsPerEpoch}, m_network);
         m_network->train();
     };
     m_network->train();
     notifyStep();
-    while (m_globalStep < total) {
+    while (m_globalStep < layout.totalSteps) {
         checkpointIfCancelled(feedback);
-        const int64_t epoch = m_globalStep / stepsPerEpoch;
-        const int64_t stepInEpoch = m_globalStep % stepsPerEpoch;
+        const int64_t epoch = m_globalStep / layout.stepsPerEpoch;
         if (epoch != orderEpoch) {
             order = epochOrder(sampleCount, m_recipe.seed, epoch);
             orderEpoch = epoch;
         }
-        const auto indices = shardOfBatch(order, stepInEpoch, localBatch);
-        auto pixels = data.floatImages(indices);
-        if (m_recipe.augment) {
-            auto augmentGenerator = makeGenerator(m_recipe.seed, kAugmentStream + uint64_t(m_globalStep));
-            pixels = augmentCropFlip(pixels, 4, augmentGenerator);
-        }
-        pixels = toDevice(pixels, device);
-        const auto labels = toDevice(data.labels.index_select(0, indices), device);
+        const auto indices = shardOfBatch(order, m_globalStep % layout.stepsPerEpoch, layout.localBatch);
+        const auto tally = takeStep(data, indices, layout.totalSteps, gradientAverage.get(), feedback);
+        window.loss += tally.loss;
+        window.correct += tally.correct;
+        window.examples += tally.examples;
+        ++window.steps;
 
-        for (auto& parameterGroup : m_optimizer->param_groups()) {
-            parameterGroup.options().set_lr(m_recipe.learningRateAt(m_globalStep, total));
-        }
-        auto attackGenerator = makeGenerator(m_recipe.seed, kAttackStream + uint64_t(m_globalStep));
-        torch::Tensor logits;
-        torch::Tensor loss;
-        try {
-            AutocastScope autocast(device, m_options.precision);
-            // A rank stops only between steps, with the others (a cancel inside one rank's attack would leave
-            // the others waiting in the gradient average).
-            BatchShard rows{indices.size(0) * ranks, group ? group->rank() : 0, ranks};
-            loss = trainingLoss(pixels, labels, attackGenerator, logits, rows, group ? nullptr : feedback);
-        } catch (const Cancelled&) {  // cancelled inside the attack: this step is not taken
-            checkpointIfCancelled(feedback);
-            throw;
-        }
-        const double lossValue = loss.item<double>();
-        if (!std::isfinite(lossValue)) {
-            std::string where = "training stopped at step " + std::to_string(m_globalStep + 1) + ": the loss is " +
-                                (std::isnan(lossValue) ? "NaN" : "infinite") + " (learning rate too high?)";
-            if (m_haveGoodCheckpoint) where += "; the last good checkpoint is kept at " + m_options.checkpointPath.string();
-            throw TrainingDiverged(where);
-        }
-        m_optimizer->zero_grad();
-        if (gradientAverage)
-            gradientAverage->backward(loss);
-        else
-            loss.backward();
-        m_optimizer->step();
-        ++m_globalStep;
-
-        windowLoss += lossValue;
-        windowCorrect += logits.argmax(1).eq(labels).sum().item<int64_t>();
-        windowExamples += indices.size(0);
-        ++windowSteps;
-        const bool epochEnds = m_globalStep % stepsPerEpoch == 0;
-        if (m_globalStep % m_options.reportEverySteps == 0 || m_globalStep == total || epochEnds) {
-            const auto now = std::chrono::steady_clock::now();
-            const double windowSeconds = std::chrono::duration<double>(now - windowStart).count();
-            if (group) {  // the window over all ranks: the loss of the global batches, their accuracy and speed
-                auto totals = torch::tensor({windowLoss, double(windowCorrect), double(windowExamples)}, torch::kFloat64);
-                group->sum(totals);
-                windowLoss = totals[0].item<double>() / double(ranks);
-                windowCorrect = int64_t(totals[1].item<double>());
-                windowExamples = int64_t(totals[2].item<double>());
-            }
-            TrainProgress progress;
-            progress.step = m_globalStep;
-            progress.totalSteps = total;
-            progress.epoch = (m_globalStep - 1) / stepsPerEpoch;
-            progress.loss = windowLoss / double(windowSteps);
-            progress.accuracy = double(windowCorrect) / double(windowExamples);
-            progress.examplesPerSecond = windowSeconds > 0 ? double(windowExamples) / windowSeconds : 0.0;
-            progress.elapsedSeconds = std::chrono::duration<double>(now - started).count();
-            if (m_options.observer) m_options.observer(progress);
-            char status[96];
-            std::snprintf(status, sizeof status, "step %lld of %lld, loss %.4f", static_cast<long long>(m_globalStep),
-                          static_cast<long long>(total), progress.loss);
-            reportProgress(feedback, double(m_globalStep) / double(total), status);
-            windowStart = now;
-            windowLoss = 0.0;
-            windowCorrect = windowExamples = windowSteps = 0;
+        const bool epochEnds = m_globalStep % layout.stepsPerEpoch == 0;
+        if (m_globalStep % m_options.reportEverySteps == 0 || m_globalStep == layout.totalSteps || epochEnds) {
+            reportWindow(window, layout, started, feedback);
         }
         notifyStep();
         if (epochEnds || (m_options.checkpointEverySteps > 0 && m_globalStep % m_options.checkpointEverySteps == 0)) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -17,6 +18,7 @@
 namespace sw {
 
 class DataParallelGroup;
+class GradientAverage;
 
 /// Where a run stands, for TrainerOptions::onStep.
 struct TrainerPosition {
@@ -67,6 +69,31 @@ public:
     Classifier network() const { return m_network; }
 
 private:
+    /// How the data splits into steps: this rank's share of a batch, the steps of an epoch and of the run.
+    struct BatchLayout {
+        int64_t localBatch = 1, stepsPerEpoch = 1, totalSteps = 0;
+    };
+    /// What one step adds to the progress window.
+    struct StepTally {
+        double loss = 0.0;
+        int64_t correct = 0, examples = 0;
+    };
+    /// The running sums between two progress reports.
+    struct ProgressWindow {
+        std::chrono::steady_clock::time_point start;
+        double loss = 0.0;
+        int64_t correct = 0, examples = 0, steps = 0;
+    };
+
+    BatchLayout batchLayout(int64_t sampleCount) const;
+    /// Data-parallel runs: every rank takes rank 0's parameters and buffers.
+    void startFromLeadersWeights();
+    /// One optimiser step on the samples `indices` (this rank's share of the batch); throws TrainingDiverged on a
+    /// non-finite loss.
+    StepTally takeStep(const Dataset& data, const torch::Tensor& indices, int64_t totalSteps, GradientAverage* gradientAverage,
+                       Feedback* feedback);
+    /// Sends the window's averages to the observer and `feedback` (summed over the ranks first) and starts a new one.
+    void reportWindow(ProgressWindow& window, const BatchLayout& layout, std::chrono::steady_clock::time_point started, Feedback* feedback);
     torch::Tensor trainingLoss(const torch::Tensor& pixels, const torch::Tensor& labels, torch::Generator& generator,
                                torch::Tensor& logitsOut, const BatchShard& rows, const Feedback* feedback);
     /// Checkpoints and throws Cancelled when `feedback` is cancelled, so a resume continues from here.
