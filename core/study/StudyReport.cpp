@@ -160,88 +160,130 @@ StudyAnalysis analyzeStudy(const StudyFolder& study, const std::vector<StudyCond
     return analysis;
 }
 
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+/// summary.csv and the report's table of ratings per condition.
+struct SummaryTable {
+    std::string csv;
+    Rows rows;
+};
+
+SummaryTable summaryTable(const StudyAnalysis& analysis) {
+    std::ostringstream csv;
+    csv << "question,condition,condition_label,n,mean,median,ci95_low,ci95_high\n";
+    Rows rows;
+    for (const auto& entry : analysis.ratings) {
+        const auto& condition = analysis.conditions[entry.condition];
+        const auto& s = entry.summary;
+        csv << entry.question << ',' << condition.code << ',' << csvField(condition.label) << ',' << s.n << ',' << fixedDecimals(s.mean, 4)
+            << ',' << fixedDecimals(s.median, 4) << ',' << fixedDecimals(s.ciLow, 4) << ',' << fixedDecimals(s.ciHigh, 4) << '\n';
+        rows.push_back({entry.question, condition.code + " " + condition.label, std::to_string(s.n), fixedDecimals(s.mean, 2),
+                        fixedDecimals(s.median, 1), "[" + fixedDecimals(s.ciLow, 2) + ", " + fixedDecimals(s.ciHigh, 2) + "]"});
+    }
+    return {csv.str(), rows};
+}
+
+/// tests.csv and the report's tables of Friedman's and the pairwise Wilcoxon tests.
+struct TestTables {
+    std::string csv;
+    Rows friedmanRows, pairRows;
+};
+
+TestTables testTables(const StudyAnalysis& analysis) {
+    std::ostringstream csv;
+    csv << "question,test,condition_a,condition_b,participants,statistic,df,p,p_holm,rank_biserial\n";
+    TestTables tables;
+    for (const auto& across : analysis.acrossConditions) {
+        if (!across.computed) {
+            tables.friedmanRows.push_back(
+                {across.question, std::to_string(across.participants), "—", "—", "—", "not computed: " + across.note});
+            continue;
+        }
+        const auto& f = across.friedman;
+        csv << across.question << ",friedman,,," << across.participants << ',' << fixedDecimals(f.statistic, 6) << ',' << f.degreesOfFreedom
+            << ',' << fixedDecimals(f.pValue, 6) << ",,\n";
+        tables.friedmanRows.push_back({across.question, std::to_string(across.participants), fixedDecimals(f.statistic, 2),
+                                       std::to_string(f.degreesOfFreedom), pValueText(f.pValue), ""});
+    }
+    for (const auto& pair : analysis.pairs) {
+        const auto& a = analysis.conditions[pair.first];
+        const auto& b = analysis.conditions[pair.second];
+        if (!pair.computed) {
+            tables.pairRows.push_back({pair.question, a.code + " " + a.label, b.code + " " + b.label, std::to_string(pair.participants),
+                                       "—", "—", "—", "not computed: " + pair.note});
+            continue;
+        }
+        const auto& w = pair.wilcoxon;
+        csv << pair.question << ",wilcoxon," << a.code << ',' << b.code << ',' << pair.participants << ',' << fixedDecimals(w.statistic, 6)
+            << ",," << fixedDecimals(w.pValue, 6) << ',' << fixedDecimals(pair.pHolm, 6) << ',' << fixedDecimals(w.rankBiserial, 6) << '\n';
+        tables.pairRows.push_back({pair.question, a.code + " " + a.label, b.code + " " + b.label, std::to_string(pair.participants),
+                                   fixedDecimals(w.statistic, 1), pValueText(w.pValue), pValueText(pair.pHolm),
+                                   fixedDecimals(w.rankBiserial, 2)});
+    }
+    tables.csv = csv.str();
+    return tables;
+}
+
+/// participants.csv and the report's table of participants.
+struct ParticipantTable {
+    std::string csv;
+    Rows rows;
+    int excluded = 0;
+};
+
+ParticipantTable participantTable(const StudyAnalysis& analysis) {
+    std::ostringstream csv;
+    csv << "participant,source,trials_answered,trials_in_order,attention_checks,attention_failures,excluded\n";
+    ParticipantTable table;
+    for (const auto& p : analysis.participants) {
+        csv << csvField(p.id) << ',' << p.source << ',' << p.trialsAnswered << ',' << p.trialsInOrder << ',' << p.attentionChecks << ','
+            << p.attentionFailures << ',' << (p.excluded ? 1 : 0) << '\n';
+        table.rows.push_back({p.id, p.source, std::to_string(p.trialsAnswered) + " of " + std::to_string(p.trialsInOrder),
+                              std::to_string(p.attentionFailures) + " of " + std::to_string(p.attentionChecks), p.excluded ? "yes" : "no"});
+        table.excluded += p.excluded ? 1 : 0;
+    }
+    table.csv = csv.str();
+    return table;
+}
+
+/// Who answered and how many were excluded, with a warning when too few remain for any test to reach 5 %.
+std::string participantCountText(const StudyAnalysis& analysis, int excluded) {
+    const auto count = [](size_t n, const std::string& noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); };
+    const int included = int(analysis.participants.size()) - excluded;
+    std::string text = count(analysis.participants.size(), "participant") + " answered; " + std::to_string(excluded) +
+                       " excluded for failing attention checks. Conditions are named by their blind codes and, from key.json, "
+                       "their model and method.";
+    if (included < StudyAnalysis::kParticipantsForAFivePercentTest) {
+        text += " With " + count(size_t(std::max(included, 0)), "included participant") +
+                ", no test below can find a difference at the 5 % level (it takes " +
+                std::to_string(StudyAnalysis::kParticipantsForAFivePercentTest) + "): read the p-values as a trial run, not a finding.";
+    }
+    return text;
+}
+
+}  // namespace
+
 std::vector<std::string> writeStudyReport(const StudyAnalysis& analysis, const std::string& outputDir, const std::string& figureFile) {
     const fs::path out(outputDir);
     fs::create_directories(out);
-    const auto& conditions = analysis.conditions;
     std::vector<std::string> written;
     auto write = [&](const std::string& name, const std::string& text) {
         writeTextFileAtomically(out / name, text);
         written.push_back((out / name).string());
     };
-
-    std::ostringstream summary;
-    summary << "question,condition,condition_label,n,mean,median,ci95_low,ci95_high\n";
-    std::vector<std::vector<std::string>> summaryRows;
-    for (const auto& entry : analysis.ratings) {
-        const auto& condition = conditions[entry.condition];
-        const auto& s = entry.summary;
-        summary << entry.question << ',' << condition.code << ',' << csvField(condition.label) << ',' << s.n << ','
-                << fixedDecimals(s.mean, 4) << ',' << fixedDecimals(s.median, 4) << ',' << fixedDecimals(s.ciLow, 4) << ','
-                << fixedDecimals(s.ciHigh, 4) << '\n';
-        summaryRows.push_back({entry.question, condition.code + " " + condition.label, std::to_string(s.n), fixedDecimals(s.mean, 2),
-                               fixedDecimals(s.median, 1), "[" + fixedDecimals(s.ciLow, 2) + ", " + fixedDecimals(s.ciHigh, 2) + "]"});
-    }
-    write("summary.csv", summary.str());
-
-    std::ostringstream tests;
-    tests << "question,test,condition_a,condition_b,participants,statistic,df,p,p_holm,rank_biserial\n";
-    std::vector<std::vector<std::string>> friedmanRows, pairRows;
-    for (const auto& across : analysis.acrossConditions) {
-        if (!across.computed) {
-            friedmanRows.push_back({across.question, std::to_string(across.participants), "—", "—", "—", "not computed: " + across.note});
-            continue;
-        }
-        const auto& f = across.friedman;
-        tests << across.question << ",friedman,,," << across.participants << ',' << fixedDecimals(f.statistic, 6) << ','
-              << f.degreesOfFreedom << ',' << fixedDecimals(f.pValue, 6) << ",,\n";
-        friedmanRows.push_back({across.question, std::to_string(across.participants), fixedDecimals(f.statistic, 2),
-                                std::to_string(f.degreesOfFreedom), pValueText(f.pValue), ""});
-    }
-    for (const auto& pair : analysis.pairs) {
-        const auto& a = conditions[pair.first];
-        const auto& b = conditions[pair.second];
-        if (!pair.computed) {
-            pairRows.push_back({pair.question, a.code + " " + a.label, b.code + " " + b.label, std::to_string(pair.participants), "—", "—",
-                                "—", "not computed: " + pair.note});
-            continue;
-        }
-        const auto& w = pair.wilcoxon;
-        tests << pair.question << ",wilcoxon," << a.code << ',' << b.code << ',' << pair.participants << ','
-              << fixedDecimals(w.statistic, 6) << ",," << fixedDecimals(w.pValue, 6) << ',' << fixedDecimals(pair.pHolm, 6) << ','
-              << fixedDecimals(w.rankBiserial, 6) << '\n';
-        pairRows.push_back({pair.question, a.code + " " + a.label, b.code + " " + b.label, std::to_string(pair.participants),
-                            fixedDecimals(w.statistic, 1), pValueText(w.pValue), pValueText(pair.pHolm), fixedDecimals(w.rankBiserial, 2)});
-    }
-    write("tests.csv", tests.str());
-
-    std::ostringstream people;
-    people << "participant,source,trials_answered,trials_in_order,attention_checks,attention_failures,excluded\n";
-    std::vector<std::vector<std::string>> peopleRows;
-    int excluded = 0;
-    for (const auto& p : analysis.participants) {
-        people << csvField(p.id) << ',' << p.source << ',' << p.trialsAnswered << ',' << p.trialsInOrder << ',' << p.attentionChecks << ','
-               << p.attentionFailures << ',' << (p.excluded ? 1 : 0) << '\n';
-        peopleRows.push_back({p.id, p.source, std::to_string(p.trialsAnswered) + " of " + std::to_string(p.trialsInOrder),
-                              std::to_string(p.attentionFailures) + " of " + std::to_string(p.attentionChecks), p.excluded ? "yes" : "no"});
-        excluded += p.excluded ? 1 : 0;
-    }
-    write("participants.csv", people.str());
+    const auto summary = summaryTable(analysis);
+    const auto tests = testTables(analysis);
+    const auto participants = participantTable(analysis);
+    write("summary.csv", summary.csv);
+    write("tests.csv", tests.csv);
+    write("participants.csv", participants.csv);
 
     using Kind = ReportBlock::Kind;
     std::vector<ReportBlock> blocks;
     blocks.push_back({Kind::Heading, "Study report: " + analysis.title, {}, {}, 1});
-    const auto count = [](size_t n, const std::string& noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); };
-    const int included = int(analysis.participants.size()) - excluded;
-    std::string counts = count(analysis.participants.size(), "participant") + " answered; " + std::to_string(excluded) +
-                         " excluded for failing attention checks. Conditions are named by their blind codes and, from key.json, "
-                         "their model and method.";
-    if (included < StudyAnalysis::kParticipantsForAFivePercentTest) {
-        counts += " With " + count(size_t(std::max(included, 0)), "included participant") +
-                  ", no test below can find a difference at the 5 % level (it takes " +
-                  std::to_string(StudyAnalysis::kParticipantsForAFivePercentTest) + "): read the p-values as a trial run, not a finding.";
-    }
-    blocks.push_back({Kind::Paragraph, counts, {}, {}, 2});
+    blocks.push_back({Kind::Paragraph, participantCountText(analysis, participants.excluded), {}, {}, 2});
     blocks.push_back({Kind::Heading, "Ratings per condition", {}, {}, 2});
     blocks.push_back({Kind::Paragraph,
                       "All ratings of the included participants (attention-check trials left out); 95 % percentile-bootstrap "
@@ -249,7 +291,7 @@ std::vector<std::string> writeStudyReport(const StudyAnalysis& analysis, const s
                       {},
                       {},
                       2});
-    blocks.push_back({Kind::Table, "", {"question", "condition", "n", "mean", "median", "95 % interval"}, summaryRows, 2});
+    blocks.push_back({Kind::Table, "", {"question", "condition", "n", "mean", "median", "95 % interval"}, summary.rows, 2});
     if (!figureFile.empty())
         blocks.push_back({Kind::Figure,
                           "Ratings per condition and question: boxes show the quartiles of all ratings, diamonds the mean with its 95 % "
@@ -264,7 +306,7 @@ std::vector<std::string> writeStudyReport(const StudyAnalysis& analysis, const s
                       {},
                       {},
                       2});
-    blocks.push_back({Kind::Table, "", {"question", "participants", "χ²", "df", "p", "note"}, friedmanRows, 2});
+    blocks.push_back({Kind::Table, "", {"question", "participants", "χ²", "df", "p", "note"}, tests.friedmanRows, 2});
     blocks.push_back({Kind::Heading, "Pairs of conditions: Wilcoxon signed-rank tests", {}, {}, 2});
     blocks.push_back({Kind::Paragraph,
                       "On the same participant means (as scipy.stats.wilcoxon's defaults); p adjusted by Holm over the pairs of each "
@@ -273,9 +315,10 @@ std::vector<std::string> writeStudyReport(const StudyAnalysis& analysis, const s
                       {},
                       2});
     blocks.push_back(
-        {Kind::Table, "", {"question", "first", "second", "participants", "W", "p", "p (Holm)", "rank-biserial r"}, pairRows, 2});
+        {Kind::Table, "", {"question", "first", "second", "participants", "W", "p", "p (Holm)", "rank-biserial r"}, tests.pairRows, 2});
     blocks.push_back({Kind::Heading, "Participants", {}, {}, 2});
-    blocks.push_back({Kind::Table, "", {"participant", "source", "trials answered", "attention checks failed", "excluded"}, peopleRows, 2});
+    blocks.push_back(
+        {Kind::Table, "", {"participant", "source", "trials answered", "attention checks failed", "excluded"}, participants.rows, 2});
     write("report.md", renderMarkdown(blocks));
     write("report.html", renderHtml(blocks, "Study report: " + analysis.title));
     return written;
