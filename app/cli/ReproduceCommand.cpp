@@ -7,12 +7,10 @@
 #include "CommandLineParsing.h"
 #include "RecordingOptions.h"
 #include "Commands.h"
+#include "FigureHelper.h"
 #include "reproduce/ReproduceJob.h"
 #include "reproduce/ReproducePlan.h"
 #include "reproduce/ReproductionFolder.h"
-#ifdef SW_HAVE_UI
-#include "stability/ReportFigures.h"
-#endif
 
 namespace sw::cli {
 
@@ -73,24 +71,19 @@ void addReproduceCommand(CLI::App& app, int& exitCode) {
         std::printf("%s\n", result.message.c_str());
         if (!request->distributed.isLeader()) return;  // rank 0 writes the report
         auto report = writeReproductionReportFor(*request);
-#ifdef SW_HAVE_UI
         if (report.outcome == Outcome::Completed) {
             const auto plan = makeReproducePlan(request->preset, request->budget, request->dataLocation, request->seed, request->models);
-            const std::vector<int64_t> images = plan.budget.name == "smoke" ? std::vector<int64_t>{0} : std::vector<int64_t>{0, 1, 2};
+            const std::string images = plan.budget.name == "smoke" ? "0" : "0,1,2";
             // Each seed's folder gets its own figures; the study's folder the figures across seeds.
-            std::vector<std::string> folders;
+            std::vector<std::string> arguments{"reproduction", "--images", images, "--ig-steps", std::to_string(plan.budget.igSteps)};
             for (const auto seed : request->seeds)
-                folders.push_back(ReproductionFolder(request->outputDir).seedFolder(seed).root().string());
-            folders.push_back(request->outputDir);
-            for (const auto& folder : folders) {
-                const auto problem = sw::ui::renderReportFigures(folder, images, plan.budget.igSteps);
-                if (!problem.empty()) std::fprintf(stderr, "Warning: figures not drawn in %s: %s\n", folder.c_str(), problem.c_str());
+                arguments.push_back(ReproductionFolder(request->outputDir).seedFolder(seed).root().string());
+            arguments.push_back(request->outputDir);
+            if (const auto problem = runFigureHelper(arguments); !problem.empty()) {
+                std::fprintf(stderr, "Warning: figures not drawn: %s; the report has tables only\n", problem.c_str());
             }
             report = writeReproductionReportFor(*request);
         }
-#else
-        std::printf("(built without the GUI: the report has tables but no figures)\n");
-#endif
         exitCode = reportOutcome(report);
         if (report.outcome != Outcome::Completed) return;
         std::printf("%s", report.message.c_str());

@@ -6,7 +6,8 @@
 #include "study/StudyFolder.h"
 #include "util/InputError.h"
 
-#ifdef SW_HAVE_UI
+#ifdef SW_HAVE_STUDY_STORE
+#include "FigureHelper.h"
 #include "study/StudyCommands.h"
 #endif
 
@@ -14,7 +15,7 @@ namespace sw::cli {
 
 namespace {
 
-/// Import and report read the response database with Qt SQL, which only the GUI build links.
+/// Import and report read the response database with Qt SQL, which only the GUI build has.
 int withoutQt(const char* command) {
     std::fprintf(stderr, "error: %s needs the GUI build (Qt SQL reads the responses); build with -DSW_BUILD_GUI=ON\n", command);
     return 1;
@@ -25,14 +26,20 @@ int printOutcome(bool ok, const std::string& message) {
     return ok ? 0 : 1;
 }
 
-#ifdef SW_HAVE_UI
+#ifdef SW_HAVE_STUDY_STORE
 int importResponses(const std::string& folder, const std::vector<std::string>& files) {
     const auto outcome = ui::importBrowserResponses(folder, files);
     return printOutcome(outcome.ok, outcome.message);
 }
 
 int writeReport(const std::string& folder, const std::string& output, uint64_t seed) {
-    const auto outcome = ui::writeStudyReportFolder(folder, output, seed);
+    // The figure helper draws the ratings figure from the same responses and seed, so it shows the report's numbers.
+    const ui::StudyFigureDrawer drawWithHelper = [](const std::string& study, const StudyAnalysis&, const StudySettings&,
+                                                    const std::string& reportFolder, uint64_t bootstrapSeed) -> std::string {
+        const auto problem = runFigureHelper({"study-ratings", study, "--out", reportFolder, "--seed", std::to_string(bootstrapSeed)});
+        return problem.empty() ? "" : "figure not drawn: " + problem + "\n";
+    };
+    const auto outcome = ui::writeStudyReportFolder(folder, drawWithHelper, output, seed);
     return printOutcome(outcome.ok, outcome.message);
 }
 #else
@@ -106,26 +113,25 @@ void addStudyCommands(CLI::App& app, int& exitCode) {
     });
 
     auto files = std::make_shared<std::vector<std::string>>();
-    auto* import = app.add_subcommand("study-import",
-                                      "Import the files the browser study downloads (responses-*.json or .csv) into the study's "
-                                      "responses.sqlite; duplicates are refused, hashes checked against the manifest");
-    import->footer("Example:\n  saliency-cli study-import study ~/Downloads/responses-P07-3f2a9c1d.json");
-    import->add_option("study", *folder, "Study folder")->required();
-    import->add_option("files", *files, "Downloaded response files (.json or .csv)")->required();
-    import->callback([folder, files, &exitCode] { exitCode = importResponses(*folder, *files);
-});
+    auto* importCommand = app.add_subcommand("study-import",
+                                             "Import the files the browser study downloads (responses-*.json or .csv) into the study's "
+                                             "responses.sqlite; duplicates are refused, hashes checked against the manifest");
+    importCommand->footer("Example:\n  saliency-cli study-import study ~/Downloads/responses-P07-3f2a9c1d.json");
+    importCommand->add_option("study", *folder, "Study folder")->required();
+    importCommand->add_option("files", *files, "Downloaded response files (.json or .csv)")->required();
+    importCommand->callback([folder, files, &exitCode] { exitCode = importResponses(*folder, *files); });
 
-auto output = std::make_shared<std::string>();
-auto seed = std::make_shared<uint64_t>(0);
-auto* report = app.add_subcommand("study-report",
-                                  "Analyse a study's responses: per condition and question n, mean, median and a bootstrap "
-                                  "interval, Friedman and pairwise Wilcoxon tests (Holm), exclusions by attention checks; "
-                                  "CSV, Markdown, HTML and a figure");
-report->footer("Example:\n  saliency-cli study-report study            (writes study/report/report.html)");
-report->add_option("study", *folder, "Study folder")->required();
-report->add_option("--out", *output, "Report folder (default: STUDY/report)");
-report->add_option("--seed", *seed, "Seed of the bootstrap resamples")->capture_default_str();
-report->callback([folder, output, seed, &exitCode] { exitCode = writeReport(*folder, *output, *seed); });
-}  // namespace sw::cli
+    auto output = std::make_shared<std::string>();
+    auto seed = std::make_shared<uint64_t>(0);
+    auto* report = app.add_subcommand("study-report",
+                                      "Analyse a study's responses: per condition and question n, mean, median and a bootstrap "
+                                      "interval, Friedman and pairwise Wilcoxon tests (Holm), exclusions by attention checks; "
+                                      "CSV, Markdown, HTML and a figure");
+    report->footer("Example:\n  saliency-cli study-report study            (writes study/report/report.html)");
+    report->add_option("study", *folder, "Study folder")->required();
+    report->add_option("--out", *output, "Report folder (default: STUDY/report)");
+    report->add_option("--seed", *seed, "Seed of the bootstrap resamples")->capture_default_str();
+    report->callback([folder, output, seed, &exitCode] { exitCode = writeReport(*folder, *output, *seed); });
+}
 
 }  // namespace sw::cli

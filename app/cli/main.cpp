@@ -3,6 +3,7 @@
 #include "CommandLineParsing.h"
 #include "Commands.h"
 #include "data/DatasetSpec.h"
+#include "util/Resources.h"
 #include "util/SystemInfo.h"
 
 int main(int argc, char** argv) {
@@ -60,6 +61,9 @@ int main(int argc, char** argv) {
     }
     if (showVersion) {
         std::cout << sw::describeSystem(sw::querySystemInfo());
+        const auto figureHelper = sw::findHelperProgram("saliency-figures");
+        std::cout << "Report figures: "
+                  << (figureHelper.empty() ? "none (saliency-figures not found; a build without the GUI)" : figureHelper) << "\n";
         return exitCode;
     }
     if (app.get_subcommands().empty()) {

@@ -36,4 +36,14 @@ std::string findResource(const std::string& entry) {
     return {};
 }
 
+std::string findHelperProgram(const std::string& name) {
+    const auto here = executableFolder();
+    if (here.empty()) return {};
+    for (const auto& candidate : {here / name, here.parent_path() / "libexec" / "saliency-workbench" / name}) {
+        std::error_code error;
+        if (fs::is_regular_file(candidate, error)) return candidate.lexically_normal().string();
+    }
+    return {};
+}
+
 }  // namespace sw

@@ -14,4 +14,8 @@ namespace sw {
 /// Torch- and Qt-free: both front ends use it.
 std::string findResource(const std::string& entry);
 
+/// A helper program of the workbench (e.g. saliency-figures), looked for next to the running program (a build
+/// folder) and then in ../libexec/saliency-workbench (an installed or unpacked package). "" when neither has it.
+std::string findHelperProgram(const std::string& name);
+
 }  // namespace sw

@@ -228,6 +228,18 @@ for question in ("sufficient", "trust"):
 markdown = (report / "report.md").read_text()
 assert "S5" in markdown and "excluded" in markdown and "ratings.png" in markdown
 
+# saliency-cli links no widgets: the figure comes from saliency-figures beside it. A CLI without its helper still
+# writes the report's tables, and says the figure is missing and why.
+alone = work / "cli-alone"
+alone.mkdir()
+shutil.copy2(cli, alone / "saliency-cli")
+without = subprocess.run([alone / "saliency-cli", "study-report", study, "--seed", "4", "--out", work / "report-without-figure"],
+                         capture_output=True, text=True)
+assert without.returncode == 0, without.stderr
+assert "figure not drawn: saliency-figures is not next to saliency-cli" in without.stdout, without.stdout
+assert (work / "report-without-figure" / "summary.csv").read_text() == (report / "summary.csv").read_text()
+assert not (work / "report-without-figure" / "ratings.png").exists()
+
 # Bad study folders: clear messages naming the file.
 (bundle / "stimuli" / "img00_c1.png").write_bytes(b"not the picture")
 warned = run("study-report", study, ok=False)

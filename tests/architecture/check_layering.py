@@ -6,6 +6,9 @@
            header the GUI includes compile with no torch include path and pull in no torch header at all
            (the compiler's own dependency list is checked, so a torch header found on a system path counts).
 
+  links    a program (saliency-cli) loads no widget library: neither directly nor through another library
+           (the dynamic loader's own list, from ldd, is checked).
+
 Prints "ok" and exits 0, or lists each violation (file and include) and exits 1.
 """
 import argparse
@@ -77,18 +80,35 @@ def check_headers(root, compiler, include_dirs, have_opencv):
             problems.append(f"core/{header}: pulls in a torch header ({torch[0]})")
     return problems
 
+# The widget libraries: Qt Widgets, and what needs it (Qt Print Support, QCustomPlot).
+WIDGET_LIBRARY = re.compile(r"^\s*(libQt6Widgets|libQt6PrintSupport|libqcustomplot)[^ ]*", re.M)
+
+
+def check_links(program):
+    result = subprocess.run(["ldd", str(program)], capture_output=True, text=True)
+    if result.returncode != 0:
+        return [f"{program}: ldd failed: {result.stderr.strip()[:300]}"]
+    return [f"{program.name} loads {match.group(0).strip()}" for match in WIDGET_LIBRARY.finditer(result.stdout)]
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["rules", "headers"])
+    parser.add_argument("mode", choices=["rules", "headers", "links"])
     parser.add_argument("--source-dir", required=True, type=pathlib.Path)
     parser.add_argument("--compiler")
     parser.add_argument("--include", action="append", default=[], help="a non-torch include folder (nlohmann, OpenCV)")
     parser.add_argument("--opencv", action="store_true", help="the build has OpenCV")
+    parser.add_argument("--program", type=pathlib.Path, help="the program whose libraries `links` checks")
+    parser.add_argument("--expect-violation", type=pathlib.Path,
+                        help="a program that does load the widgets: `links` must find it, or the check proves nothing")
     args = parser.parse_args()
     root = args.source_dir.resolve()
     if args.mode == "rules":
         problems = check_rules(root)
+    elif args.mode == "links":
+        problems = check_links(args.program)
+        if args.expect_violation and not check_links(args.expect_violation):
+            problems.append(f"{args.expect_violation}: loads the widgets, yet the check found no widget library")
     else:
         # The compiler's own folders stay where it looks anyway (`-isystem /usr/include` would break libstdc++).
         include_dirs = [d for entry in args.include for d in entry.split(";") if d and d.rstrip("/") not in ("/usr/include", "/usr/local/include")]

@@ -9,7 +9,7 @@ rm -rf "$work"
 mkdir -p "$work"
 fail() { echo "package: FAILED: $*"; exit 1; }
 
-cmake --build "$build" --target saliency-cli saliency-workbench man-pages package-changelog >/dev/null
+cmake --build "$build" --target saliency-cli saliency-workbench saliency-figures man-pages package-changelog >/dev/null
 (cd "$build" && cpack -G "DEB;TGZ" -B "$work/packages" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; fail "cpack"; }
 deb=$(ls "$work"/packages/saliency-workbench_*.deb)
 tarball=$(ls "$work"/packages/saliency-workbench-*.tar.gz)
@@ -24,7 +24,8 @@ done
 root="$work/root"
 dpkg-deb -x "$deb" "$root"
 data="$root/usr/share/saliency-workbench"
-for file in usr/bin/saliency-cli usr/bin/saliency-workbench usr/share/man/man1/saliency-cli.1.gz \
+for file in usr/bin/saliency-cli usr/bin/saliency-workbench usr/libexec/saliency-workbench/saliency-figures \
+            usr/share/man/man1/saliency-cli.1.gz \
             usr/share/man/man1/saliency-workbench.1.gz usr/share/doc/saliency-workbench/copyright \
             usr/share/icons/hicolor/scalable/apps/io.github.saliencyworkbench.SaliencyWorkbench.svg \
             usr/share/icons/hicolor/48x48/apps/io.github.saliencyworkbench.SaliencyWorkbench.png; do
@@ -35,6 +36,8 @@ zcat "$root/usr/share/man/man1/saliency-cli.1.gz" | grep -q -- "--device" || fai
 # The unpacked CLI on the installed model and subset.
 "$root/usr/bin/saliency-cli" --version | tee "$work/version.txt"
 grep -q "LibTorch 1\." "$work/version.txt" || fail "the package should run on Debian's LibTorch"
+grep -q "Report figures: $root/usr/libexec/saliency-workbench/saliency-figures" "$work/version.txt" \
+  || fail "the unpacked CLI does not find its figure helper"
 "$root/usr/bin/saliency-cli" accuracy --model "$data/models/lenet-adv-eps0.1-gaussian.swm" --threads 2 \
   --dataset "fmnist:$data/fashion-mnist-subset:test" --json "$work/eval.json" | tee "$work/eval.txt"
 grep -qE "accuracy [0-9.]+ %" "$work/eval.txt" || fail "saliency-cli accuracy printed no accuracy"
@@ -55,6 +58,8 @@ if grep -q "^E:" "$work/lintian.txt"; then fail "lintian reports errors"; fi
 mkdir -p "$work/elsewhere"
 tar -xzf "$tarball" -C "$work/elsewhere"
 unpacked=$(ls -d "$work"/elsewhere/saliency-workbench-*)
+"$unpacked/bin/saliency-cli" --version | grep -q "Report figures: $unpacked/libexec/saliency-workbench/saliency-figures" \
+  || fail "the unpacked .tar.gz's CLI does not find its figure helper"
 "$unpacked/bin/saliency-cli" accuracy --model "$unpacked/share/saliency-workbench/models/lenet-natural.swm" --threads 2 \
   --dataset "fmnist:$unpacked/share/saliency-workbench/fashion-mnist-subset:test" --json "$work/eval2.json" >/dev/null \
   || fail "the unpacked .tar.gz does not run"

@@ -1,22 +1,18 @@
 #include "study/StudyCommands.h"
 
-#include <QDir>
-#include <QFileInfo>
-
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 
+#include "study/CoreApplication.h"
 #include "study/ResponseStore.h"
-#include "study/StudyFigure.h"
 #include "study/StudyBundle.h"
 #include "study/StudyFolder.h"
-#include "study/StudyReport.h"
-#include "widgets/OffscreenApplication.h"
 
 namespace sw::ui {
 
 StudyCommandOutcome importBrowserResponses(const std::string& studyFolder, const std::vector<std::string>& files) {
-    const auto application = ensureOffscreenApplication();
+    const auto application = ensureCoreApplication();
     StudyCommandOutcome outcome;
     outcome.ok = true;
     try {
@@ -40,33 +36,34 @@ StudyCommandOutcome importBrowserResponses(const std::string& studyFolder, const
     return outcome;
 }
 
-StudyCommandOutcome writeStudyReportFolder(const std::string& studyFolder, std::string outputDir, uint64_t seed) {
-    const auto application = ensureOffscreenApplication();
+StudyAnalysis analyzeStudyFolder(const std::string& studyFolder, uint64_t seed) {
+    const auto application = ensureCoreApplication();
+    const auto study = loadStudyFolder(studyFolder);
+    if (!std::filesystem::exists(std::filesystem::path(studyFolder) / kResponseDatabaseFile))
+        throw std::runtime_error(studyFolder + ": no responses yet (" + kResponseDatabaseFile + " does not exist)");
+    const auto conditions = loadStudyKey(studyFolder);
+    std::vector<StudyResponse> responses;
+    {
+        ResponseStore store(study);
+        responses = store.responses();
+    }
+    if (responses.empty()) throw std::runtime_error(studyFolder + ": no responses yet");
+    return analyzeStudy(study, conditions, responses, seed);
+}
+
+StudyCommandOutcome writeStudyReportFolder(const std::string& studyFolder, const StudyFigureDrawer& drawFigure, std::string outputDir,
+                                           uint64_t seed) {
+    std::string problems;
     try {
         const auto study = loadStudyFolder(studyFolder);
         // The stimuli and the bundle are checked whether or not there are responses yet: a stimulus changed
         // before any data came in is found before the study runs.
-        std::string problems;
         for (const auto& problem : checkStudyBundle(study)) problems += "problem: " + problem + "\n";
-        if (!std::filesystem::exists(std::filesystem::path(studyFolder) / kResponseDatabaseFile))
-            return {false, problems + studyFolder + ": no responses yet (" + kResponseDatabaseFile + " does not exist)"};
-        const auto conditions = loadStudyKey(studyFolder);
-        std::vector<StudyResponse> responses;
-        {
-            ResponseStore store(study);
-            responses = store.responses();
-        }
-        if (responses.empty()) return {false, problems + studyFolder + ": no responses yet"};
+        const auto analysis = analyzeStudyFolder(studyFolder, seed);
         if (outputDir.empty()) outputDir = (std::filesystem::path(studyFolder) / studyLayout::kReportFolder).string();
-        const auto analysis = analyzeStudy(study, conditions, responses, seed);
         std::filesystem::create_directories(outputDir);
-        const QDir out(QString::fromStdString(outputDir));
-        std::string message;
-        for (const auto* suffix : {".png", ".svg"}) {
-            const QString problem = saveStudyFigure(analysis, study.settings, out.filePath(QString("ratings") + suffix));
-            if (!problem.isEmpty()) message += "figure not written: " + problem.toStdString() + "\n";
-        }
-        const auto written = writeStudyReport(analysis, outputDir, "ratings.png");
+        std::string message = drawFigure(studyFolder, analysis, study.settings, outputDir, seed);
+        writeStudyReport(analysis, outputDir, std::string(kRatingsFigureStem) + ".png");
         int excluded = 0;
         for (const auto& participant : analysis.participants) excluded += participant.excluded ? 1 : 0;
         const size_t people = analysis.participants.size();
@@ -76,7 +73,7 @@ StudyCommandOutcome writeStudyReportFolder(const std::string& studyFolder, std::
             return {false, problems + message + "\nthe study folder has the problems above: check them before trusting the report"};
         return {true, message};
     } catch (const std::exception& error) {
-        return {false, error.what()};
+        return {false, problems + error.what()};
     }
 }
 

@@ -1,5 +1,7 @@
 #include "study/StudyFigure.h"
 
+#include <QDir>
+
 #include <algorithm>
 #include <cmath>
 
@@ -97,6 +99,22 @@ QString saveStudyFigure(const StudyAnalysis& analysis, const StudySettings& sett
     plot.resize(std::max(640, 120 + int(analysis.questions.size()) * (190 * conditions + 120)), 500);
     drawStudyFigure(plot, analysis, settings);
     return savePlotFigure(&plot, path);
+}
+
+std::string saveStudyRatingsFigures(const StudyAnalysis& analysis, const StudySettings& settings, const std::string& reportFolder) {
+    const QDir out(QString::fromStdString(reportFolder));
+    std::string problems;
+    for (const auto* suffix : {".png", ".svg"}) {
+        const QString problem = saveStudyFigure(analysis, settings, out.filePath(kRatingsFigureStem + QString(suffix)));
+        if (!problem.isEmpty()) problems += "figure not written: " + problem.toStdString() + "\n";
+    }
+    return problems;
+}
+
+StudyFigureDrawer inProcessStudyFigure() {
+    return [](const std::string&, const StudyAnalysis& analysis, const StudySettings& settings, const std::string& reportFolder, uint64_t) {
+        return saveStudyRatingsFigures(analysis, settings, reportFolder);
+    };
 }
 
 }  // namespace sw::ui

@@ -2,6 +2,9 @@
 
 #include <QString>
 
+#include <string>
+
+#include "study/StudyCommands.h"
 #include "study/StudyReport.h"
 
 class QCustomPlot;
@@ -14,5 +17,10 @@ namespace sw::ui {
 void drawStudyFigure(QCustomPlot& plot, const StudyAnalysis& analysis, const StudySettings& settings);
 /// The same, written to `path` (.png, .svg or .pdf); returns an error naming the file, or empty.
 QString saveStudyFigure(const StudyAnalysis& analysis, const StudySettings& settings, const QString& path);
+/// The report's ratings figure (kRatingsFigureStem .png and .svg) in `reportFolder`; one line per figure not
+/// written, or empty.
+std::string saveStudyRatingsFigures(const StudyAnalysis& analysis, const StudySettings& settings, const std::string& reportFolder);
+/// The StudyFigureDrawer of a program that links the widgets (the GUI, the figure helper): it draws in-process.
+StudyFigureDrawer inProcessStudyFigure();
 
 }  // namespace sw::ui

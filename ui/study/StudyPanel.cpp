@@ -30,6 +30,7 @@
 #include "study/StudyBundle.h"
 #include "study/StimuliJob.h"
 #include "study/StudyCommands.h"
+#include "study/StudyFigure.h"
 #include "widgets/ToolTip.h"
 
 namespace sw::ui {
@@ -340,7 +341,7 @@ QString StudyPanel::importFiles(const QStringList& files) {
 
 QString StudyPanel::writeReport() {
     if (!m_study) return tr("Open a study first.");
-    const auto outcome = writeStudyReportFolder(m_study->path);
+    const auto outcome = writeStudyReportFolder(m_study->path, inProcessStudyFigure());
     if (!outcome.ok) return QString::fromStdString(outcome.message);
     showReport();
     Q_EMIT statusMessage(QString::fromStdString(outcome.message).section('\n', -1));
