@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,18 @@ int main(int argc, char** argv) {
     app.name("saliency-figures");
     app.require_subcommand(1);
     int exitCode = 0;
+    // Each command returns its problems (one line each); this prints them, or the exception, and sets the exit code.
+    const auto runReporting = [&exitCode](const std::function<std::string()>& drawFigures) {
+        std::string problems;
+        try {
+            problems = drawFigures();
+        } catch (const std::exception& error) {
+            problems = std::string(error.what()) + "\n";
+        }
+        if (problems.empty()) return;
+        std::fprintf(stderr, "saliency-figures: %s", problems.c_str());
+        exitCode = 1;
+    };
 
     std::vector<std::string> folders;
     std::string indices = "0,1,2";
@@ -31,18 +44,15 @@ int main(int argc, char** argv) {
     reproduction->add_option("--images", indices, "Test images of the overlay grids")->capture_default_str();
     reproduction->add_option("--ig-steps", igSteps, "Integrated Gradients steps, as the evaluations used")->capture_default_str();
     reproduction->callback([&] {
-        try {
+        runReporting([&] {
             const auto images = sw::parseIndexList(indices, "--images");
+            std::string problems;
             for (const auto& folder : folders) {
                 const auto problem = sw::ui::renderReportFigures(folder, images, igSteps);
-                if (problem.empty()) continue;
-                std::fprintf(stderr, "saliency-figures: %s: %s\n", folder.c_str(), problem.c_str());
-                exitCode = 1;
+                if (!problem.empty()) problems += folder + ": " + problem + "\n";
             }
-        } catch (const std::exception& error) {
-            std::fprintf(stderr, "saliency-figures: %s\n", error.what());
-            exitCode = 1;
-        }
+            return problems;
+        });
     });
 
     std::string study;
@@ -53,16 +63,10 @@ int main(int argc, char** argv) {
     ratings->add_option("--out", reportFolder, "Report folder")->required();
     ratings->add_option("--seed", seed, "Seed of the bootstrap resamples, as the report's")->capture_default_str();
     ratings->callback([&] {
-        try {
-            const auto problems =
-                sw::ui::saveStudyRatingsFigures(sw::ui::analyzeStudyFolder(study, seed), sw::loadStudyFolder(study).settings, reportFolder);
-            if (problems.empty()) return;
-            std::fprintf(stderr, "saliency-figures: %s", problems.c_str());
-            exitCode = 1;
-        } catch (const std::exception& error) {
-            std::fprintf(stderr, "saliency-figures: %s\n", error.what());
-            exitCode = 1;
-        }
+        runReporting([&] {
+            return sw::ui::saveStudyRatingsFigures(sw::ui::analyzeStudyFolder(study, seed), sw::loadStudyFolder(study).settings,
+                                                   reportFolder);
+        });
     });
 
     CLI11_PARSE(app, argc, argv);
