@@ -39,7 +39,8 @@ nlohmann::json snapshotToJson(const TimelineSnapshot& snapshot) {
             {"held_out_accuracy", snapshot.heldOutAccuracy},
             {"predictions", snapshot.predictions},
             {"confidences", snapshot.confidences},
-            {"measures", measures}};
+            {"measures", measures},
+            {"seconds", numberOrNull(snapshot.seconds)}};
 }
 
 TimelineSnapshot snapshotFromJson(const nlohmann::json& json) {
@@ -58,6 +59,7 @@ TimelineSnapshot snapshotFromJson(const nlohmann::json& json) {
         measures.ssimPairs = m.at("ssim_pairs").get<int64_t>();
         snapshot.measures[method] = measures;
     }
+    if (json.contains("seconds")) snapshot.seconds = numberOrNan(json.at("seconds"));
     return snapshot;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,6 +30,10 @@ struct TimelineSnapshot {
     std::vector<int64_t> predictions;                  ///< per probe
     std::vector<double> confidences;                   ///< softmax probability of each probe's prediction
     std::map<std::string, TimelineMeasures> measures;  ///< per method id
+    /// What recording it cost the training run: the seconds spent computing it and writing its maps (for the first
+    /// snapshot a run takes, also choosing and saving the probes). NaN when unknown (timelines recorded before this
+    /// was kept).
+    double seconds = std::numeric_limits<double>::quiet_NaN();
 
     double probeAccuracy(const std::vector<int64_t>& labels) const;
 };

@@ -1,6 +1,7 @@
 #include "timeline/TimelineRecorder.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -50,10 +51,13 @@ TimelineRecorder::TimelineRecorder(TimelineOptions options, const fs::path& mode
 }
 
 void TimelineRecorder::onStep(const TrainerPosition& position, Classifier& network) {
+    // The clock starts before begin(): choosing and saving the probes is part of what the first snapshot costs.
+    const auto started = std::chrono::steady_clock::now();
     if (!m_begun) begin(position, network);
     if (std::binary_search(m_schedule.begin(), m_schedule.end(), position.step) &&
         (m_index.snapshots.empty() || m_index.snapshots.back().step < position.step)) {
-        record(position.step, position.stepsPerEpoch > 0 && position.step > 0 ? (position.step - 1) / position.stepsPerEpoch : 0, network);
+        record(position.step, position.stepsPerEpoch > 0 && position.step > 0 ? (position.step - 1) / position.stepsPerEpoch : 0, network,
+               started);
     }
 }
 
@@ -124,7 +128,7 @@ void TimelineRecorder::begin(const TrainerPosition& position, Classifier& networ
     m_folder.writeIndex(m_index);
 }
 
-void TimelineRecorder::record(int64_t step, int64_t epoch, Classifier& network) {
+void TimelineRecorder::record(int64_t step, int64_t epoch, Classifier& network, std::chrono::steady_clock::time_point started) {
     const PrecisionScope exact(Precision::Float32);  // a snapshot is an explanation: true fp32 (docs/TRAINING.md)
     NativeClassifier model(network);
     model.setTrainingMode(false);
@@ -180,6 +184,8 @@ void TimelineRecorder::record(int64_t step, int64_t epoch, Classifier& network) 
         measures.ssimPairs = points.empty() ? 0 : points.front().kept;
         snapshot.measures[config.method] = measures;
     }
+    // Up to the index's own write, which is not timed: its duration cannot be stored in the file it writes.
+    snapshot.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     m_index.snapshots.push_back(snapshot);
     m_folder.writeIndex(m_index);  // last: the snapshot counts only once its maps are all on disk
 

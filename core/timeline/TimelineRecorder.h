@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 
 #include "data/Dataset.h"
@@ -29,7 +30,7 @@ public:
 private:
     void begin(const TrainerPosition& position, Classifier& network);
     std::vector<int64_t> defaultProbes(Classifier& network) const;
-    void record(int64_t step, int64_t epoch, Classifier& network);
+    void record(int64_t step, int64_t epoch, Classifier& network, std::chrono::steady_clock::time_point started);
 
     TimelineOptions m_options;
     std::string m_modelName;

@@ -14,6 +14,7 @@
 #include "train/Evaluation.h"
 #include "TestSupport.h"
 
+#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -104,6 +105,27 @@ private Q_SLOTS:
         options.everySteps = 250;
         const auto every = timelineSchedule(options, 1000, 400);
         QCOMPARE(every, (std::vector<int64_t>{0, 250, 400, 500, 750, 800, 1000}));
+    }
+
+    void eachSnapshotKeepsWhatItCostTheRun() {
+        const auto model = dir() / "timed.swm";
+        QCOMPARE(failure(recordingRun(model, 10)), QString());
+        const auto folder = TimelineFolder::besideModel(model);
+        const auto index = folder.readIndex();
+        double recording = 0.0;
+        for (const auto& snapshot : index.snapshots) {
+            QVERIFY2(std::isfinite(snapshot.seconds) && snapshot.seconds > 0.0, std::to_string(snapshot.seconds).c_str());
+            recording += snapshot.seconds;
+        }
+        // Recording happens inside the training loop, so its time is part of the run's training time.
+        const double trainSeconds = loadNativeNetwork(model)->description().metrics.at("train_seconds").get<double>();
+        QVERIFY2(recording < trainSeconds, (std::to_string(recording) + " s of " + std::to_string(trainSeconds) + " s").c_str());
+
+        // A timeline from before the cost was kept still reads, its cost unknown.
+        auto json = nlohmann::json::parse(std::ifstream(folder.indexFile()));
+        for (auto& snapshot : json.at("snapshots")) snapshot.erase("seconds");
+        std::ofstream(folder.indexFile()) << json.dump();
+        QVERIFY(std::isnan(folder.readIndex().snapshots.front().seconds));
     }
 
     void aSnapshotIsItsStepsModelAndAResumeContinuesTheTimeline() {
