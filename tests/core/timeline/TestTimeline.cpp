@@ -304,7 +304,7 @@ private Q_SLOTS:
         std::string header, line;
         std::getline(csv, header);
         QCOMPARE(QString::fromStdString(header),
-                 QString("run,step,epoch,held_out_accuracy,probe_accuracy,method,gini,ris,ris_count,ssim,ssim_pairs"));
+                 QString("run,step,epoch,held_out_accuracy,probe_accuracy,method,gini,ris,ris_count,ssim,ssim_pairs,snapshot_seconds"));
         int rows = 0;
         while (std::getline(csv, line)) ++rows;
         QCOMPARE(rows, 2 * 3 * 2);  // runs × snapshots × methods
