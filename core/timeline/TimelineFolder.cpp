@@ -72,6 +72,14 @@ double TimelineSnapshot::probeAccuracy(const std::vector<int64_t>& labels) const
     return double(correct) / double(labels.size());
 }
 
+double TimelineIndex::recordingSeconds() const {
+    double seconds = 0.0;
+    for (const auto& snapshot : snapshots) {
+        if (std::isfinite(snapshot.seconds)) seconds += snapshot.seconds;
+    }
+    return seconds;
+}
+
 int64_t TimelineIndex::snapshotAtOrBefore(int64_t step) const {
     if (snapshots.empty()) return -1;
     const auto after = std::upper_bound(snapshots.begin(), snapshots.end(), step,

@@ -51,6 +51,8 @@ struct TimelineIndex {
 
     /// The snapshot at or last before `step` (the first one when `step` precedes them all); −1 when there are none.
     int64_t snapshotAtOrBefore(int64_t step) const;
+    /// What the snapshots so far cost the training run, in seconds (those whose cost is known).
+    double recordingSeconds() const;
 };
 
 /// What a live view gets after each snapshot: the index so far, the probe images and the newest snapshot's maps.

@@ -517,11 +517,13 @@ void TrainPanel::onSnapshot(const sw::TimelineUpdate& update) {
     for (const auto& [method, measures] : snapshot.measures) {
         gini << tr("%1 Gini %2").arg(QString::fromStdString(sw::saliencyMethod(method).name)).arg(measures.gini, 0, 'f', 3);
     }
-    m_stripCaption->setText(tr("Saliency timeline, snapshot %1 at step %2: held-out accuracy %3 %, %4")
+    // The recording's cost is shown so that a user can weigh it (docs/TIMELINE.md, "What it costs").
+    m_stripCaption->setText(tr("Saliency timeline, snapshot %1 at step %2: held-out accuracy %3 %, %4; recording so far %5 s")
                                 .arg(update.index.snapshots.size())
                                 .arg(snapshot.step)
                                 .arg(100.0 * snapshot.heldOutAccuracy, 0, 'f', 1)
-                                .arg(gini.join(", ")));
+                                .arg(gini.join(", "))
+                                .arg(update.index.recordingSeconds(), 0, 'f', 1));
 }
 
 void TrainPanel::onFinished(int jobId, sw::Outcome outcome, const QString& message) {

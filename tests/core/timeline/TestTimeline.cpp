@@ -119,6 +119,7 @@ private Q_SLOTS:
         }
         // Recording happens inside the training loop, so its time is part of the run's training time.
         const double trainSeconds = loadNativeNetwork(model)->description().metrics.at("train_seconds").get<double>();
+        QCOMPARE(index.recordingSeconds(), recording);
         QVERIFY2(recording < trainSeconds, (std::to_string(recording) + " s of " + std::to_string(trainSeconds) + " s").c_str());
 
         // A timeline from before the cost was kept still reads, its cost unknown.
@@ -126,6 +127,7 @@ private Q_SLOTS:
         for (auto& snapshot : json.at("snapshots")) snapshot.erase("seconds");
         std::ofstream(folder.indexFile()) << json.dump();
         QVERIFY(std::isnan(folder.readIndex().snapshots.front().seconds));
+        QCOMPARE(folder.readIndex().recordingSeconds(), 0.0);
     }
 
     void aSnapshotIsItsStepsModelAndAResumeContinuesTheTimeline() {

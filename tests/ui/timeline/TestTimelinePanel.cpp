@@ -3,6 +3,7 @@
 #include "ui/UiTestSupport.h"
 
 #include "shell/MainWindow.h"
+#include "timeline/TimelineFolder.h"
 #include "timeline/TimelinePanel.h"
 #include "train/TrainPanel.h"
 #include "train/TrainingPlot.h"
@@ -36,6 +37,13 @@ private:
         QVERIFY2(train()->timelineSnapshotCount() >= 15, qPrintable(QString::number(train()->timelineSnapshotCount())));
         QVERIFY(!train()->timelineStrip().isNull());
         QCOMPARE(train()->plot()->timelinePointCount(), train()->timelineSnapshotCount());  // Gini and accuracy beside the loss
+        // The caption ends with what the recording has cost the run, as the finished timeline's index says.
+        const auto index = sw::TimelineFolder::ofRun(finished.front().at(1).toString().toStdString()).readIndex();
+        QVERIFY(index.recordingSeconds() > 0.0);
+        const auto caption = train()->findChild<QLabel*>("timelineCaption");
+        QVERIFY(caption);
+        const QString cost = QString("recording so far %1 s").arg(index.recordingSeconds(), 0, 'f', 1);
+        QVERIFY2(caption->text().endsWith(cost), qPrintable(caption->text() + " / " + cost));
     }
 
 private slots:
