@@ -2,10 +2,10 @@
 # What recording a saliency timeline costs (docs/TIMELINE.md): the same `saliency-cli train` run with and without
 # --timeline at the default schedule, alternated ROUNDS times, on real Fashion-MNIST. Prints each run's training
 # seconds (the trainer's own clock, without data loading and the final evaluation), the overhead in per cent and the
-# cost per snapshot. It also prints the recorder's own clock (each snapshot's `seconds` in timeline.json): the share
-# of the recorded run spent in snapshots, recording / (with − recording). That share is taken inside one run, so it
-# does not carry the run-to-run noise of the paired difference. There is no plain-PyTorch peer: the workload is the
-# same program with recording on and off.
+# cost per snapshot. It also prints the recorder's own clock (each snapshot's `cost_seconds` in timeline.json) and
+# the overhead it gives, recording ÷ (with − recording): the rest of the recorded run stands for the run without
+# recording. The per-snapshot cost is steady from run to run; the overhead still moves with the training's speed.
+# There is no plain-PyTorch peer: the workload is the same program with recording on and off.
 # usage: bench/run_timeline_bench.sh [THREADS] [ROUNDS] [RECIPE]   RECIPE: natural (1 epoch) or pgd7 (1 epoch, PGD-7)
 # SW_BENCH_DATASET (default fmnist), SW_BENCH_DEVICE (default cpu) and SW_BENCH_TRAIN_FLAGS (e.g. "--epochs 20")
 # change the run: scripts/gpu-check.sh measures it on the card, on the bundled subset.
@@ -38,9 +38,9 @@ for round in $(seq "$rounds"); do
 import json, sys
 plain, recorded = float(sys.argv[1]), float(sys.argv[2])
 snapshots = json.load(open(sys.argv[3]))['snapshots']
-recording = sum(snapshot['seconds'] for snapshot in snapshots)
+recording = sum(snapshot['cost_seconds'] for snapshot in snapshots)  # a fresh recording knows every cost
 print(f'$recipe on $device round $round: without {plain:.2f} s, with {recorded:.2f} s, overhead {100 * (recorded - plain) / plain:.1f} %, '
       f'{len(snapshots)} snapshots, {1000 * (recorded - plain) / len(snapshots):.0f} ms each; '
-      f'recorder clock: {recording:.2f} s in snapshots, {100 * recording / (recorded - recording):.1f} % of the rest, '
+      f'recorder clock: {recording:.2f} s in snapshots, overhead {100 * recording / (recorded - recording):.1f} % of the rest, '
       f'{1000 * recording / len(snapshots):.0f} ms each')" "$plain" "$recorded" "$work/recorded.timeline/timeline.json"
 done

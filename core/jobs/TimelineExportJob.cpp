@@ -35,8 +35,8 @@ std::string measuresCsv(const std::vector<TimelineRun>& runs) {
             for (const auto& [method, m] : snapshot.measures) {
                 csv << csvField(run.name) << ',' << snapshot.step << ',' << snapshot.epoch << ',' << number(snapshot.heldOutAccuracy) << ','
                     << number(snapshot.probeAccuracy(run.index.probeLabels)) << ',' << method << ',' << number(m.gini) << ','
-                    << number(m.ris) << ',' << m.risCount << ',' << number(m.ssim) << ',' << m.ssimPairs << ',' << number(snapshot.seconds)
-                    << '\n';
+                    << number(m.ris) << ',' << m.risCount << ',' << number(m.ssim) << ',' << m.ssimPairs << ','
+                    << number(snapshot.costSeconds) << '\n';
             }
         }
     }
@@ -63,8 +63,8 @@ void writeAnimation(const fs::path& file, const std::vector<cv::Mat>& frames, do
 }  // namespace
 
 const std::vector<std::string>& timelineCsvColumns() {
-    static const std::vector<std::string> columns = {"run", "step",      "epoch", "held_out_accuracy", "probe_accuracy",  "method", "gini",
-                                                     "ris", "ris_count", "ssim",  "ssim_pairs",        "snapshot_seconds"};
+    static const std::vector<std::string> columns = {"run", "step",      "epoch", "held_out_accuracy", "probe_accuracy", "method", "gini",
+                                                     "ris", "ris_count", "ssim",  "ssim_pairs",        "cost_seconds"};
     return columns;
 }
 

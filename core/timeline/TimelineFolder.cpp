@@ -40,7 +40,7 @@ nlohmann::json snapshotToJson(const TimelineSnapshot& snapshot) {
             {"predictions", snapshot.predictions},
             {"confidences", snapshot.confidences},
             {"measures", measures},
-            {"seconds", numberOrNull(snapshot.seconds)}};
+            {"cost_seconds", numberOrNull(snapshot.costSeconds)}};
 }
 
 TimelineSnapshot snapshotFromJson(const nlohmann::json& json) {
@@ -59,7 +59,7 @@ TimelineSnapshot snapshotFromJson(const nlohmann::json& json) {
         measures.ssimPairs = m.at("ssim_pairs").get<int64_t>();
         snapshot.measures[method] = measures;
     }
-    if (json.contains("seconds")) snapshot.seconds = numberOrNan(json.at("seconds"));
+    if (json.contains("cost_seconds")) snapshot.costSeconds = numberOrNan(json.at("cost_seconds"));
     return snapshot;
 }
 
@@ -72,11 +72,9 @@ double TimelineSnapshot::probeAccuracy(const std::vector<int64_t>& labels) const
     return double(correct) / double(labels.size());
 }
 
-double TimelineIndex::recordingSeconds() const {
+double TimelineIndex::recordingCostSeconds() const {
     double seconds = 0.0;
-    for (const auto& snapshot : snapshots) {
-        if (std::isfinite(snapshot.seconds)) seconds += snapshot.seconds;
-    }
+    for (const auto& snapshot : snapshots) seconds += snapshot.costSeconds;  // NaN stays NaN: a partial sum would understate
     return seconds;
 }
 

@@ -30,10 +30,10 @@ struct TimelineSnapshot {
     std::vector<int64_t> predictions;                  ///< per probe
     std::vector<double> confidences;                   ///< softmax probability of each probe's prediction
     std::map<std::string, TimelineMeasures> measures;  ///< per method id
-    /// What recording it cost the training run: the seconds spent computing it and writing its maps (for the first
-    /// snapshot a run takes, also choosing and saving the probes). NaN when unknown (timelines recorded before this
-    /// was kept).
-    double seconds = std::numeric_limits<double>::quiet_NaN();
+    /// What taking it cost the training run, in seconds: computing it and writing its maps (for a new run's first
+    /// snapshot, also choosing and saving the probes). Not counted: writing the index that lists it, and a live
+    /// view's read-back of its files. NaN when unknown (timelines recorded before the cost was kept).
+    double costSeconds = std::numeric_limits<double>::quiet_NaN();
 
     double probeAccuracy(const std::vector<int64_t>& labels) const;
 };
@@ -51,8 +51,8 @@ struct TimelineIndex {
 
     /// The snapshot at or last before `step` (the first one when `step` precedes them all); −1 when there are none.
     int64_t snapshotAtOrBefore(int64_t step) const;
-    /// What the snapshots so far cost the training run, in seconds (those whose cost is known).
-    double recordingSeconds() const;
+    /// What the snapshots so far cost the training run, in seconds; NaN when any of their costs is unknown.
+    double recordingCostSeconds() const;
 };
 
 /// What a live view gets after each snapshot: the index so far, the probe images and the newest snapshot's maps.

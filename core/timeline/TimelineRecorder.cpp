@@ -51,7 +51,7 @@ TimelineRecorder::TimelineRecorder(TimelineOptions options, const fs::path& mode
 }
 
 void TimelineRecorder::onStep(const TrainerPosition& position, Classifier& network) {
-    // The clock starts before begin(): choosing and saving the probes is part of what the first snapshot costs.
+    // The clock starts before begin(): on a new run, choosing and saving the probes is part of the first snapshot's cost.
     const auto started = std::chrono::steady_clock::now();
     if (!m_begun) begin(position, network);
     if (std::binary_search(m_schedule.begin(), m_schedule.end(), position.step) &&
@@ -185,7 +185,7 @@ void TimelineRecorder::record(int64_t step, int64_t epoch, Classifier& network, 
         snapshot.measures[config.method] = measures;
     }
     // Up to the index's own write, which is not timed: its duration cannot be stored in the file it writes.
-    snapshot.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    snapshot.costSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     m_index.snapshots.push_back(snapshot);
     m_folder.writeIndex(m_index);  // last: the snapshot counts only once its maps are all on disk
 

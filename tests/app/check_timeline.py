@@ -91,7 +91,8 @@ for row in rows:
         reference = stored[key] if stored[key] is not None else math.nan
         assert (math.isnan(value) and math.isnan(reference)) or abs(value - reference) <= 1e-5 * max(1, abs(reference)), (row, stored)
     assert abs(float(row["held_out_accuracy"]) - snapshot["held_out_accuracy"]) < 1e-6
-    assert snapshot["seconds"] > 0 and abs(float(row["snapshot_seconds"]) - snapshot["seconds"]) <= 1e-5 * snapshot["seconds"], (row, snapshot)
+    assert snapshot["cost_seconds"] > 0, snapshot
+    assert abs(float(row["cost_seconds"]) - snapshot["cost_seconds"]) <= 1e-5 * snapshot["cost_seconds"], (row, snapshot)
     assert abs(float(row["probe_accuracy"]) - np.mean(np.array(snapshot["predictions"]) == labels)) < 1e-6
 frames = sorted(p.name for p in (out / "frames").iterdir())
 assert frames == [f"step-{s:08d}.png" for s in steps], frames[:5]

@@ -517,13 +517,16 @@ void TrainPanel::onSnapshot(const sw::TimelineUpdate& update) {
     for (const auto& [method, measures] : snapshot.measures) {
         gini << tr("%1 Gini %2").arg(QString::fromStdString(sw::saliencyMethod(method).name)).arg(measures.gini, 0, 'f', 3);
     }
-    // The recording's cost is shown so that a user can weigh it (docs/TIMELINE.md, "What it costs").
-    m_stripCaption->setText(tr("Saliency timeline, snapshot %1 at step %2: held-out accuracy %3 %, %4; recording so far %5 s")
-                                .arg(update.index.snapshots.size())
-                                .arg(snapshot.step)
-                                .arg(100.0 * snapshot.heldOutAccuracy, 0, 'f', 1)
-                                .arg(gini.join(", "))
-                                .arg(update.index.recordingSeconds(), 0, 'f', 1));
+    QString caption = tr("Saliency timeline, snapshot %1 at step %2: held-out accuracy %3 %, %4")
+                          .arg(update.index.snapshots.size())
+                          .arg(snapshot.step)
+                          .arg(100.0 * snapshot.heldOutAccuracy, 0, 'f', 1)
+                          .arg(gini.join(", "));
+    // The recording's cost is shown so that a user can weigh it (docs/TIMELINE.md, "What it costs"); a resumed
+    // timeline from before costs were kept has none to show.
+    if (const double cost = update.index.recordingCostSeconds(); std::isfinite(cost))
+        caption += tr("; recording so far %1 s").arg(cost, 0, 'f', 1);
+    m_stripCaption->setText(caption);
 }
 
 void TrainPanel::onFinished(int jobId, sw::Outcome outcome, const QString& message) {

@@ -12,6 +12,7 @@
 #include "timeline/TimelineFolder.h"
 #include "timeline/TimelineFollower.h"
 #include "train/Evaluation.h"
+#include "util/InputError.h"
 #include "TestSupport.h"
 
 #include <nlohmann/json.hpp>
@@ -114,20 +115,35 @@ private Q_SLOTS:
         const auto index = folder.readIndex();
         double recording = 0.0;
         for (const auto& snapshot : index.snapshots) {
-            QVERIFY2(std::isfinite(snapshot.seconds) && snapshot.seconds > 0.0, std::to_string(snapshot.seconds).c_str());
-            recording += snapshot.seconds;
+            QVERIFY2(std::isfinite(snapshot.costSeconds) && snapshot.costSeconds > 0.0, std::to_string(snapshot.costSeconds).c_str());
+            recording += snapshot.costSeconds;
         }
         // Recording happens inside the training loop, so its time is part of the run's training time.
         const double trainSeconds = loadNativeNetwork(model)->description().metrics.at("train_seconds").get<double>();
-        QCOMPARE(index.recordingSeconds(), recording);
+        QCOMPARE(index.recordingCostSeconds(), recording);
         QVERIFY2(recording < trainSeconds, (std::to_string(recording) + " s of " + std::to_string(trainSeconds) + " s").c_str());
 
-        // A timeline from before the cost was kept still reads, its cost unknown.
-        auto json = nlohmann::json::parse(std::ifstream(folder.indexFile()));
-        for (auto& snapshot : json.at("snapshots")) snapshot.erase("seconds");
+        // A cost that is no number is named as damage in the index, not read.
+        const auto written = nlohmann::json::parse(std::ifstream(folder.indexFile()));
+        auto json = written;
+        json.at("snapshots").at(1)["cost_seconds"] = "slow";
         std::ofstream(folder.indexFile()) << json.dump();
-        QVERIFY(std::isnan(folder.readIndex().snapshots.front().seconds));
-        QCOMPARE(folder.readIndex().recordingSeconds(), 0.0);
+        try {
+            folder.readIndex();
+            QFAIL("a cost that is no number was read");
+        } catch (const InputError& error) {
+            const std::string message = error.what();
+            QVERIFY2(message.find("timeline.json") != std::string::npos && message.find("damaged") != std::string::npos, error.what());
+        }
+
+        // A timeline from before costs were kept still reads; its recording cost is unknown, not understated.
+        json = written;
+        json.at("snapshots").at(1).erase("cost_seconds");
+        std::ofstream(folder.indexFile()) << json.dump();
+        const auto older = folder.readIndex();
+        QVERIFY(std::isnan(older.snapshots.at(1).costSeconds));
+        QVERIFY(std::isfinite(older.snapshots.at(0).costSeconds));
+        QVERIFY(std::isnan(older.recordingCostSeconds()));
     }
 
     void aSnapshotIsItsStepsModelAndAResumeContinuesTheTimeline() {
@@ -306,7 +322,7 @@ private Q_SLOTS:
         std::string header, line;
         std::getline(csv, header);
         QCOMPARE(QString::fromStdString(header),
-                 QString("run,step,epoch,held_out_accuracy,probe_accuracy,method,gini,ris,ris_count,ssim,ssim_pairs,snapshot_seconds"));
+                 QString("run,step,epoch,held_out_accuracy,probe_accuracy,method,gini,ris,ris_count,ssim,ssim_pairs,cost_seconds"));
         int rows = 0;
         while (std::getline(csv, line)) ++rows;
         QCOMPARE(rows, 2 * 3 * 2);  // runs × snapshots × methods

@@ -39,10 +39,10 @@ private:
         QCOMPARE(train()->plot()->timelinePointCount(), train()->timelineSnapshotCount());  // Gini and accuracy beside the loss
         // The caption ends with what the recording has cost the run, as the finished timeline's index says.
         const auto index = sw::TimelineFolder::ofRun(finished.front().at(1).toString().toStdString()).readIndex();
-        QVERIFY(index.recordingSeconds() > 0.0);
+        QVERIFY(index.recordingCostSeconds() > 0.0);
         const auto caption = train()->findChild<QLabel*>("timelineCaption");
         QVERIFY(caption);
-        const QString cost = QString("recording so far %1 s").arg(index.recordingSeconds(), 0, 'f', 1);
+        const QString cost = QString("recording so far %1 s").arg(index.recordingCostSeconds(), 0, 'f', 1);
         QVERIFY2(caption->text().endsWith(cost), qPrintable(caption->text() + " / " + cost));
     }
 
