@@ -212,6 +212,11 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
                 std::snprintf(text, sizeof text, ", robust accuracy %.2f %%", 100.0 * *summary.robustAccuracy);
                 result.message += text;
             }
+            if (summary.timelineSnapshots > 0) {  // what recording cost, so a user can weigh it (docs/TIMELINE.md)
+                std::snprintf(text, sizeof text, "\nsaliency timeline: %lld snapshots, %.1f s of the %.1f s of training spent recording",
+                              static_cast<long long>(summary.timelineSnapshots), summary.recordingSeconds, summary.seconds);
+                result.message += text;
+            }
         }
         if (result.outcome == Outcome::Completed) std::printf("%s\n", result.message.c_str());
         exitCode = reportOutcome(result);

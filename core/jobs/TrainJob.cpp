@@ -136,6 +136,10 @@ JobResult runTrainJob(const TrainRequest& request, Feedback& feedback, const Tra
             summary->testAccuracy = report.accuracy;
             summary->robustAccuracy = report.robustAccuracy;
             summary->badge = description.badge();
+            if (timeline) {
+                summary->timelineSnapshots = int64_t(timeline->index().snapshots.size());
+                summary->recordingSeconds = timeline->costSecondsOfThisRun();
+            }
         }
         char text[160];
         std::snprintf(text, sizeof text, "test accuracy %.2f %% on %lld samples", 100.0 * report.accuracy,

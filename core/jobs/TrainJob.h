@@ -49,6 +49,10 @@ struct TrainSummary {
     double testAccuracy = 0.0;
     std::optional<double> robustAccuracy;
     std::string badge;
+    /// With a saliency timeline: how many snapshots it holds, and how much of `seconds` this run spent taking its
+    /// own (docs/TIMELINE.md, "What it costs").
+    int64_t timelineSnapshots = 0;
+    double recordingSeconds = 0.0;
 };
 
 /// Loads the data, builds (or resumes) the model, trains, evaluates on the test split and writes the model

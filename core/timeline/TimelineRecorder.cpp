@@ -186,6 +186,7 @@ void TimelineRecorder::record(int64_t step, int64_t epoch, Classifier& network, 
     }
     // Up to the index's own write, which is not timed: its duration cannot be stored in the file it writes.
     snapshot.costSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    m_costSecondsOfThisRun += snapshot.costSeconds;
     m_index.snapshots.push_back(snapshot);
     m_folder.writeIndex(m_index);  // last: the snapshot counts only once its maps are all on disk
 

@@ -26,6 +26,10 @@ public:
     void onStep(const TrainerPosition& position, Classifier& network);
 
     const TimelineFolder& folder() const { return m_folder; }
+    /// The timeline so far, as its index on disk says.
+    const TimelineIndex& index() const { return m_index; }
+    /// What the snapshots this recorder took cost this run, in seconds (a resumed run's earlier ones not included).
+    double costSecondsOfThisRun() const { return m_costSecondsOfThisRun; }
 
 private:
     void begin(const TrainerPosition& position, Classifier& network);
@@ -42,6 +46,7 @@ private:
     torch::Tensor m_probeLabels;
     std::vector<int64_t> m_schedule;
     bool m_begun = false;
+    double m_costSecondsOfThisRun = 0.0;
 };
 
 }  // namespace sw

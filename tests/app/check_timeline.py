@@ -62,6 +62,8 @@ assert resumed.returncode == 0, resumed.stdout + resumed.stderr
 index = read_index()
 steps = check_complete(index)
 assert steps[0] == 0 and steps[-1] == index["total_steps"] == 40 * 32, steps
+# The run ends by saying what recording cost it: all snapshots in the timeline, this run's seconds of them.
+assert f"saliency timeline: {len(steps)} snapshots, " in resumed.stdout and "s of training spent recording" in resumed.stdout, resumed.stdout
 assert set(range(0, 1281, 10)) <= set(steps), steps  # every 10th step once, and the epoch ends (every 32nd)
 assert {s for s in steps if s % 10} == set(range(32, 1280, 32)) - set(range(0, 1281, 10)), steps
 

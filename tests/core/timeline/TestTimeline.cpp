@@ -110,7 +110,10 @@ private Q_SLOTS:
 
     void eachSnapshotKeepsWhatItCostTheRun() {
         const auto model = dir() / "timed.swm";
-        QCOMPARE(failure(recordingRun(model, 10)), QString());
+        Feedback feedback;
+        TrainSummary summary;
+        const auto result = runTrainJob(recordingRun(model, 10), feedback, {}, &summary);
+        QVERIFY2(result.outcome == Outcome::Completed, result.message.c_str());
         const auto folder = TimelineFolder::besideModel(model);
         const auto index = folder.readIndex();
         double recording = 0.0;
@@ -122,6 +125,10 @@ private Q_SLOTS:
         const double trainSeconds = loadNativeNetwork(model)->description().metrics.at("train_seconds").get<double>();
         QCOMPARE(index.recordingCostSeconds(), recording);
         QVERIFY2(recording < trainSeconds, (std::to_string(recording) + " s of " + std::to_string(trainSeconds) + " s").c_str());
+        // The run's summary says so too (the CLI prints it).
+        QCOMPARE(summary.timelineSnapshots, int64_t(index.snapshots.size()));
+        QCOMPARE(summary.recordingSeconds, recording);  // a fresh run: every snapshot is this run's
+        QCOMPARE(summary.seconds, trainSeconds);
 
         // A cost that is no number is named as damage in the index, not read.
         const auto written = nlohmann::json::parse(std::ifstream(folder.indexFile()));
