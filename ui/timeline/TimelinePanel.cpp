@@ -53,7 +53,8 @@ TimelinePanel::TimelinePanel(JobController* jobs, QWidget* parent) : QWidget(par
     bar->addWidget(m_stepLabel);
     bar->addWidget(m_export);
 
-    m_frame = new QLabel(tr("Open one or more recorded runs to watch their saliency maps change as they train."));
+    m_frame = new FittedImageLabel(Qt::FastTransformation);
+    m_frame->setText(tr("Open one or more recorded runs to watch their saliency maps change as they train."));
     m_frame->setAlignment(Qt::AlignCenter);
     m_frame->setWordWrap(true);
     m_frame->setMinimumSize(200, 120);
@@ -158,8 +159,7 @@ void TimelinePanel::showStep() {
     const auto& first = m_runs.front().index;
     const auto at = first.snapshotAtOrBefore(step);
     m_stepLabel->setText(tr("step %1 (epoch %2)").arg(step).arg(at >= 0 ? first.snapshots[size_t(at)].epoch + 1 : 1));
-    m_frameImage = matToQImage(sw::renderTimelineFrame(m_runs, step, currentMethod().toStdString(), m_style));
-    m_frame->setPixmap(QPixmap::fromImage(m_frameImage).scaled(m_frame->size(), Qt::KeepAspectRatio, Qt::FastTransformation));
+    m_frame->setImage(matToQImage(sw::renderTimelineFrame(m_runs, step, currentMethod().toStdString(), m_style)));
     m_plot->setCursorStep(step);
 }
 
@@ -215,13 +215,6 @@ void TimelinePanel::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
     if (event->type() != QEvent::FontChange || !m_plot) return;
     m_plot->useFont(font());  // presentation mode scales every font together
-}
-
-void TimelinePanel::resizeEvent(QResizeEvent* event) {
-    QWidget::resizeEvent(event);
-    if (!m_frameImage.isNull()) {
-        m_frame->setPixmap(QPixmap::fromImage(m_frameImage).scaled(m_frame->size(), Qt::KeepAspectRatio, Qt::FastTransformation));
-    }
 }
 
 }  // namespace sw::ui

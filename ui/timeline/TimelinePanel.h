@@ -6,6 +6,7 @@
 
 #include "io/HeatmapStyle.h"
 #include "jobs/TimelineRun.h"
+#include "widgets/FittedImageLabel.h"
 
 class QComboBox;
 class QLabel;
@@ -41,14 +42,13 @@ public:
     /// Exports what the panel shows into `folder` on the background worker (runTimelineExportJob).
     void exportTo(const QString& folder);
     /// The frame on screen, as exported.
-    QImage currentFrame() const { return m_frameImage; }
+    QImage currentFrame() const { return m_frame->image(); }
 
 Q_SIGNALS:
     void runsChanged();
     void statusMessage(const QString& message);
 
 protected:
-    void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:
@@ -72,8 +72,7 @@ private:
     QComboBox* m_measure = nullptr;
     QSlider* m_scrubber = nullptr;
     QLabel* m_stepLabel = nullptr;
-    QLabel* m_frame = nullptr;
-    QImage m_frameImage;
+    FittedImageLabel* m_frame = nullptr;
     TimelineMeasurePlot* m_plot = nullptr;
     QTimer* m_playTimer = nullptr;
 };

@@ -101,7 +101,7 @@ TrainPanel::TrainPanel(ModelLibrary* library, JobController* jobs, QWidget* pare
     m_ranks->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_ranks->setToolTip(tr("The processes of this data-parallel run: each trains on its share of every batch"));
     m_ranks->hide();
-    m_strip = new QLabel;
+    m_strip = new FittedImageLabel(Qt::SmoothTransformation);  // the frame shrinks to about half its size here
     m_strip->setObjectName("timelineStrip");
     m_strip->setAlignment(Qt::AlignCenter);
     m_strip->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);  // scales to the width, never widens the window
@@ -412,8 +412,7 @@ void TrainPanel::submit(const sw::TrainRequest& trainRequest, int processes) {
     m_stripCaption->setVisible(trainRequest.timeline.enabled);
     m_stripCaption->setText(processes > 1 ? tr("Saliency timeline (recorded by rank 0): waiting for the first snapshot…")
                                           : tr("Saliency timeline: waiting for the first snapshot…"));
-    m_strip->clear();
-    m_stripImage = {};
+    m_strip->setImage({});
     m_stripSnapshots = 0;
     // The accuracy the trainer reports is on the batches it trains on: adversarial examples, if adversarial.
     m_plot->setAccuracyLabel(trainRequest.recipe.adversarial.enabled() ? tr("train accuracy (on adversarial examples)")
@@ -507,8 +506,8 @@ void TrainPanel::onSnapshot(const sw::TimelineUpdate& update) {
     if (update.index.snapshots.empty() || update.index.options.methods.empty()) return;
     const auto run = sw::timelineRunOf(update, QFileInfo(m_runningOutput).completeBaseName().toStdString());
     const auto& snapshot = update.index.snapshots.back();
-    m_stripImage = matToQImage(sw::renderTimelineFrame({run}, snapshot.step, update.index.options.methods.front(), sw::HeatmapStyle(), 64));
-    m_strip->setPixmap(QPixmap::fromImage(m_stripImage).scaled(m_strip->size(), Qt::KeepAspectRatio, Qt::FastTransformation));
+    m_strip->setImage(
+        matToQImage(sw::renderTimelineFrame({run}, snapshot.step, update.index.options.methods.front(), sw::HeatmapStyle(), 64)));
     ++m_stripSnapshots;
     const auto& firstMethod = update.index.options.methods.front();
     m_plot->addTimelinePoint(double(snapshot.step), snapshot.heldOutAccuracy, snapshot.measures.at(firstMethod).gini,

@@ -7,6 +7,7 @@
 
 #include "distributed/LocalRanks.h"
 #include "jobs/TrainJob.h"
+#include "widgets/FittedImageLabel.h"
 
 class QCheckBox;
 class QComboBox;
@@ -58,7 +59,7 @@ public:
     /// Record the saliency timeline of the next run (docs/TIMELINE.md).
     void setRecordTimeline(bool record);
     /// The newest snapshot of the running (or last) run's timeline, as the strip shows it; null before one.
-    QImage timelineStrip() const { return m_stripImage; }
+    QImage timelineStrip() const { return m_strip->image(); }
     int timelineSnapshotCount() const { return m_stripSnapshots; }
 
 Q_SIGNALS:
@@ -118,9 +119,8 @@ private:
     QLabel* m_status = nullptr;
     TrainingPlot* m_plot = nullptr;
     QCheckBox* m_recordTimeline = nullptr;
-    QLabel* m_strip = nullptr;         ///< the newest timeline snapshot, live
-    QLabel* m_stripCaption = nullptr;  ///< its step, held-out accuracy and Gini
-    QImage m_stripImage;
+    FittedImageLabel* m_strip = nullptr;  ///< the newest timeline snapshot, live
+    QLabel* m_stripCaption = nullptr;     ///< its step, held-out accuracy and Gini
     int m_stripSnapshots = 0;
     int m_jobId = -1;
     sw::TrainRequest m_runningRequest;

@@ -65,6 +65,20 @@ private slots:
             test::settleLayout();
             m_window->grab().save(folder + "/train-tab-timeline-strip.png");
         }
+        // The strip shows the whole frame, and still does after the window narrows: it is refitted, not clipped.
+        m_window->findChild<QTabWidget*>()->setCurrentWidget(train());
+        const auto strip = train()->findChild<QLabel*>("timelineStrip");
+        QVERIFY(strip);
+        for (const int width : {1280, 1000}) {
+            m_window->resize(width, 720);
+            test::settleLayout();
+            const QSize shown = strip->pixmap().size();
+            const QString sizes = QString("%1x%2 in %3x%4").arg(shown.width()).arg(shown.height()).arg(strip->width()).arg(strip->height());
+            QVERIFY2(shown.width() <= strip->width() && shown.height() <= strip->height(), qPrintable(sizes));
+            QVERIFY2(shown.width() == strip->width() || shown.height() == strip->height(), qPrintable(sizes));
+        }
+        m_window->resize(1280, 720);
+        test::settleLayout();
         QTRY_COMPARE_WITH_TIMEOUT(int(timeline()->runs().size()), 2, test::kEventTimeoutMs);
         QCOMPARE(QString::fromStdString(timeline()->runs()[0].name), QString("natural"));
         QCOMPARE(QString::fromStdString(timeline()->runs()[1].name), QString("adversarial"));
